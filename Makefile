@@ -1,0 +1,50 @@
+# hrmatch: `make run` serves the demo on 127.0.0.1:8000; `make test` runs every test this machine can run.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+PIP_QUIET := --quiet --disable-pip-version-check --no-warn-script-location
+
+.PHONY: run test setup demo bench bench-seed lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip 2>/dev/null || true
+	$(BIN)/python -m pip install $(PIP_QUIET) -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -c "import django, rest_framework, celery, numpy, sklearn" 
+	touch $(STAMP)
+
+setup: $(STAMP)
+	@mkdir -p var
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore '.venv' -v0; \
+	 else echo "NOTE: GNU gettext (msgfmt) is not installed: pages show English strings where the zh-hans catalogue is not compiled."; fi
+
+demo: setup
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_reference
+	$(MANAGE) seed_demo
+	$(MANAGE) run_matching --all --wait
+
+run: demo
+	@$(MANAGE) demo_logins
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: setup
+	$(BIN)/python -m bench.engine
+
+messages: setup
+	$(MANAGE) makemessages -l zh_Hans --ignore '.venv' --ignore 'var' --no-obsolete
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,87 @@
+"""Writes of agencies: placements that fill vacancies, under the dispatch-ratio rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, Placement
+from enterprises.models import Enterprise, Vacancy
+from enterprises.services import vacancy_transition
+from talent.models import WorkerProfile
+from talent.work_terms import EmploymentForm
+
+
+def dispatch_check(enterprise: Enterprise, *, adding: int = 1) -> None:
+    """Refuse dispatched workers beyond 10% of the enterprise's total workforce (dispatched ≤ contract ÷ 9)."""
+    after = enterprise.dispatched_headcount + adding
+    if after > enterprise.dispatch_capacity:
+        raise ValidationError(
+            {
+                "employment_form": _(
+                    "%(name)s has %(contract)s contract employees and %(dispatched)s dispatched workers: "
+                    "dispatched workers may be at most 10%% of the workforce, so at most %(cap)s. "
+                    "This placement would make %(after)s."
+                )
+                % {
+                    "name": enterprise.name,
+                    "contract": enterprise.contract_headcount,
+                    "dispatched": enterprise.dispatched_headcount,
+                    "cap": enterprise.dispatch_capacity,
+                    "after": after,
+                }
+            },
+            code="dispatch_cap",
+        )
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    worker: WorkerProfile,
+    vacancy: Vacancy,
+    employment_form: str,
+    started_on: dt.date,
+    agency: Agency | None = None,
+    actor=None,
+) -> Placement:
+    """Place a worker in an open vacancy: fills one headcount and, for dispatch, one dispatch slot."""
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    enterprise = Enterprise.objects.select_for_update().get(pk=vacancy.enterprise_id)
+    if vacancy.status != Vacancy.Status.OPEN:
+        raise ValidationError({"vacancy": _("Only an open vacancy can be filled.")}, code="not_open")
+    if vacancy.filled_count >= vacancy.headcount:
+        raise ValidationError(
+            {"vacancy": _("Every position of this vacancy is already filled.")}, code="full"
+        )
+    if employment_form == EmploymentForm.DISPATCH:
+        if agency is None or not agency.dispatch_licence_number:
+            raise ValidationError(
+                {"agency": _("Only an agency with a labour dispatch licence can place dispatched workers.")},
+                code="no_dispatch_licence",
+            )
+        if agency.dispatch_licence_valid_until and agency.dispatch_licence_valid_until < started_on:
+            raise ValidationError(
+                {"agency": _("The agency's dispatch licence has expired.")}, code="licence_expired"
+            )
+        dispatch_check(enterprise)
+    placement = Placement(
+        worker=worker,
+        vacancy=vacancy,
+        agency=agency,
+        employment_form=employment_form,
+        started_on=started_on,
+        created_by=actor,
+    )
+    placement.full_clean()
+    placement.save()
+    if employment_form == EmploymentForm.DISPATCH:
+        Enterprise.objects.filter(pk=enterprise.pk).update(dispatched_headcount=F("dispatched_headcount") + 1)
+    Vacancy.objects.filter(pk=vacancy.pk).update(filled_count=F("filled_count") + 1)
+    if vacancy.filled_count + 1 >= vacancy.headcount:
+        vacancy_transition(vacancy=vacancy, to=Vacancy.Status.FILLED, actor=actor)
+    return placement

@@ -1,0 +1,133 @@
+"""Writes to enterprises and vacancies: creation, required skills and the status workflow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
+from enterprises.signals import vacancy_published
+
+Status = Vacancy.Status
+
+# Which status may follow which; "filled" follows from placements, never from a button.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.OPEN, Status.CLOSED},
+    Status.OPEN: {Status.PAUSED, Status.CLOSED, Status.FILLED},
+    Status.PAUSED: {Status.OPEN, Status.CLOSED},
+    Status.FILLED: {Status.OPEN, Status.CLOSED},
+    Status.CLOSED: set(),
+}
+TIMESTAMP_FIELD = {
+    Status.OPEN: "published_at",
+    Status.PAUSED: "paused_at",
+    Status.FILLED: "filled_at",
+    Status.CLOSED: "closed_at",
+}
+
+
+class TransitionError(ValidationError):
+    """A status change the workflow does not allow (the API answers 409)."""
+
+
+@transaction.atomic
+def enterprise_create(*, data: Mapping[str, Any]) -> Enterprise:
+    """Register an enterprise; the credit code is upper-cased and checked."""
+    enterprise = Enterprise(**data)
+    enterprise.credit_code = enterprise.credit_code.strip().upper()
+    if enterprise.latitude is None and enterprise.district_id:
+        enterprise.latitude, enterprise.longitude = (
+            enterprise.district.latitude,
+            enterprise.district.longitude,
+        )
+    enterprise.full_clean()
+    enterprise.save()
+    return enterprise
+
+
+@transaction.atomic
+def vacancy_create(
+    *,
+    enterprise: Enterprise,
+    data: Mapping[str, Any],
+    skills: Iterable[tuple[int, str, int]] = (),
+    actor=None,
+) -> Vacancy:
+    """Create a draft vacancy; its place defaults to the enterprise's city, district and coordinates."""
+    vacancy = Vacancy(enterprise=enterprise, **data)
+    if vacancy.city_id is None:
+        vacancy.city_id = enterprise.city_id
+    if vacancy.district_id is None:
+        vacancy.district_id = enterprise.district_id
+    if vacancy.latitude is None or vacancy.longitude is None:
+        vacancy.latitude, vacancy.longitude = enterprise.latitude, enterprise.longitude
+    vacancy.status = Status.DRAFT
+    vacancy.full_clean()
+    vacancy.save()
+    vacancy_set_skills(vacancy=vacancy, skills=skills)
+    VacancyStatusChange.objects.create(
+        vacancy=vacancy, from_status="", to_status=Status.DRAFT, changed_by=actor
+    )
+    return vacancy
+
+
+def vacancy_set_skills(*, vacancy: Vacancy, skills: Iterable[tuple[int, str, int]]) -> None:
+    """Replace a vacancy's skills with (skill id, importance, minimum level) triples."""
+    rows = {skill_id: (importance, level) for skill_id, importance, level in skills}
+    VacancySkill.objects.filter(vacancy=vacancy).exclude(skill_id__in=list(rows)).delete()
+    objs = [
+        VacancySkill(vacancy=vacancy, skill_id=skill_id, importance=importance, min_level=level)
+        for skill_id, (importance, level) in rows.items()
+    ]
+    for obj in objs:
+        obj.full_clean(exclude=["vacancy", "skill"], validate_unique=False)
+    VacancySkill.objects.bulk_create(
+        objs,
+        update_conflicts=True,
+        unique_fields=["vacancy", "skill"],
+        update_fields=["importance", "min_level"],
+    )
+
+
+@transaction.atomic
+def vacancy_transition(*, vacancy: Vacancy, to: str, actor=None) -> Vacancy:
+    """Move a vacancy to another status if the workflow allows it, stamping the time and the history."""
+    locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if to not in TRANSITIONS[locked.status]:
+        raise TransitionError(
+            _("A %(current)s vacancy cannot become %(target)s.")
+            % {"current": locked.get_status_display(), "target": Status(to).label},
+            code="transition",
+        )
+    if to == Status.OPEN and not locked.skill_requirements.exists():
+        raise ValidationError(_("Add at least one required skill before publishing."), code="no_skills")
+    now = timezone.now()
+    previous = locked.status
+    locked.status = to
+    field = TIMESTAMP_FIELD[to]
+    if field != "published_at" or locked.published_at is None:
+        setattr(locked, field, now)
+    locked.save(update_fields=["status", field, "updated_at"])
+    VacancyStatusChange.objects.create(vacancy=locked, from_status=previous, to_status=to, changed_by=actor)
+    if to == Status.OPEN:
+        vacancy_published.send(sender=Vacancy, vacancy=locked)
+    vacancy.refresh_from_db()
+    return vacancy
+
+
+def vacancy_publish(*, vacancy: Vacancy, actor=None) -> Vacancy:
+    """Open a draft or paused vacancy to applications and matching."""
+    return vacancy_transition(vacancy=vacancy, to=Status.OPEN, actor=actor)
+
+
+def vacancy_pause(*, vacancy: Vacancy, actor=None) -> Vacancy:
+    return vacancy_transition(vacancy=vacancy, to=Status.PAUSED, actor=actor)
+
+
+def vacancy_close(*, vacancy: Vacancy, actor=None) -> Vacancy:
+    return vacancy_transition(vacancy=vacancy, to=Status.CLOSED, actor=actor)

@@ -1,0 +1,22 @@
+"""The Celery application and its beat schedule, defined in code so every deployment runs the same."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrmatch.settings")
+
+app = Celery("hrmatch")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Every pilot city is re-matched at night, when agencies and factories are not at work.
+    "match-every-pilot-city-nightly": {
+        "task": "matching.tasks.run_all_cities_matching",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}

@@ -1,0 +1,233 @@
+"""Match runs and their results, the candidate pipeline, and the versions of the scoring model."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ScoringModel(models.Model):
+    """One version of the re-ranking weights: the defaults, or a refit from factory HR feedback."""
+
+    version = models.CharField(_("version"), max_length=40, unique=True)
+    weights = models.JSONField(_("weights"))
+    training_size = models.PositiveIntegerField(_("training examples"), default=0)
+    auc_holdout = models.FloatField(_("held-out AUC"), null=True, blank=True)
+    baseline_auc = models.FloatField(_("held-out AUC of the previous weights"), null=True, blank=True)
+    is_active = models.BooleanField(_("in use"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scoring model")
+        verbose_name_plural = _("scoring models")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_scoring_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class MatchRun(models.Model):
+    """A scoring of a pilot city's open vacancies against its workers, in chunks, published at the end."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("Whole city")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        PUBLISHING = "publishing", _("Publishing")
+        PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Failed")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.RUNNING, Status.PUBLISHING)
+
+    city = models.ForeignKey("pilots.PilotCity", on_delete=models.CASCADE, related_name="match_runs")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    scoring_model = models.ForeignKey(
+        ScoringModel, on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+    )
+    chunks_total = models.PositiveIntegerField(_("chunks"), default=0)
+    chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
+    workers_count = models.PositiveIntegerField(_("workers"), default=0)
+    vacancies_count = models.PositiveIntegerField(_("vacancies"), default=0)
+    shortlist_rows = models.PositiveIntegerField(_("shortlist rows"), default=0)
+    recommendation_rows = models.PositiveIntegerField(_("recommendation rows"), default=0)
+    timings = models.JSONField(_("timings (s)"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A second start for the same city fails on this index instead of racing the first.
+            models.UniqueConstraint(
+                fields=["city"],
+                condition=Q(status__in=["pending", "running", "publishing"]),
+                name="one_active_match_run_per_city",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id} #{self.pk} {self.status}"
+
+    @property
+    def progress(self) -> float:
+        """Share of chunks scored, 0–1."""
+        return self.chunks_done / self.chunks_total if self.chunks_total else 0.0
+
+
+class CurrentRun(models.Model):
+    """The run a city's readers see; moved in one transaction when a run is published."""
+
+    city = models.OneToOneField(
+        "pilots.PilotCity", on_delete=models.CASCADE, related_name="current_match_run"
+    )
+    run = models.ForeignKey(MatchRun, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        verbose_name = _("current match run")
+        verbose_name_plural = _("current match runs")
+
+    def __str__(self) -> str:
+        return f"{self.city_id} → {self.run_id}"
+
+
+class Match(models.Model):
+    """One scored candidate–vacancy pair of a run, with the parts of its score that explain it."""
+
+    class Direction(models.TextChoices):
+        SHORTLIST = "s", _("Vacancy shortlist")
+        RECOMMENDATION = "r", _("Worker recommendation")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="matches")
+    direction = models.CharField(_("direction"), max_length=1, choices=Direction.choices)
+    vacancy = models.ForeignKey("enterprises.Vacancy", on_delete=models.CASCADE, related_name="matches")
+    worker = models.ForeignKey("talent.WorkerProfile", on_delete=models.CASCADE, related_name="matches")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    skills_part = models.FloatField(default=0)
+    occupation_part = models.FloatField(default=0)
+    certificate_part = models.FloatField(default=0)
+    experience_part = models.FloatField(default=0)
+    pay_part = models.FloatField(default=0)
+    distance_part = models.FloatField(default=0)
+    shift_part = models.FloatField(default=0)
+    form_part = models.FloatField(default=0)
+    matched_required = models.PositiveSmallIntegerField(_("required skills met"), default=0)
+    required_total = models.PositiveSmallIntegerField(_("required skills"), default=0)
+    distance_km = models.FloatField(_("distance (km)"), default=0)
+    missing_skills = models.JSONField(_("missing required skills"), default=list, blank=True)
+
+    PART_FIELDS = (
+        "skills_part",
+        "occupation_part",
+        "certificate_part",
+        "experience_part",
+        "pay_part",
+        "distance_part",
+        "shift_part",
+        "form_part",
+    )
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "direction", "vacancy", "worker"], name="match_unique_per_run_direction_pair"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["run", "direction", "vacancy", "rank"], name="match_shortlist_order"),
+            models.Index(fields=["run", "direction", "worker", "rank"], name="match_recommendation_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id}×{self.worker_id} #{self.rank} {self.score:.3f}"
+
+
+class Application(models.Model):
+    """A worker's candidacy for a vacancy, whatever its source; one per worker and vacancy."""
+
+    class Source(models.TextChoices):
+        APPLIED = "applied", _("Worker applied")
+        REFERRED = "referred", _("Agency referred")
+        SUGGESTED = "suggested", _("Suggested by matching")
+
+    class Stage(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        APPLIED = "applied", _("Applied")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        INTERVIEWING = "interviewing", _("Interviewing")
+        OFFERED = "offered", _("Offered")
+        HIRED = "hired", _("Hired")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    worker = models.ForeignKey("talent.WorkerProfile", on_delete=models.CASCADE, related_name="applications")
+    vacancy = models.ForeignKey("enterprises.Vacancy", on_delete=models.CASCADE, related_name="applications")
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
+    referred_by = models.ForeignKey(
+        "agencies.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    match_score = models.FloatField(_("match score when created"), null=True, blank=True)
+    match_features = models.JSONField(_("match parts when created"), default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "vacancy"], name="application_once_per_worker_and_vacancy"
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage__in=["rejected", "withdrawn"]) | ~Q(reason=""),
+                name="application_rejection_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["vacancy", "stage"], name="application_vacancy_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} → {self.vacancy_id} ({self.stage})"
+
+
+class ApplicationEvent(models.Model):
+    """One move of an application through the pipeline, by whom and why (append-only)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    from_stage = models.CharField(_("from"), max_length=12, choices=Application.Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=12, choices=Application.Stage.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_stage or '∅'} → {self.to_stage}"

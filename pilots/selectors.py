@@ -1,0 +1,14 @@
+"""Reads of the programme's reference data."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from pilots.models import PilotCity
+
+
+def pilot_city_list() -> QuerySet[PilotCity]:
+    """Active pilot cities with their district and park counts, in region order."""
+    return PilotCity.objects.filter(is_active=True).annotate(
+        district_count=Count("districts", distinct=True), park_count=Count("parks", distinct=True)
+    )

@@ -1,0 +1,166 @@
+"""Writes to worker profiles: registration with duplicate flagging, skills, consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from talent.identity import hash_id_number, mask_id_number, normalize_mobile, validate_id_number
+from talent.models import ConsentRecord, WorkerDuplicate, WorkerProfile, WorkerSkill
+
+PROFILE_FIELDS = {
+    "full_name",
+    "mobile",
+    "gender",
+    "birth_year",
+    "ethnicity",
+    "birthplace",
+    "household_registration",
+    "home_city",
+    "home_district",
+    "latitude",
+    "longitude",
+    "max_commute_km",
+    "willing_to_relocate",
+    "desired_pay",
+    "shift_mask",
+    "form_mask",
+    "preferred_form",
+    "available_from",
+    "years_experience",
+    "primary_occupation",
+    "status",
+    "consent_to_matching",
+    "managing_agency",
+    "user",
+}
+
+
+def _apply(worker: WorkerProfile, data: Mapping[str, Any], id_number: str | None) -> None:
+    unknown = set(data) - PROFILE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown worker fields: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(worker, name, value)
+    worker.mobile = normalize_mobile(worker.mobile)
+    if worker.latitude is None and worker.home_district is not None:
+        worker.latitude, worker.longitude = worker.home_district.latitude, worker.home_district.longitude
+    if worker.latitude is None and worker.home_city_id is not None:
+        worker.latitude, worker.longitude = worker.home_city.latitude, worker.home_city.longitude
+    if id_number:
+        number = validate_id_number(id_number)
+        worker.id_number_hash = hash_id_number(number)
+        worker.id_number_masked = mask_id_number(number)
+
+
+def flag_duplicates(worker: WorkerProfile) -> list[WorkerDuplicate]:
+    """Link a profile to every other profile with its mobile or ID hash; a person decides what to merge."""
+    match = Q(mobile=worker.mobile)
+    if worker.id_number_hash:
+        match |= Q(id_number_hash=worker.id_number_hash)
+    flags = []
+    for other in WorkerProfile.objects.filter(match).exclude(pk=worker.pk).only("mobile", "id_number_hash"):
+        reasons = []
+        if other.mobile == worker.mobile:
+            reasons.append(WorkerDuplicate.Reason.MOBILE)
+        if worker.id_number_hash and other.id_number_hash == worker.id_number_hash:
+            reasons.append(WorkerDuplicate.Reason.ID_NUMBER)
+        for reason in reasons:
+            flag, _ = WorkerDuplicate.objects.get_or_create(worker=worker, duplicate_of=other, reason=reason)
+            flags.append(flag)
+    return flags
+
+
+@transaction.atomic
+def worker_create(
+    *, data: Mapping[str, Any], id_number: str | None = None, skills: Iterable[tuple[int, int]] = ()
+) -> WorkerProfile:
+    """Register a worker (validated), store the ID number only as hash and mask, flag possible duplicates."""
+    worker = WorkerProfile()
+    _apply(worker, data, id_number)
+    worker.full_clean()
+    worker.save()
+    worker_set_skills(worker=worker, skills=skills)
+    flag_duplicates(worker)
+    if worker.consent_to_matching:
+        ConsentRecord.objects.create(
+            worker=worker, purpose=ConsentRecord.Purpose.MATCHING, granted_at=timezone.now()
+        )
+    return worker
+
+
+@transaction.atomic
+def worker_update(
+    *, worker: WorkerProfile, data: Mapping[str, Any], id_number: str | None = None
+) -> WorkerProfile:
+    """Change a profile; a new mobile or ID number is checked for duplicates again."""
+    before = (worker.mobile, worker.id_number_hash)
+    _apply(worker, data, id_number)
+    worker.full_clean()
+    worker.save()
+    if (worker.mobile, worker.id_number_hash) != before:
+        flag_duplicates(worker)
+    return worker
+
+
+def worker_set_skills(*, worker: WorkerProfile, skills: Iterable[tuple[int, int]]) -> None:
+    """Replace a worker's skills with (skill id, level) pairs."""
+    pairs = dict(skills)
+    WorkerSkill.objects.filter(worker=worker).exclude(skill_id__in=list(pairs)).delete()
+    rows = [WorkerSkill(worker=worker, skill_id=skill_id, level=level) for skill_id, level in pairs.items()]
+    for row in rows:
+        row.full_clean(exclude=["worker", "skill"], validate_unique=False)
+    WorkerSkill.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["worker", "skill"], update_fields=["level"]
+    )
+
+
+def worker_refresh_certificate_level(*, worker: WorkerProfile) -> None:
+    """Keep the denormalised highest certificate level in step with the certificates."""
+    worker.highest_certificate = worker.certificates.aggregate(top=Max("level"))["top"]
+    worker.save(update_fields=["highest_certificate", "updated_at"])
+
+
+@transaction.atomic
+def consent_grant(
+    *, worker: WorkerProfile, purpose: str, enterprise_id: int | None = None, agency_id: int | None = None
+) -> ConsentRecord:
+    """Record a consent; granting one already in force returns it unchanged."""
+    current = ConsentRecord.objects.filter(
+        worker=worker,
+        purpose=purpose,
+        enterprise_id=enterprise_id,
+        agency_id=agency_id,
+        revoked_at__isnull=True,
+    ).first()
+    if current:
+        return current
+    record = ConsentRecord(
+        worker=worker,
+        purpose=purpose,
+        enterprise_id=enterprise_id,
+        agency_id=agency_id,
+        granted_at=timezone.now(),
+    )
+    record.full_clean()
+    record.save()
+    if purpose == ConsentRecord.Purpose.MATCHING and not worker.consent_to_matching:
+        worker.consent_to_matching = True
+        worker.save(update_fields=["consent_to_matching", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def consent_revoke(*, record: ConsentRecord, at: dt.datetime | None = None) -> ConsentRecord:
+    """Revoke a consent; the record stays, with the time it ended."""
+    if record.revoked_at is None:
+        record.revoked_at = at or timezone.now()
+        record.save(update_fields=["revoked_at"])
+        if record.purpose == ConsentRecord.Purpose.MATCHING:
+            WorkerProfile.objects.filter(pk=record.worker_id).update(consent_to_matching=False)
+    return record

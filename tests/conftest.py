@@ -1,0 +1,98 @@
+"""Shared fixtures: named personas, and the rule that tests needing a missing service are skipped with a
+clear notice — or fail, when CI sets HRMATCH_REQUIRE_SERVICES because it provides every service."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("HRMATCH_REQUIRE_SERVICES", "") not in ("", "0", "false")
+CHROMIUM = os.environ.get("HRMATCH_CHROMIUM", "/usr/bin/chromium")
+
+
+def _missing_services() -> dict[str, str]:
+    """Which of the services a marker needs this run lacks, with the reason."""
+    missing = {}
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        missing["postgres"] = "DATABASE_URL does not point at PostgreSQL"
+    if not settings.REDIS_URL:
+        missing["redis"] = "REDIS_URL is not set"
+    if not os.path.exists(CHROMIUM):
+        missing["browser"] = f"no Chromium at {CHROMIUM}"
+    elif importlib.util.find_spec("playwright") is None:
+        missing["browser"] = "the playwright package is not installed"
+    return missing
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    celery = (
+        "eager"
+        if settings.CELERY_TASK_ALWAYS_EAGER
+        else f"broker {settings.CELERY_BROKER_URL.split('@')[-1]}"
+    )
+    lines = [f"hrmatch: database {db}, celery {celery}, require services: {REQUIRE_SERVICES}"]
+    for marker, reason in _missing_services().items():
+        lines.append(f"hrmatch: NOTICE tests marked '{marker}' are skipped: {reason}")
+    return lines
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    missing = _missing_services()
+    if REQUIRE_SERVICES and missing:
+        raise pytest.UsageError(
+            "HRMATCH_REQUIRE_SERVICES is set but services are missing: " + "; ".join(missing.values())
+        )
+    for item in items:
+        for marker, reason in missing.items():
+            if item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=f"needs {marker}: {reason}"))
+
+
+@pytest.fixture
+def city(db):
+    return factories.PilotCityFactory(code="330200", name_zh="宁波", name_en="Ningbo")
+
+
+@pytest.fixture
+def other_city(db):
+    return factories.PilotCityFactory(
+        code="320500", name_zh="苏州", name_en="Suzhou", latitude=31.3, longitude=120.6
+    )
+
+
+@pytest.fixture
+def enterprise(city):
+    return factories.EnterpriseFactory(city=city)
+
+
+@pytest.fixture
+def agency(city):
+    return factories.AgencyFactory(city=city)
+
+
+@pytest.fixture
+def agency_staff(agency):
+    return factories.AgencyMembershipFactory(agency=agency, user__username="agency_staff").user
+
+
+@pytest.fixture
+def factory_hr(enterprise):
+    return factories.EnterpriseMembershipFactory(enterprise=enterprise, user__username="factory_hr").user
+
+
+@pytest.fixture
+def city_official(city):
+    return factories.OfficialScopeFactory(city=city, level="city", user__username="city_official").user
+
+
+@pytest.fixture
+def national_official(db):
+    return factories.OfficialScopeFactory(
+        city=None, level="national", user__username="national_official"
+    ).user
