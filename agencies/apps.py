@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class AgenciesConfig(AppConfig):
     name = "agencies"
-    verbose_name = _("agencies")
+    verbose_name = _("HR service agencies")

@@ -173,6 +173,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Task start/success lines drown a command's own output; warnings and failures still show.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }
 
 # Production hardening: on unless DEBUG; each can be relaxed by its variable behind a TLS proxy.

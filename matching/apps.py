@@ -4,4 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class MatchingConfig(AppConfig):
     name = "matching"
-    verbose_name = _("matching")
+    verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from matching import receivers  # noqa: F401  (connects the receivers)

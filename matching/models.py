@@ -91,6 +91,30 @@ class MatchRun(models.Model):
         return self.chunks_done / self.chunks_total if self.chunks_total else 0.0
 
 
+class MatchChunk(models.Model):
+    """One slice of a run's vacancies, scored by one task; its rows and its "done" mark commit together."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField(_("index"))
+    vacancy_ids = models.JSONField(_("vacancies"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match chunk")
+        verbose_name_plural = _("match chunks")
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="match_chunk_unique_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.index} {self.status}"
+
+
 class CurrentRun(models.Model):
     """The run a city's readers see; moved in one transaction when a run is published."""
 
@@ -132,7 +156,7 @@ class Match(models.Model):
     matched_required = models.PositiveSmallIntegerField(_("required skills met"), default=0)
     required_total = models.PositiveSmallIntegerField(_("required skills"), default=0)
     distance_km = models.FloatField(_("distance (km)"), default=0)
-    missing_skills = models.JSONField(_("missing required skills"), default=list, blank=True)
+    pay_fit = models.FloatField(_("pay fit"), default=0)
 
     PART_FIELDS = (
         "skills_part",

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class PilotsConfig(AppConfig):
     name = "pilots"
-    verbose_name = _("pilots")
+    verbose_name = _("Pilot programme")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class TalentConfig(AppConfig):
     name = "talent"
-    verbose_name = _("talent")
+    verbose_name = _("Workers and skills")

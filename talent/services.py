@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from talent.identity import hash_id_number, mask_id_number, normalize_mobile, validate_id_number
 from talent.models import ConsentRecord, WorkerDuplicate, WorkerProfile, WorkerSkill
+from talent.signals import worker_profile_changed
 
 PROFILE_FIELDS = {
     "full_name",
@@ -105,6 +106,7 @@ def worker_update(
     worker.save()
     if (worker.mobile, worker.id_number_hash) != before:
         flag_duplicates(worker)
+    worker_profile_changed.send(sender=WorkerProfile, worker=worker)
     return worker
 
 
@@ -118,6 +120,7 @@ def worker_set_skills(*, worker: WorkerProfile, skills: Iterable[tuple[int, int]
     WorkerSkill.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["worker", "skill"], update_fields=["level"]
     )
+    worker_profile_changed.send(sender=WorkerProfile, worker=worker)
 
 
 def worker_refresh_certificate_level(*, worker: WorkerProfile) -> None:

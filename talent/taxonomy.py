@@ -86,9 +86,14 @@ def import_taxonomy(files: TaxonomyFiles, *, edition: str = CURRENT_EDITION) -> 
                 errors.append(RowError(number, "name", _("The name is empty.")))
                 continue
             if code in occupations:
-                errors.append(
-                    RowError(number, "code", _("The code %(code)s appears twice.") % {"code": code})
-                )
+                # The published classification lists a few codes twice under the same name (a minor
+                # group that is also its only occupation): keep one node, at the deeper level.
+                if occupations[code]["name"] == row["name"][:120]:
+                    occupations[code]["level"] = max(occupations[code]["level"], int(level_text))
+                else:
+                    errors.append(
+                        RowError(number, "code", _("The code %(code)s appears twice.") % {"code": code})
+                    )
                 continue
             occupations[code] = {
                 "level": int(level_text),

@@ -1,0 +1,219 @@
+"""Stage 1: the best C skill matches of each vacancy among all eligible workers, hard filters applied.
+
+A block of b vacancies is scanned against the eligible workers chunk by chunk (workers in rows, so the
+per-group maxima reduce over a middle axis, which numpy does ~5x faster than over a short last axis):
+
+1. G = W'[chunk] · X[:, block]                  sparse × dense, the exact smoothed cosine
+2. H = F_w[chunk] · F_v[block]ᵀ                 dense, 11 wide: reach, relocation, form (prepare.py)
+3. G = min(G, H)                                one pass masks every failing pair
+4. availability mask, only on the chunks whose workers start later than some vacancy of the block
+5. group maxima (GROUP rows) compared with each vacancy's running C-th best: only groups that can
+   still enter the top C are gathered, and a buffered merge keeps the top C by (score, scan position).
+
+No selection ever touches a whole block (PITFALLS: argpartition over a block costs 5-8x its product).
+Ties are broken by scan position (eligible workers ordered by availability, then input position).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching.engine.prepare import NEG_FLOOR, PreparedVacancies, PreparedWorkers
+
+try:  # scipy's kernel writes into a caller's buffer; the public operator allocates each time.
+    from scipy.sparse import _sparsetools
+
+    _CSR_MATVECS = _sparsetools.csr_matvecs
+except (ImportError, AttributeError):  # pragma: no cover - depends on scipy internals
+    _CSR_MATVECS = None
+
+GROUP = 16
+CHUNK_ROWS = 8192
+
+
+def _csr_times_dense(mat: sp.csr_matrix, lo: int, hi: int, dense: np.ndarray, out: np.ndarray) -> None:
+    """out[: hi-lo] = mat[lo:hi] @ dense (float32), without allocating a result per chunk."""
+    rows = hi - lo
+    view = out[:rows]
+    if _CSR_MATVECS is None:
+        view[...] = mat[lo:hi] @ dense
+        return
+    view.fill(0.0)
+    ptr = mat.indptr[lo : hi + 1]
+    # The kernel reads indices/data from the first row's offset; rebase the pointers.
+    base = int(ptr[0])
+    indptr = (ptr - base).astype(mat.indptr.dtype, copy=False)
+    end = int(ptr[-1])
+    _CSR_MATVECS(
+        rows, dense.shape[0], dense.shape[1], indptr, mat.indices[base:end], mat.data[base:end],
+        dense.ravel(), view.ravel(),
+    )
+
+
+def _merge(
+    cur_v: np.ndarray, cur_p: np.ndarray, cur_s: np.ndarray, new_v: list, new_p: list, new_s: list,
+    size: int, width: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Merge candidates and keep the best ``size`` per vacancy by (score desc, position asc).
+
+    Returns the kept (v, pos, score) sorted by (v, -score, pos) and each vacancy's new threshold
+    (its size-th score, or NEG_FLOOR while it has fewer than ``size``).
+    """
+    v = np.concatenate([cur_v, *new_v])
+    p = np.concatenate([cur_p, *new_p])
+    s = np.concatenate([cur_s, *new_s])
+    # One stable sort of a float64 key (vacancy, score desc): inputs arrive in scan-position order
+    # (current candidates first, then pending chunks in order), so stability breaks ties by position.
+    key = v.astype(np.float64) * 4.0 + (2.0 - s.astype(np.float64))
+    order = np.argsort(key, kind="stable")
+    v, p, s = v[order], p[order], s[order]
+    counts = np.bincount(v, minlength=width)
+    starts = np.zeros(width + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    rank = np.arange(v.shape[0], dtype=np.int64) - starts[v]
+    keep = rank < size
+    v, p, s = v[keep], p[keep], s[keep]
+    thresh = np.full(width, NEG_FLOOR, dtype=np.float32)
+    full = counts >= size
+    kept_starts = np.zeros(width + 1, dtype=np.int64)
+    np.cumsum(np.minimum(counts, size), out=kept_starts[1:])
+    thresh[full] = s[kept_starts[1:][full] - 1]
+    return v, p, s, thresh
+
+
+def scan_block(
+    pw: PreparedWorkers,
+    xt: np.ndarray,
+    filters: np.ndarray,
+    starts: np.ndarray,
+    size: int,
+    chunk_rows: int = CHUNK_ROWS,
+    stats: dict[str, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Best ``size`` eligible workers of each vacancy of one block by skill similarity.
+
+    ``xt`` (S × b), ``filters`` (b × width) and ``starts`` (b,) describe the block; ``stats`` (if
+    given) accumulates seconds spent in the products + masks ("product") and in selection. Returns
+    (vacancy position in block int32, worker scan position int64, similarity float32), sorted by
+    vacancy, then similarity descending, then scan position.
+    """
+    b = xt.shape[1]
+    n = pw.scan.shape[0]
+    xt = np.ascontiguousarray(xt, dtype=np.float32)
+    hv = np.ascontiguousarray(filters.T, dtype=np.float32)
+    starts = np.asarray(starts, dtype=np.int32)
+    chunk_rows = max(GROUP, chunk_rows - chunk_rows % GROUP)
+    g_buf = np.empty((chunk_rows, b), dtype=np.float32)
+    h_buf = np.empty((chunk_rows, b), dtype=np.float32)
+    thresh = np.full(b, NEG_FLOOR, dtype=np.float32)
+    cur_v = np.zeros(0, dtype=np.int32)
+    cur_p = np.zeros(0, dtype=np.int64)
+    cur_s = np.zeros(0, dtype=np.float32)
+    pend_v: list[np.ndarray] = []
+    pend_p: list[np.ndarray] = []
+    pend_s: list[np.ndarray] = []
+    pending = 0
+    merge_at = max(b * size, 65536)
+    first_start = int(starts.min()) if b else 0
+    t_product = t_select = 0.0
+    for lo in range(0, n, chunk_rows):
+        hi = min(n, lo + chunk_rows)
+        rows = hi - lo
+        t0 = time.perf_counter()
+        _csr_times_dense(pw.scan, lo, hi, xt, g_buf)
+        np.matmul(pw.scan_filters[lo:hi], hv, out=h_buf[:rows])
+        np.minimum(g_buf[:rows], h_buf[:rows], out=g_buf[:rows])
+        if pw.scan_available[hi - 1] > first_start:
+            late = pw.scan_available[lo:hi, None] > starts[None, :]
+            np.copyto(g_buf[:rows], np.float32(-1.0), where=late)
+        padded = -(-rows // GROUP) * GROUP
+        if padded != rows:
+            g_buf[rows:padded] = -1.0
+        t1 = time.perf_counter()
+        t_product += t1 - t0
+        if lo == 0 and rows > size:
+            # Seed each vacancy's threshold with the first chunk's size-th best (one partition of one
+            # chunk), so the first merge handles ~size candidates per vacancy instead of the whole chunk.
+            kth = np.partition(g_buf[:rows], rows - size, axis=0)[rows - size]
+            thresh = np.maximum(np.nextafter(kth, np.float32(-np.inf)), thresh).astype(np.float32)
+        groups = g_buf[:padded].reshape(padded // GROUP, GROUP, b)
+        gmax = groups.max(axis=1)
+        gi, vj = np.nonzero(gmax > thresh[None, :])
+        if gi.shape[0]:
+            vals = groups[gi, :, vj]  # (hits, GROUP)
+            ok = vals > thresh[vj][:, None]
+            hit, off = np.nonzero(ok)
+            pend_v.append(vj[hit].astype(np.int32))
+            pend_p.append(lo + gi[hit].astype(np.int64) * GROUP + off)
+            pend_s.append(vals[hit, off])
+            pending += hit.shape[0]
+        if pending >= merge_at:
+            cur_v, cur_p, cur_s, thresh = _merge(cur_v, cur_p, cur_s, pend_v, pend_p, pend_s, size, b)
+            pend_v, pend_p, pend_s, pending = [], [], [], 0
+        t_select += time.perf_counter() - t1
+    t1 = time.perf_counter()
+    if pending or not cur_v.shape[0]:
+        cur_v, cur_p, cur_s, _ = _merge(cur_v, cur_p, cur_s, pend_v, pend_p, pend_s, size, b)
+    t_select += time.perf_counter() - t1
+    if stats is not None:
+        stats["product"] = stats.get("product", 0.0) + t_product
+        stats["selection"] = stats.get("selection", 0.0) + t_select
+    return cur_v, cur_p, cur_s
+
+
+def scan_one_vacancy(
+    pw: PreparedWorkers, pv: PreparedVacancies, v: int, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fast path of ``scan_block`` for one vacancy: (worker scan positions, similarity), best first.
+
+    Same arithmetic and the same tie rule as the block scan, so the candidate sets agree.
+    """
+    x = np.ascontiguousarray(pv.xt[:, v : v + 1])
+    n = pw.scan.shape[0]
+    g = np.empty((n, 1), dtype=np.float32)
+    _csr_times_dense(pw.scan, 0, n, x, g)
+    g = g[:, 0]
+    h = pw.scan_filters @ pv.filters[v]
+    np.minimum(g, h, out=g)
+    g[pw.scan_available > pv.arrays.start[v]] = -1.0
+    valid = np.flatnonzero(g > NEG_FLOOR)
+    if valid.shape[0] > size:
+        vals = g[valid]
+        kth = np.partition(vals, vals.shape[0] - size)[vals.shape[0] - size]
+        valid = valid[vals >= kth]
+    order = np.lexsort((valid, -g[valid]))[:size]
+    pos = valid[order]
+    return pos.astype(np.int64), g[pos]
+
+
+def scan_one_worker(
+    pw: PreparedWorkers, w: int, pv: PreparedVacancies, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best ``size`` vacancies for worker ``w`` (input position) by similarity, hard filters applied.
+
+    Returns (vacancy positions, similarity), best first, ties by vacancy position.
+    """
+    lo, hi = pw.wnorm.indptr[w], pw.wnorm.indptr[w + 1]
+    cols = pw.wnorm.indices[lo:hi]
+    vals = pw.wnorm.data[lo:hi]
+    # Skill rows of X are contiguous (S × M), so a worker's few skills read a few rows.
+    sim = vals @ pv.xt[cols] if cols.shape[0] else np.zeros(pv.xt.shape[1], dtype=np.float32)
+    from matching.engine.prepare import worker_filter_columns
+
+    fw = worker_filter_columns(pw.xy[w : w + 1], pw.arrays.subset(slice(w, w + 1)))[0]
+    h = pv.filters @ fw
+    sim = np.minimum(sim.astype(np.float32), h)
+    ok = (sim > NEG_FLOOR) & (pv.arrays.start >= pw.arrays.available_from[w])
+    if not pw.arrays.eligible[w]:
+        ok[:] = False
+    valid = np.flatnonzero(ok)
+    if valid.shape[0] > size:
+        vv = sim[valid]
+        kth = np.partition(vv, vv.shape[0] - size)[vv.shape[0] - size]
+        valid = valid[vv >= kth]
+    order = np.lexsort((valid, -sim[valid]))[:size]
+    pos = valid[order]
+    return pos.astype(np.int64), sim[pos]

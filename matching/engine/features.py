@@ -1,0 +1,266 @@
+"""Stage 2: structured features of (vacancy, worker) pairs, as flat arrays, and the reasons for a score.
+
+Every feature lies in [0, 1]; score = Σ weight·feature / Σ weights. All functions take flat index
+arrays (one element per pair) and never loop over pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.engine.arrays import FEATURES, PairSet, Weights
+from matching.engine.geo import haversine_km
+from matching.engine.prepare import (
+    PROXIMITY_MAJOR,
+    PROXIMITY_MIDDLE,
+    PROXIMITY_MINOR,
+    PROXIMITY_SAME,
+    PreparedVacancies,
+    PreparedWorkers,
+)
+
+# Skills: share of required skills held at the required level, blended with the smoothed cosine
+# (the cosine is what rewards related skills and preferred skills).
+SKILL_REQUIRED_SHARE = 0.6
+# Certificate: meeting the required rank scores CERT_MEETS, each rank above adds up to 1.0; each rank
+# below loses a third of CERT_MEETS.
+CERT_MEETS = 0.85
+CERT_STEPS = 3.0
+# Pay: inside [pay_min, pay_max] scores 1. A worker asking more than pay_max loses all credit at
+# PAY_ABOVE_SPAN (30 %) above; asking less than pay_min decays gently to PAY_BELOW_FLOOR at half of it.
+PAY_ABOVE_SPAN = 0.3
+PAY_BELOW_FLOOR = 0.5
+PAY_UNKNOWN = 0.75  # a vacancy that states no pay
+# Distance: 1 at the door, DISTANCE_AT_LIMIT at the worker's commuting limit; relocating to a
+# dormitory scores RELOCATE_SCORE whatever the distance.
+DISTANCE_AT_LIMIT = 0.2
+RELOCATE_SCORE = 0.5
+# Form: the worker's first choice scores 1, any other accepted form FORM_ACCEPTED.
+FORM_ACCEPTED = 0.6
+
+PAIR_CHUNK = 1 << 20
+
+
+@dataclass(slots=True)
+class PairFeatures:
+    """Feature matrix (pairs × F, float32) plus the by-products the reasons need."""
+
+    values: np.ndarray
+    similarity: np.ndarray
+    matched_required: np.ndarray
+    required_total: np.ndarray
+    planar_km: np.ndarray
+    feasible: np.ndarray
+    missing_pair: np.ndarray
+    missing_skill: np.ndarray
+
+
+def skill_similarity(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Smoothed cosine of each pair: Σ over the worker's skills of W'[w, s]·X[s, v] (float32)."""
+    mat = pw.wnorm
+    start = mat.indptr[w].astype(np.int64)
+    counts = (mat.indptr[w + 1] - mat.indptr[w]).astype(np.int64)
+    total = int(counts.sum())
+    pair = np.repeat(np.arange(w.shape[0], dtype=np.int64), counts)
+    offsets = np.zeros(w.shape[0], dtype=np.int64)
+    np.cumsum(counts[:-1], out=offsets[1:])
+    pos = start[pair] + (np.arange(total, dtype=np.int64) - offsets[pair])
+    prod = mat.data[pos] * pv.xt[mat.indices[pos], v[pair]]
+    # Summed in float32 in the worker's skill order, like the scan's kernel.
+    return np.bincount(pair, weights=prod, minlength=w.shape[0]).astype(np.float32)
+
+
+def required_check(
+    pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair: matched required count, required total, and (pair, skill) of each missing skill.
+
+    A required skill is matched when the worker holds it at or above the vacancy's minimum level.
+    Worker levels are found by binary search of (worker, skill) keys of the worker skill matrix.
+    """
+    req = pv.arrays.required
+    start = req.indptr[v].astype(np.int64)
+    counts = (req.indptr[v + 1] - req.indptr[v]).astype(np.int64)
+    total = int(counts.sum())
+    pair = np.repeat(np.arange(v.shape[0], dtype=np.int64), counts)
+    offsets = np.zeros(v.shape[0], dtype=np.int64)
+    np.cumsum(counts[:-1], out=offsets[1:])
+    pos = start[pair] + (np.arange(total, dtype=np.int64) - offsets[pair])
+    skill = req.indices[pos].astype(np.int64)
+    need = req.data[pos]
+    keys = pw_skill_keys(pw)
+    query = w[pair].astype(np.int64) * pw.arrays.skill_count + skill
+    at = np.searchsorted(keys, query)
+    at_c = np.minimum(at, keys.shape[0] - 1) if keys.shape[0] else at
+    found = (keys[at_c] == query) if keys.shape[0] else np.zeros(total, dtype=bool)
+    level = np.where(found, pw.arrays.skills.data[at_c] if keys.shape[0] else 0, 0)
+    met = found & (level >= need)
+    matched = np.bincount(pair, weights=met, minlength=v.shape[0]).astype(np.int16)
+    missing = ~met
+    return matched, counts.astype(np.int16), pair[missing], skill[missing]
+
+
+_KEYS: dict[int, np.ndarray] = {}
+
+
+def pw_skill_keys(pw: PreparedWorkers) -> np.ndarray:
+    """Sorted worker·S + skill keys of the worker skill matrix (cached per skill matrix)."""
+    mat = pw.arrays.skills
+    cached = _KEYS.get(id(mat))
+    if cached is not None and cached.shape[0] == mat.nnz:
+        return cached
+    rows = np.repeat(np.arange(mat.shape[0], dtype=np.int64), np.diff(mat.indptr))
+    keys = rows * mat.shape[1] + mat.indices
+    _KEYS.clear()  # one prepared city at a time; keeps memory bounded
+    _KEYS[id(mat)] = keys
+    return keys
+
+
+def occupation_proximity(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Proximity of the two occupations in the code tree (1, 0.75, 0.5, 0.25, 0; 0 when unknown)."""
+    ow = pw.arrays.occupation[w]
+    ov = pv.arrays.occupation[v]
+    keys = pw.basis.occupation_keys
+    known = (ow >= 0) & (ov >= 0)
+    kw = keys[np.where(known, ow, 0)]
+    kv = keys[np.where(known, ov, 0)]
+    same = (kw == kv) & (kw >= 0)
+    out = np.zeros(w.shape[0], dtype=np.float32)
+    for level, value in ((0, PROXIMITY_MAJOR), (1, PROXIMITY_MIDDLE), (2, PROXIMITY_MINOR), (3, PROXIMITY_SAME)):
+        out = np.where(same[:, level], np.float32(value), out)
+    out = np.where(ow == ov, np.float32(PROXIMITY_SAME), out)
+    return np.where(known, out, np.float32(0.0)).astype(np.float32)
+
+
+def certificate_fit(cert: np.ndarray, required: np.ndarray) -> np.ndarray:
+    """CERT_MEETS at the required rank, up to 1.0 for CERT_STEPS ranks above, down to 0 three below."""
+    diff = cert.astype(np.float32) - required.astype(np.float32)
+    above = CERT_MEETS + (1.0 - CERT_MEETS) * np.minimum(diff, CERT_STEPS) / CERT_STEPS
+    below = CERT_MEETS * np.maximum(0.0, 1.0 + diff / CERT_STEPS)
+    return np.where(diff >= 0, above, below).astype(np.float32)
+
+
+def experience_fit(years: np.ndarray, min_years: np.ndarray) -> np.ndarray:
+    """Years held over years required, capped at 1 (1 when nothing is required)."""
+    ratio = np.divide(years, min_years, out=np.ones_like(years, dtype=np.float32), where=min_years > 0)
+    return np.clip(ratio, 0.0, 1.0).astype(np.float32)
+
+
+def pay_fit(desired: np.ndarray, pay_min: np.ndarray, pay_max: np.ndarray) -> np.ndarray:
+    """1 when the desired pay lies in the range (or is unspecified), decaying below and above it."""
+    lo = np.minimum(pay_min, np.where(pay_max > 0, pay_max, pay_min)).astype(np.float32)
+    hi = np.maximum(pay_max, pay_min).astype(np.float32)
+    above = np.clip(1.0 - (desired - hi) / np.maximum(PAY_ABOVE_SPAN * hi, 1.0), 0.0, 1.0)
+    below_gap = (lo - desired) / np.maximum(0.5 * lo, 1.0)
+    below = 1.0 - (1.0 - PAY_BELOW_FLOOR) * np.clip(below_gap, 0.0, 1.0)
+    out = np.where(desired > hi, above, np.where(desired < lo, below, 1.0))
+    out = np.where(hi <= 0, PAY_UNKNOWN, out)
+    return np.where(desired <= 0, 1.0, out).astype(np.float32)
+
+
+def distance_fit(
+    dist: np.ndarray, limit: np.ndarray, relocate: np.ndarray, dormitory: np.ndarray
+) -> np.ndarray:
+    """1 at distance 0, DISTANCE_AT_LIMIT at the commuting limit; RELOCATE_SCORE via a dormitory
+    (the better of the two when both apply); 0 when unreachable."""
+    reach = dist <= limit
+    frac = np.divide(dist, limit, out=np.zeros_like(dist), where=limit > 0)
+    commute = np.where(reach, 1.0 - (1.0 - DISTANCE_AT_LIMIT) * np.clip(frac, 0.0, 1.0), 0.0)
+    moved = np.where(relocate & dormitory, RELOCATE_SCORE, 0.0)
+    return np.maximum(commute, moved).astype(np.float32)
+
+
+def pair_features(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray) -> PairFeatures:
+    """Compute all features of the pairs (w[i], v[i]) plus similarity, skill counts, km, feasibility."""
+    wa, va = pw.arrays, pv.arrays
+    w = np.asarray(w, dtype=np.int64)
+    v = np.asarray(v, dtype=np.int64)
+    sim = skill_similarity(pw, pv, w, v)
+    matched, total, miss_pair, miss_skill = required_check(pw, pv, w, v)
+    frac = np.divide(matched, total, out=np.ones(w.shape[0], dtype=np.float32), where=total > 0)
+    d = pw.xy[w] - pv.xy[v]
+    dist = np.sqrt(np.einsum("ij,ij->i", d, d))
+    limit = wa.max_commute_km[w].astype(np.float64)
+    reloc = wa.relocate[w] & va.dormitory[v]
+    vform = va.form[v]
+    accepted = (wa.forms[w] & vform) != 0
+    feasible = wa.eligible[w] & accepted & ((dist <= limit) | reloc) & (wa.available_from[w] <= va.start[v])
+    shifts = wa.shifts[w]
+    values = np.empty((w.shape[0], len(FEATURES)), dtype=np.float32)
+    values[:, 0] = SKILL_REQUIRED_SHARE * frac + (1.0 - SKILL_REQUIRED_SHARE) * np.clip(sim, 0.0, 1.0)
+    values[:, 1] = occupation_proximity(pw, pv, w, v)
+    values[:, 2] = certificate_fit(wa.cert[w], va.min_cert[v])
+    values[:, 3] = experience_fit(wa.years[w], va.min_years[v])
+    values[:, 4] = pay_fit(wa.desired_pay[w], va.pay_min[v], va.pay_max[v])
+    values[:, 5] = distance_fit(dist, limit, wa.relocate[w], va.dormitory[v])
+    values[:, 6] = ((shifts == 0) | ((shifts & va.shift[v]) != 0) | (va.shift[v] == 0)).astype(np.float32)
+    values[:, 7] = np.where(wa.preferred_form[w] == vform, 1.0, np.where(accepted, FORM_ACCEPTED, 0.0))
+    return PairFeatures(values, sim, matched, total, dist.astype(np.float32), feasible, miss_pair, miss_skill)
+
+
+def combine(values: np.ndarray, weights: Weights) -> tuple[np.ndarray, np.ndarray]:
+    """Return (scores, contributions): contribution_f = w_f·x_f / Σw, so a row sums to its score."""
+    wv = weights.as_array()
+    scale = (wv / wv.sum()).astype(np.float32)
+    contrib = values * scale[None, :]
+    return contrib.sum(axis=1, dtype=np.float32), contrib
+
+
+def pair_scores(
+    pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray, weights: Weights
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and feasibility of many pairs, a chunk at a time (no contributions kept)."""
+    scores = np.empty(w.shape[0], dtype=np.float32)
+    feasible = np.empty(w.shape[0], dtype=bool)
+    for lo in range(0, w.shape[0], PAIR_CHUNK):
+        f = pair_features(pw, pv, w[lo : lo + PAIR_CHUNK], v[lo : lo + PAIR_CHUNK])
+        scores[lo : lo + PAIR_CHUNK] = combine(f.values, weights)[0]
+        feasible[lo : lo + PAIR_CHUNK] = f.feasible
+    return scores, feasible
+
+
+def explain(
+    pw: PreparedWorkers,
+    pv: PreparedVacancies,
+    w: np.ndarray,
+    v: np.ndarray,
+    weights: Weights,
+    rank: np.ndarray | None = None,
+) -> PairSet:
+    """Full reasons for each pair: score, contributions, matched/total/missing required skills,
+    haversine distance, pay fit and feasibility (passes every hard filter)."""
+    w = np.asarray(w, dtype=np.int64)
+    v = np.asarray(v, dtype=np.int64)
+    parts = []
+    for lo in range(0, max(w.shape[0], 1), PAIR_CHUNK):
+        ww, vv = w[lo : lo + PAIR_CHUNK], v[lo : lo + PAIR_CHUNK]
+        f = pair_features(pw, pv, ww, vv)
+        score, contrib = combine(f.values, weights)
+        miss_pair, miss_skill = f.missing_pair, f.missing_skill
+        indptr = np.zeros(ww.shape[0] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(miss_pair, minlength=ww.shape[0]), out=indptr[1:])
+        dist = haversine_km(pw.arrays.lat[ww], pw.arrays.lon[ww], pv.arrays.lat[vv], pv.arrays.lon[vv])
+        parts.append(
+            PairSet(
+                vacancy_index=vv.astype(np.int32),
+                worker_index=ww.astype(np.int32),
+                score=score,
+                rank=(
+                    np.full(ww.shape[0], -1, dtype=np.int16)
+                    if rank is None
+                    else np.asarray(rank[lo : lo + PAIR_CHUNK], dtype=np.int16)
+                ),
+                contributions=contrib,
+                matched_required=f.matched_required,
+                required_total=f.required_total,
+                distance_km=dist.astype(np.float32),
+                pay_fit=f.values[:, FEATURES.index("pay")].copy(),
+                feasible=f.feasible,
+                missing_indptr=indptr,
+                missing_skills=miss_skill.astype(np.int32),
+                skill_count=pw.arrays.skill_count,
+            )
+        )
+    return PairSet.concat(parts, pw.arrays.skill_count)

@@ -1,0 +1,294 @@
+"""The engine's entry points: the full run (both directions), the two fast paths, and ``explain_pairs``.
+
+The full run scans blocks of vacancies in parallel processes (fork: the prepared arrays are shared
+copy-on-write, and scipy's sparse kernel holds the GIL, so threads would serialise it). Each block
+returns its candidates already re-ranked; the parent cuts shortlists, ranks every candidate pair per
+worker for the recommendations, and explains the output pairs (in the pool again).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from matching.engine.arrays import MatchResult, PairSet, Taxonomy, VacancyArrays, Weights, WorkerArrays
+from matching.engine.candidates import CHUNK_ROWS, scan_block, scan_one_vacancy, scan_one_worker
+from matching.engine.features import explain, pair_scores
+from matching.engine.prepare import (
+    PreparedVacancies,
+    PreparedWorkers,
+    SkillBasis,
+    build_basis,
+    prepare_vacancies,
+    prepare_workers,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchParams:
+    """Sizes of a run. A shortlist holds max(shortlist_min, shortlist_per_head × headcount) pairs,
+    capped by the vacancy's candidates (``candidates`` per vacancy, re-ranked)."""
+
+    candidates: int = 300
+    shortlist_min: int = 50
+    shortlist_per_head: int = 5
+    recommendations: int = 20
+    block_size: int = 256
+    chunk_rows: int = CHUNK_ROWS
+    n_jobs: int | None = None  # None: one process per CPU; 1: no pool (tests, Celery prefork children)
+
+    def shortlist_sizes(self, headcount: np.ndarray) -> np.ndarray:
+        """Shortlist length of each vacancy before capping by its candidates."""
+        return np.maximum(self.shortlist_min, self.shortlist_per_head * headcount.astype(np.int64))
+
+
+# State handed to forked pool processes (set just before the fork, cleared after the run).
+_STATE: dict[str, Any] = {}
+
+
+def _rank_within(groups: np.ndarray, score: np.ndarray, tie: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Order pairs by (group, score desc, tie asc); return the order and each pair's rank in its group."""
+    order = np.lexsort((tie, -score, groups))
+    g = groups[order]
+    first = np.r_[True, g[1:] != g[:-1]]
+    start_idx = np.flatnonzero(first)
+    run_start = np.repeat(start_idx, np.diff(np.r_[start_idx, g.shape[0]]))
+    return order, np.arange(g.shape[0]) - run_start
+
+
+def _block_task(bounds: tuple[int, int]) -> tuple[np.ndarray, ...]:
+    """Scan one block of vacancies and re-rank its candidates (runs in a pool process)."""
+    pw: PreparedWorkers = _STATE["pw"]
+    pv: PreparedVacancies = _STATE["pv"]
+    weights: Weights = _STATE["weights"]
+    params: MatchParams = _STATE["params"]
+    lo, hi = bounds
+    stats: dict[str, float] = {}
+    t0 = time.perf_counter()
+    with threadpool_limits(1):
+        v_local, pos, _ = scan_block(
+            pw, pv.xt[:, lo:hi], pv.filters[lo:hi], pv.arrays.start[lo:hi], params.candidates,
+            params.chunk_rows, stats,
+        )
+        t1 = time.perf_counter()
+        v = (v_local.astype(np.int64) + lo)
+        w = pw.order[pos]
+        score, feasible = pair_scores(pw, pv, w, v, weights)
+    # Pairs within millimetres of a commuting limit may pass the product's fold but not the exact
+    # float64 check; the exact check wins.
+    v, w, score = v[feasible], w[feasible], score[feasible]
+    order, rank = _rank_within(v, score, w)
+    stats["rerank"] = time.perf_counter() - t1
+    stats["scan"] = t1 - t0
+    return v[order].astype(np.int32), w[order].astype(np.int32), score[order], rank.astype(np.int16), stats
+
+
+def _explain_task(job: tuple[np.ndarray, np.ndarray, np.ndarray]) -> PairSet:
+    """Explain one chunk of output pairs (runs in a pool process)."""
+    w, v, rank = job
+    return explain(_STATE["pw"], _STATE["pv"], w, v, _STATE["weights"], rank=rank)
+
+
+def _map(fn: Callable[[Any], Any], jobs: Iterable[Any], pool: Any) -> list[Any]:
+    """Map in the pool when there is one, else inline (same order either way)."""
+    return list(pool.imap(fn, jobs)) if pool is not None else [fn(j) for j in jobs]
+
+
+def _explain_pairs_chunked(w: np.ndarray, v: np.ndarray, rank: np.ndarray, pool: Any, skill_count: int) -> PairSet:
+    """Explain output pairs in chunks (in the pool when there is one)."""
+    step = 1 << 19
+    jobs = [(w[i : i + step], v[i : i + step], rank[i : i + step]) for i in range(0, w.shape[0], step)]
+    return PairSet.concat(_map(_explain_task, jobs, pool), skill_count)
+
+
+def run_matching(
+    workers: WorkerArrays | PreparedWorkers,
+    vacancies: VacancyArrays | PreparedVacancies,
+    taxonomy: Taxonomy,
+    weights: Weights | None = None,
+    *,
+    params: MatchParams | None = None,
+) -> MatchResult:
+    """Match every vacancy against every eligible worker; return shortlists and recommendations.
+
+    Prepared inputs are reused as they are (build them once with ``prepare_workers`` /
+    ``prepare_vacancies`` and keep them for the fast paths). A worker's recommendations are the best
+    of the vacancies whose candidates (top ``params.candidates`` by skill similarity) include them:
+    one scan serves both directions, and a worker who is nobody's candidate gets none from the run
+    (``recommend_for_worker`` answers for them on demand).
+    """
+    weights = weights or Weights()
+    params = params or MatchParams()
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    pw = workers if isinstance(workers, PreparedWorkers) else prepare_workers(workers, taxonomy)
+    pv = vacancies if isinstance(vacancies, PreparedVacancies) else prepare_vacancies(vacancies, pw.basis)
+    if pv.basis is not pw.basis:
+        raise ValueError("prepared vacancies were built on another basis than the prepared workers")
+    timings["prepare"] = time.perf_counter() - t
+    m = len(pv)
+    skill_count = pw.arrays.skill_count
+    blocks = [(lo, min(m, lo + params.block_size)) for lo in range(0, m, params.block_size)]
+    n_jobs = params.n_jobs or os.cpu_count() or 1
+    n_jobs = max(1, min(n_jobs, len(blocks))) if blocks else 1
+    _STATE.update(pw=pw, pv=pv, weights=weights, params=params)
+    pool = None
+    try:
+        if n_jobs > 1:
+            pool = mp.get_context("fork").Pool(n_jobs)
+        t = time.perf_counter()
+        parts = _map(_block_task, blocks, pool)
+        timings["candidates_and_rerank"] = time.perf_counter() - t
+        cpu: dict[str, float] = {}
+        for part in parts:
+            for k, val in part[4].items():
+                cpu[k] = cpu.get(k, 0.0) + val
+        for k, val in cpu.items():
+            timings[f"cpu_{k}"] = val
+        t = time.perf_counter()
+        if parts:
+            cv = np.concatenate([p[0] for p in parts])
+            cw = np.concatenate([p[1] for p in parts])
+            cs = np.concatenate([p[2] for p in parts])
+            cr = np.concatenate([p[3] for p in parts])
+        else:
+            cv = cw = np.zeros(0, dtype=np.int32)
+            cs = np.zeros(0, dtype=np.float32)
+            cr = np.zeros(0, dtype=np.int16)
+        del parts
+        # Shortlists: candidates arrive sorted by vacancy then rank, so a rank cut keeps that order.
+        sizes = params.shortlist_sizes(pv.arrays.headcount)
+        short = cr < sizes[cv]
+        sv, sw, sr = cv[short], cw[short], cr[short]
+        # Recommendations: one stable sort of every candidate pair by (worker, score desc); ties keep
+        # the vacancy order. float64 holds worker·2 + (1 − score) exactly for float32 scores.
+        key = cw.astype(np.float64) * 2.0 + (1.0 - cs.astype(np.float64))
+        order = np.argsort(key, kind="stable")
+        rw, rv = cw[order], cv[order]
+        del key, order
+        first = np.r_[True, rw[1:] != rw[:-1]] if rw.shape[0] else np.zeros(0, dtype=bool)
+        starts = np.flatnonzero(first)
+        rrank = np.arange(rw.shape[0]) - np.repeat(starts, np.diff(np.r_[starts, rw.shape[0]]))
+        keep = rrank < params.recommendations
+        rw, rv, rrank = rw[keep], rv[keep], rrank[keep].astype(np.int16)
+        del cv, cw, cs, cr
+        timings["select_outputs"] = time.perf_counter() - t
+        t = time.perf_counter()
+        shortlists = _explain_pairs_chunked(sw, sv, sr, pool, skill_count)
+        recommendations = _explain_pairs_chunked(rw, rv, rrank, pool, skill_count)
+        timings["explain"] = time.perf_counter() - t
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        _STATE.clear()
+    return MatchResult(
+        shortlists=shortlists,
+        recommendations=recommendations,
+        weights_version=weights.version,
+        candidates_per_vacancy=params.candidates,
+        timings=timings,
+    )
+
+
+def shortlist_for_vacancy(
+    workers: WorkerArrays | PreparedWorkers,
+    vacancy: VacancyArrays,
+    taxonomy: Taxonomy,
+    weights: Weights | None = None,
+    *,
+    params: MatchParams | None = None,
+) -> PairSet:
+    """Shortlist of the single vacancy in ``vacancy`` (index 0) among all eligible workers.
+
+    Same candidates, scores and ranks as the full run for that vacancy. Pass PreparedWorkers for
+    the latency target: preparing a city's workers takes seconds.
+    """
+    if len(vacancy) != 1:
+        raise ValueError("shortlist_for_vacancy takes exactly one vacancy")
+    weights = weights or Weights()
+    params = params or MatchParams()
+    pw = workers if isinstance(workers, PreparedWorkers) else prepare_workers(workers, taxonomy)
+    pv = prepare_vacancies(vacancy, pw.basis)
+    pos, _ = scan_one_vacancy(pw, pv, 0, params.candidates)
+    w = pw.order[pos]
+    v = np.zeros(w.shape[0], dtype=np.int64)
+    score, feasible = pair_scores(pw, pv, w, v, weights)
+    w, v, score = w[feasible], v[feasible], score[feasible]
+    order = np.lexsort((w, -score))
+    size = int(params.shortlist_sizes(pv.arrays.headcount)[0])
+    order = order[:size]
+    return explain(pw, pv, w[order], v[order], weights, rank=np.arange(order.shape[0]))
+
+
+def recommend_for_worker(
+    worker: WorkerArrays,
+    vacancies: VacancyArrays | PreparedVacancies,
+    taxonomy: Taxonomy,
+    weights: Weights | None = None,
+    *,
+    params: MatchParams | None = None,
+    basis: SkillBasis | None = None,
+) -> PairSet:
+    """Top ``params.recommendations`` vacancies for the single worker in ``worker`` (index 0).
+
+    The worker's ``params.candidates`` most similar reachable vacancies are re-ranked. Pass the
+    city's PreparedVacancies (its basis carries the city's idf) for the latency target and for scores
+    identical to the full run; raw VacancyArrays need ``basis`` or fall back to one built from this
+    worker alone (flat idf).
+    """
+    if len(worker) != 1:
+        raise ValueError("recommend_for_worker takes exactly one worker")
+    weights = weights or Weights()
+    params = params or MatchParams()
+    if isinstance(vacancies, PreparedVacancies):
+        pv = vacancies
+    else:
+        pv = prepare_vacancies(vacancies, basis or build_basis(worker, taxonomy))
+    pw = prepare_workers(worker, taxonomy, basis=pv.basis)
+    pos, _ = scan_one_worker(pw, 0, pv, params.candidates)
+    w = np.zeros(pos.shape[0], dtype=np.int64)
+    score, feasible = pair_scores(pw, pv, w, pos, weights)
+    v, w, score = pos[feasible], w[feasible], score[feasible]
+    order = np.lexsort((v, -score))[: params.recommendations]
+    return explain(pw, pv, w[order], v[order], weights, rank=np.arange(order.shape[0]))
+
+
+def explain_pairs(
+    workers: WorkerArrays | PreparedWorkers,
+    vacancies: VacancyArrays | PreparedVacancies,
+    v_idx: np.ndarray,
+    w_idx: np.ndarray,
+    *,
+    taxonomy: Taxonomy | None = None,
+    weights: Weights | None = None,
+) -> PairSet:
+    """Reasons for arbitrary pairs (v_idx[i], w_idx[i]); ``feasible`` tells whether each passes the
+    hard filters (the score is computed either way). ``rank`` is -1. Raw arrays need ``taxonomy``."""
+    weights = weights or Weights()
+    if isinstance(workers, PreparedWorkers):
+        pw = workers
+    else:
+        if taxonomy is None:
+            raise ValueError("explain_pairs needs the taxonomy when given raw worker arrays")
+        pw = prepare_workers(workers, taxonomy)
+    if isinstance(vacancies, PreparedVacancies):
+        pv = vacancies
+        if pv.basis is not pw.basis:
+            raise ValueError("prepared vacancies were built on another basis than the workers")
+    else:
+        pv = prepare_vacancies(vacancies, pw.basis)
+    v = np.asarray(v_idx, dtype=np.int64).ravel()
+    w = np.asarray(w_idx, dtype=np.int64).ravel()
+    if v.shape != w.shape:
+        raise ValueError("v_idx and w_idx must have the same length")
+    if v.size and (v.min() < 0 or v.max() >= len(pv) or w.min() < 0 or w.max() >= len(pw)):
+        raise IndexError("pair index out of range")
+    return explain(pw, pv, w, v, weights)

@@ -1,0 +1,316 @@
+"""Match runs: start one per city, score its chunks, publish it whole, refresh single vacancies and workers.
+
+A city's readers always see one complete run: chunks write their rows under the new run, and the
+city's CurrentRun pointer moves to it in one transaction at the end. Every step is safe to run twice:
+a chunk is claimed and marked done in the same transaction as its rows, publishing is a conditional
+update, and a second start for a city fails on the partial unique index of active runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from matching.engine.arrays import Weights
+from matching.engine.prepare import PreparedVacancies, PreparedWorkers, prepare_vacancies, prepare_workers
+from matching.engine.scoring import MatchParams, recommend_for_worker, run_matching, shortlist_for_vacancy
+from matching.loaders import (
+    TaxonomyIndex,
+    load_taxonomy,
+    load_vacancies,
+    load_workers,
+    vacancy_queryset,
+    worker_queryset,
+)
+from matching.models import CurrentRun, Match, MatchChunk, MatchRun, ScoringModel
+from matching.store import MatchRows, store_matches
+
+logger = logging.getLogger(__name__)
+
+CHUNK_VACANCIES = getattr(settings, "MATCHING_CHUNK_VACANCIES", 2000)
+KEEP_RUNS = 2  # published runs kept per city: the current one and the one before it
+Status = MatchRun.Status
+
+
+class RunAlreadyActive(Exception):
+    """A city already has a run waiting, running or publishing."""
+
+    def __init__(self, run: MatchRun) -> None:
+        super().__init__(f"match run {run.pk} for city {run.city_id} is {run.status}")
+        self.run = run
+
+
+def engine_params() -> MatchParams:
+    """Run sizes; one process per task, because Celery's pool already runs tasks side by side."""
+    return MatchParams(n_jobs=getattr(settings, "MATCHING_ENGINE_JOBS", 1))
+
+
+def active_weights() -> tuple[Weights, ScoringModel | None]:
+    """The weights of the scoring model in use, or the defaults when none has been fitted."""
+    model = ScoringModel.objects.filter(is_active=True).first()
+    if model is None:
+        return Weights(), None
+    return Weights.from_mapping(model.weights, version=model.version), model
+
+
+def match_run_start(*, city_id: int, actor=None, chunk_size: int = CHUNK_VACANCIES) -> MatchRun:
+    """Create a run and its chunks for a city's open vacancies; raise RunAlreadyActive if one is under way."""
+    _weights, model = active_weights()
+    try:
+        with transaction.atomic():
+            run = MatchRun.objects.create(
+                city_id=city_id, status=Status.PENDING, scoring_model=model, requested_by=actor
+            )
+    except IntegrityError:
+        active = MatchRun.objects.filter(city_id=city_id, status__in=MatchRun.ACTIVE_STATUSES).first()
+        if active is None:  # it finished between the insert and this read: try once more
+            return match_run_start(city_id=city_id, actor=actor, chunk_size=chunk_size)
+        raise RunAlreadyActive(active) from None
+    ids = list(vacancy_queryset(city_id).order_by("id").values_list("id", flat=True))
+    chunks = [
+        MatchChunk(run=run, index=i, vacancy_ids=ids[start : start + chunk_size])
+        for i, start in enumerate(range(0, len(ids), chunk_size))
+    ]
+    MatchChunk.objects.bulk_create(chunks)
+    MatchRun.objects.filter(pk=run.pk).update(
+        chunks_total=len(chunks), vacancies_count=len(ids), workers_count=worker_queryset(city_id).count()
+    )
+    run.refresh_from_db()
+    return run
+
+
+@dataclass
+class _CityState:
+    """What a worker process keeps between tasks on one run: loading a city's workers takes seconds.
+
+    The refresh tasks reuse it too; workers who changed since are refreshed by their own task.
+    """
+
+    key: tuple[int, float]
+    index: TaxonomyIndex
+    workers: PreparedWorkers
+    vacancies: PreparedVacancies | None = None
+    vacancies_at: float = 0.0
+
+
+_cache: dict[int, _CityState] = {}
+VACANCY_CACHE_SECONDS = 300
+
+
+def _city_state(run: MatchRun) -> _CityState:
+    key = (run.pk, run.created_at.timestamp())
+    state = _cache.get(run.city_id)
+    if state is None or state.key != key:
+        index = load_taxonomy()
+        arrays = load_workers(worker_queryset(run.city_id), index)
+        state = _CityState(key=key, index=index, workers=prepare_workers(arrays, index.taxonomy))
+        _cache.clear()  # one city at a time per process keeps memory bounded
+        _cache[run.city_id] = state
+    return state
+
+
+def _city_vacancies(run: MatchRun, state: _CityState) -> PreparedVacancies:
+    if state.vacancies is None or time.monotonic() - state.vacancies_at > VACANCY_CACHE_SECONDS:
+        arrays = load_vacancies(vacancy_queryset(run.city_id), state.index)
+        state.vacancies = prepare_vacancies(arrays, state.workers.basis)
+        state.vacancies_at = time.monotonic()
+    return state.vacancies
+
+
+def match_chunk_score(*, chunk_id: int) -> bool:
+    """Score one chunk and store its rows; returns False when it was already done (a repeated delivery)."""
+    chunk = MatchChunk.objects.select_related("run").get(pk=chunk_id)
+    run = chunk.run
+    if chunk.status == MatchChunk.Status.DONE or run.status not in (Status.PENDING, Status.RUNNING):
+        return False
+    MatchRun.objects.filter(pk=run.pk, status=Status.PENDING).update(
+        status=Status.RUNNING, started_at=timezone.now()
+    )
+    MatchChunk.objects.filter(pk=chunk.pk).update(
+        status=MatchChunk.Status.RUNNING, attempts=F("attempts") + 1
+    )
+    started = time.perf_counter()
+    state = _city_state(run)
+    vacancies = load_vacancies(vacancy_queryset(run.city_id).filter(id__in=chunk.vacancy_ids), state.index)
+    weights, _model = active_weights()
+    if run.scoring_model_id:
+        weights = Weights.from_mapping(run.scoring_model.weights, version=run.scoring_model.version)
+    result = run_matching(
+        state.workers,
+        prepare_vacancies(vacancies, state.workers.basis),
+        state.index.taxonomy,
+        weights,
+        params=engine_params(),
+    )
+    worker_ids = state.workers.arrays.ids
+    with transaction.atomic():
+        # The claim locks the chunk row: a second delivery waits here, then finds it done and writes nothing.
+        claimed = (
+            MatchChunk.objects.filter(pk=chunk.pk)
+            .exclude(status=MatchChunk.Status.DONE)
+            .update(status=MatchChunk.Status.DONE, seconds=time.perf_counter() - started)
+        )
+        if not claimed:
+            return False
+        shortlist = store_matches(
+            run.pk,
+            MatchRows.from_pairs(Match.Direction.SHORTLIST, result.shortlists, vacancies.ids, worker_ids),
+        )
+        recommendations = store_matches(
+            run.pk,
+            MatchRows.from_pairs(
+                Match.Direction.RECOMMENDATION, result.recommendations, vacancies.ids, worker_ids
+            ),
+        )
+        MatchRun.objects.filter(pk=run.pk).update(
+            chunks_done=F("chunks_done") + 1,
+            shortlist_rows=F("shortlist_rows") + shortlist,
+            recommendation_rows=F("recommendation_rows") + recommendations,
+        )
+    return True
+
+
+def _prune_recommendations(run_id: int, keep: int, worker_ids: list[int] | None = None) -> None:
+    """Keep each worker's best `keep` recommendations of a run across its chunks and renumber their ranks."""
+    table = Match._meta.db_table
+    scope = ""
+    params: list[object] = [run_id]
+    if worker_ids is not None:
+        scope = f" AND worker_id IN ({', '.join(['%s'] * len(worker_ids))})"
+        params += worker_ids
+    ranked = (
+        f"SELECT id, ROW_NUMBER() OVER (PARTITION BY worker_id ORDER BY score DESC, vacancy_id) - 1 AS rn "
+        f"FROM {table} WHERE run_id = %s AND direction = 'r'{scope}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE id IN (SELECT id FROM ({ranked}) ranked WHERE rn >= %s)",
+            [*params, keep],
+        )
+        cursor.execute(
+            f"UPDATE {table} SET rank = ranked.rn FROM ({ranked}) ranked WHERE {table}.id = ranked.id AND {table}.rank <> ranked.rn",
+            params,
+        )
+
+
+def match_run_publish(*, run_id: int) -> bool:
+    """Make a fully scored run the city's current one; False if chunks are missing or it is not running."""
+    run = MatchRun.objects.get(pk=run_id)
+    if run.status == Status.PUBLISHED:
+        return False
+    if MatchChunk.objects.filter(run=run).exclude(status=MatchChunk.Status.DONE).exists():
+        return False
+    with transaction.atomic():
+        if not MatchRun.objects.filter(pk=run.pk, status__in=(Status.PENDING, Status.RUNNING)).update(
+            status=Status.PUBLISHING
+        ):
+            return False
+        _prune_recommendations(run.pk, engine_params().recommendations)
+        now = timezone.now()
+        previous = CurrentRun.objects.select_for_update().filter(city_id=run.city_id).first()
+        if previous:
+            MatchRun.objects.filter(pk=previous.run_id).update(status=Status.SUPERSEDED)
+        CurrentRun.objects.update_or_create(city_id=run.city_id, defaults={"run": run, "published_at": now})
+        chunk_seconds = list(MatchChunk.objects.filter(run=run).values_list("seconds", flat=True))
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=Status.PUBLISHED,
+            finished_at=now,
+            recommendation_rows=Match.objects.filter(
+                run=run, direction=Match.Direction.RECOMMENDATION
+            ).count(),
+            timings={
+                "chunks_total_s": round(sum(s or 0 for s in chunk_seconds), 3),
+                "chunk_max_s": round(max((s or 0 for s in chunk_seconds), default=0), 3),
+                "wall_s": round((now - (run.started_at or run.created_at)).total_seconds(), 3),
+            },
+        )
+    return True
+
+
+def match_run_fail(*, run_id: int, error: str) -> None:
+    """Mark a run failed so the city can start another; the current run stays visible."""
+    MatchRun.objects.filter(pk=run_id, status__in=MatchRun.ACTIVE_STATUSES).update(
+        status=Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def match_runs_prune(*, city_id: int, keep: int = KEEP_RUNS) -> int:
+    """Delete a city's old runs (and their rows), keeping the newest `keep` published or superseded ones."""
+    finished = (
+        MatchRun.objects.filter(city_id=city_id)
+        .exclude(status__in=MatchRun.ACTIVE_STATUSES)
+        .order_by("-created_at", "-id")
+    )
+    current = CurrentRun.objects.filter(city_id=city_id).values_list("run_id", flat=True).first()
+    old = [run_id for run_id in finished.values_list("id", flat=True)[keep:] if run_id != current]
+    if not old:
+        return 0
+    Match.objects.filter(run_id__in=old).delete()
+    MatchRun.objects.filter(id__in=old).delete()
+    return len(old)
+
+
+def _current_run(city_id: int) -> MatchRun | None:
+    pointer = CurrentRun.objects.select_related("run").filter(city_id=city_id).first()
+    return pointer.run if pointer else None
+
+
+def match_vacancy_refresh(*, vacancy_id: int) -> int:
+    """Recompute one vacancy's shortlist into its city's current run (and its place in workers' lists)."""
+    from enterprises.models import Vacancy
+
+    city_id = Vacancy.objects.filter(pk=vacancy_id).values_list("city_id", flat=True).first()
+    run = _current_run(city_id) if city_id else None
+    if run is None:
+        return 0
+    state = _city_state(run)
+    state.vacancies = None  # the vacancy set changed
+    arrays = load_vacancies(vacancy_queryset(city_id).filter(pk=vacancy_id), state.index)
+    rows = None
+    if len(arrays):
+        weights, _ = active_weights()
+        pairs = shortlist_for_vacancy(
+            state.workers, arrays, state.index.taxonomy, weights, params=engine_params()
+        )
+        rows = MatchRows.from_pairs(Match.Direction.SHORTLIST, pairs, arrays.ids, state.workers.arrays.ids)
+    with transaction.atomic():
+        Match.objects.filter(run_id=run.pk, vacancy_id=vacancy_id).delete()
+        if rows is None:
+            return 0
+        written = store_matches(run.pk, rows)
+        # The shortlisted workers may now have this vacancy among their best: add it, then cut back.
+        store_matches(run.pk, MatchRows(**{**rows.__dict__, "direction": Match.Direction.RECOMMENDATION}))
+        affected = np.unique(rows.worker_ids).tolist()
+        for start in range(0, len(affected), 500):
+            _prune_recommendations(run.pk, engine_params().recommendations, affected[start : start + 500])
+    return written
+
+
+def match_worker_refresh(*, worker_id: int) -> int:
+    """Recompute one worker's recommendations in their city's current run."""
+    from talent.models import WorkerProfile
+
+    city_id = WorkerProfile.objects.filter(pk=worker_id).values_list("home_city_id", flat=True).first()
+    run = _current_run(city_id) if city_id else None
+    if run is None:
+        return 0
+    state = _city_state(run)
+    worker = load_workers(WorkerProfile.objects.filter(pk=worker_id), state.index)
+    vacancies = _city_vacancies(run, state)
+    rows = None
+    if len(vacancies) and bool(worker.eligible[0]):
+        weights, _ = active_weights()
+        pairs = recommend_for_worker(worker, vacancies, state.index.taxonomy, weights, params=engine_params())
+        rows = MatchRows.from_pairs(Match.Direction.RECOMMENDATION, pairs, vacancies.arrays.ids, worker.ids)
+    with transaction.atomic():
+        Match.objects.filter(
+            run_id=run.pk, worker_id=worker_id, direction=Match.Direction.RECOMMENDATION
+        ).delete()
+        return store_matches(run.pk, rows) if rows is not None else 0

@@ -1,0 +1,146 @@
+"""Writing scored pairs as Match rows: PostgreSQL binary COPY built from arrays, bulk_create elsewhere.
+
+The COPY payload is one structured numpy array per batch (every column fixed width), so no Python row
+tuple is built: at city scale building tuples costs more than the COPY itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+
+from matching.engine.arrays import FEATURES
+from matching.models import Match
+
+PG_BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+PG_BINARY_TRAILER = b"\xff\xff"
+BATCH_ROWS = 250_000
+PART_FIELDS = tuple(f"{name}_part" for name in FEATURES)
+COPY_COLUMNS = (
+    ("run_id", ">i8"),
+    ("direction", "S1"),
+    ("vacancy_id", ">i8"),
+    ("worker_id", ">i8"),
+    ("rank", ">i2"),
+    ("score", ">f8"),
+    *((name, ">f8") for name in PART_FIELDS),
+    ("matched_required", ">i2"),
+    ("required_total", ">i2"),
+    ("distance_km", ">f8"),
+    ("pay_fit", ">f8"),
+)
+
+
+@dataclass(frozen=True)
+class MatchRows:
+    """Pairs ready to store: database ids and the engine's explanation of each score."""
+
+    direction: str
+    vacancy_ids: np.ndarray
+    worker_ids: np.ndarray
+    rank: np.ndarray
+    score: np.ndarray
+    contributions: np.ndarray  # pairs × len(FEATURES)
+    matched_required: np.ndarray
+    required_total: np.ndarray
+    distance_km: np.ndarray
+    pay_fit: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.vacancy_ids.shape[0])
+
+    @classmethod
+    def from_pairs(cls, direction: str, pairs, vacancy_ids: np.ndarray, worker_ids: np.ndarray) -> MatchRows:
+        """Map an engine PairSet's array positions to database ids."""
+        return cls(
+            direction=direction,
+            vacancy_ids=vacancy_ids[pairs.vacancy_index],
+            worker_ids=worker_ids[pairs.worker_index],
+            rank=pairs.rank,
+            score=pairs.score,
+            contributions=pairs.contributions,
+            matched_required=pairs.matched_required,
+            required_total=pairs.required_total,
+            distance_km=pairs.distance_km,
+            pay_fit=pairs.pay_fit,
+        )
+
+
+def store_matches(run_id: int, rows: MatchRows) -> int:
+    """Insert the rows under a run in the current transaction; returns how many were written."""
+    if not len(rows):
+        return 0
+    if connection.vendor == "postgresql":
+        return _copy_binary(run_id, rows)
+    return _bulk_create(run_id, rows)
+
+
+def _copy_binary(run_id: int, rows: MatchRows) -> int:
+    fields: list[tuple[str, str]] = [("count", ">i2")]
+    for name, dtype in COPY_COLUMNS:
+        fields += [(f"len_{name}", ">i4"), (name, dtype)]
+    dtype = np.dtype(fields)
+    sizes = {name: np.dtype(dt).itemsize for name, dt in COPY_COLUMNS}
+    columns = ", ".join(f'"{name}"' for name, _ in COPY_COLUMNS)
+    table = Match._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
+    ):
+        copy.write(PG_BINARY_SIGNATURE)
+        for start in range(0, len(rows), BATCH_ROWS):
+            stop = min(start + BATCH_ROWS, len(rows))
+            block = np.empty(stop - start, dtype=dtype)
+            block["count"] = len(COPY_COLUMNS)
+            for name, size in sizes.items():
+                block[f"len_{name}"] = size
+            block["run_id"] = run_id
+            block["direction"] = rows.direction.encode()
+            block["vacancy_id"] = rows.vacancy_ids[start:stop]
+            block["worker_id"] = rows.worker_ids[start:stop]
+            block["rank"] = rows.rank[start:stop]
+            block["score"] = rows.score[start:stop]
+            for position, name in enumerate(PART_FIELDS):
+                block[name] = rows.contributions[start:stop, position]
+            block["matched_required"] = rows.matched_required[start:stop]
+            block["required_total"] = rows.required_total[start:stop]
+            block["distance_km"] = rows.distance_km[start:stop]
+            block["pay_fit"] = rows.pay_fit[start:stop]
+            copy.write(block.tobytes())
+        copy.write(PG_BINARY_TRAILER)
+    return len(rows)
+
+
+def _bulk_create(run_id: int, rows: MatchRows) -> int:
+    contributions = rows.contributions.astype(float).tolist()
+    objects = [
+        Match(
+            run_id=run_id,
+            direction=rows.direction,
+            vacancy_id=vacancy_id,
+            worker_id=worker_id,
+            rank=rank,
+            score=score,
+            matched_required=matched,
+            required_total=total,
+            distance_km=distance,
+            pay_fit=pay,
+            **dict(zip(PART_FIELDS, parts, strict=True)),
+        )
+        for vacancy_id, worker_id, rank, score, matched, total, distance, pay, parts in zip(
+            rows.vacancy_ids.tolist(),
+            rows.worker_ids.tolist(),
+            rows.rank.tolist(),
+            rows.score.astype(float).tolist(),
+            rows.matched_required.tolist(),
+            rows.required_total.tolist(),
+            rows.distance_km.astype(float).tolist(),
+            rows.pay_fit.astype(float).tolist(),
+            contributions,
+            strict=True,
+        )
+    ]
+    Match.objects.bulk_create(objects, batch_size=2000)
+    return len(objects)

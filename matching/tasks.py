@@ -1,0 +1,109 @@
+"""Celery tasks: thin wrappers that take ids and call one service of matching/runs.py.
+
+Every task acknowledges late and is given back when its worker dies (settings), so a killed chunk is
+scored again; the services make a second delivery harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import chord, shared_task
+from django.db import OperationalError
+
+from matching import runs
+from matching.models import MatchRun
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(acks_late=True)
+def run_city_matching(city_id: int, actor_id: int | None = None) -> int | None:
+    """Start a city's run: its chunks are scored by a group, and a chord callback publishes it."""
+    try:
+        run = runs.match_run_start(city_id=city_id, actor=actor_id and _user(actor_id))
+    except runs.RunAlreadyActive as exc:
+        logger.info("city %s: %s", city_id, exc)
+        return exc.run.pk
+    chunk_ids = list(run.chunks.order_by("index").values_list("id", flat=True))
+    if not chunk_ids:
+        publish_run.delay(run.pk)
+        return run.pk
+    chord([score_chunk.s(chunk_id) for chunk_id in chunk_ids])(publish_run.si(run.pk))
+    return run.pk
+
+
+@shared_task(bind=True, acks_late=True, **RETRY)
+def score_chunk(self, chunk_id: int) -> bool:
+    """Score one chunk of a run's vacancies; a run whose chunk keeps failing is marked failed."""
+    try:
+        return runs.match_chunk_score(chunk_id=chunk_id)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries or not isinstance(exc, OperationalError):
+            from matching.models import MatchChunk
+
+            run_id = MatchChunk.objects.filter(pk=chunk_id).values_list("run_id", flat=True).first()
+            if run_id:
+                runs.match_run_fail(run_id=run_id, error=f"chunk {chunk_id}: {exc!r}")
+        raise
+
+
+@shared_task(bind=True, acks_late=True, max_retries=60)
+def publish_run(self, run_id: int) -> bool:
+    """Publish a run once every chunk is done; a callback that arrives early waits and tries again."""
+    published = runs.match_run_publish(run_id=run_id)
+    status = MatchRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
+    if not published and status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING):
+        raise self.retry(countdown=5)
+    if published:
+        city_id = MatchRun.objects.filter(pk=run_id).values_list("city_id", flat=True).get()
+        prune_runs.delay(city_id)
+    return published
+
+
+@shared_task(acks_late=True)
+def prune_runs(city_id: int) -> int:
+    """Delete a city's old runs once a new one is published."""
+    return runs.match_runs_prune(city_id=city_id)
+
+
+@shared_task(acks_late=True)
+def run_all_cities_matching() -> list[int]:
+    """Nightly: start a run for every active pilot city that has open vacancies."""
+    from pilots.models import PilotCity
+
+    started = []
+    for city_id in (
+        PilotCity.objects.filter(is_active=True, vacancies__status="open")
+        .distinct()
+        .values_list("id", flat=True)
+    ):
+        run_city_matching.delay(city_id)
+        started.append(city_id)
+    return started
+
+
+@shared_task(acks_late=True, **RETRY)
+def match_vacancy(vacancy_id: int) -> int:
+    """Refresh a newly published vacancy's shortlist."""
+    return runs.match_vacancy_refresh(vacancy_id=vacancy_id)
+
+
+@shared_task(acks_late=True, **RETRY)
+def match_worker(worker_id: int) -> int:
+    """Refresh a changed worker's recommendations."""
+    return runs.match_worker_refresh(worker_id=worker_id)
+
+
+def _user(user_id: int):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=user_id).first()
