@@ -14,6 +14,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Feedback of the day first, so tonight's runs use the newest weights that beat the old ones.
+    "refit-scoring-model-nightly": {
+        "task": "matching.tasks.refit_scoring_model",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Every pilot city is re-matched at night, when agencies and factories are not at work.
     "match-every-pilot-city-nightly": {
         "task": "matching.tasks.run_all_cities_matching",

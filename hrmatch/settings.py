@@ -167,6 +167,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TIMEZONE = TIME_ZONE
 
+# Matching: vacancies per Celery chunk, and processes the engine may fork inside one task (1 under
+# Celery's prefork pool, whose children may not fork; more for a one-off command on a big machine).
+MATCHING_CHUNK_VACANCIES = env_int("MATCHING_CHUNK_VACANCIES", 2000)
+MATCHING_ENGINE_JOBS = env_int("MATCHING_ENGINE_JOBS", 1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

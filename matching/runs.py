@@ -18,7 +18,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from matching.engine.arrays import Weights
 from matching.engine.prepare import PreparedVacancies, PreparedWorkers, prepare_vacancies, prepare_workers
 from matching.engine.scoring import MatchParams, recommend_for_worker, run_matching, shortlist_for_vacancy
 from matching.loaders import (
@@ -29,12 +28,12 @@ from matching.loaders import (
     vacancy_queryset,
     worker_queryset,
 )
-from matching.models import CurrentRun, Match, MatchChunk, MatchRun, ScoringModel
+from matching.models import CurrentRun, Match, MatchChunk, MatchRun
 from matching.store import MatchRows, store_matches
+from matching.weights import active_weights, weights_of
 
 logger = logging.getLogger(__name__)
 
-CHUNK_VACANCIES = getattr(settings, "MATCHING_CHUNK_VACANCIES", 2000)
 KEEP_RUNS = 2  # published runs kept per city: the current one and the one before it
 Status = MatchRun.Status
 
@@ -49,18 +48,10 @@ class RunAlreadyActive(Exception):
 
 def engine_params() -> MatchParams:
     """Run sizes; one process per task, because Celery's pool already runs tasks side by side."""
-    return MatchParams(n_jobs=getattr(settings, "MATCHING_ENGINE_JOBS", 1))
+    return MatchParams(n_jobs=settings.MATCHING_ENGINE_JOBS)
 
 
-def active_weights() -> tuple[Weights, ScoringModel | None]:
-    """The weights of the scoring model in use, or the defaults when none has been fitted."""
-    model = ScoringModel.objects.filter(is_active=True).first()
-    if model is None:
-        return Weights(), None
-    return Weights.from_mapping(model.weights, version=model.version), model
-
-
-def match_run_start(*, city_id: int, actor=None, chunk_size: int = CHUNK_VACANCIES) -> MatchRun:
+def match_run_start(*, city_id: int, actor=None, chunk_size: int | None = None) -> MatchRun:
     """Create a run and its chunks for a city's open vacancies; raise RunAlreadyActive if one is under way."""
     _weights, model = active_weights()
     try:
@@ -73,6 +64,7 @@ def match_run_start(*, city_id: int, actor=None, chunk_size: int = CHUNK_VACANCI
         if active is None:  # it finished between the insert and this read: try once more
             return match_run_start(city_id=city_id, actor=actor, chunk_size=chunk_size)
         raise RunAlreadyActive(active) from None
+    chunk_size = chunk_size or settings.MATCHING_CHUNK_VACANCIES
     ids = list(vacancy_queryset(city_id).order_by("id").values_list("id", flat=True))
     chunks = [
         MatchChunk(run=run, index=i, vacancy_ids=ids[start : start + chunk_size])
@@ -139,9 +131,7 @@ def match_chunk_score(*, chunk_id: int) -> bool:
     started = time.perf_counter()
     state = _city_state(run)
     vacancies = load_vacancies(vacancy_queryset(run.city_id).filter(id__in=chunk.vacancy_ids), state.index)
-    weights, _model = active_weights()
-    if run.scoring_model_id:
-        weights = Weights.from_mapping(run.scoring_model.weights, version=run.scoring_model.version)
+    weights = weights_of(run.scoring_model)
     result = run_matching(
         state.workers,
         prepare_vacancies(vacancies, state.workers.basis),

@@ -107,3 +107,12 @@ def _user(user_id: int):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(pk=user_id).first()
+
+
+@shared_task(acks_late=True)
+def refit_scoring_model() -> str | None:
+    """Nightly, before the city runs: refit the re-ranking weights from factory HR feedback."""
+    from matching.weights import scoring_model_refit
+
+    model = scoring_model_refit()
+    return model.version if model else None

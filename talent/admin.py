@@ -5,6 +5,7 @@ from talent.models import (
     ConsentRecord,
     Occupation,
     OccupationSkill,
+    OccupationSynonym,
     Skill,
     SkillCategory,
     WorkerDuplicate,
@@ -14,12 +15,18 @@ from talent.models import (
 )
 
 
+class OccupationSynonymInline(admin.TabularInline):
+    model = OccupationSynonym
+    extra = 1
+
+
 @admin.register(Occupation)
 class OccupationAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "level", "edition", "is_digital", "is_green")
     list_filter = ("level", "edition", "is_digital", "is_green")
-    search_fields = ("code", "name", "name_en")
+    search_fields = ("code", "name", "name_en", "synonyms__term")
     raw_id_fields = ("parent",)
+    inlines = [OccupationSynonymInline]
 
 
 @admin.register(SkillCategory)

@@ -59,6 +59,21 @@ class Occupation(models.Model):
         return "-".join(self.code.split("-")[: self.level]) + "-"
 
 
+class OccupationSynonym(models.Model):
+    """A word agencies write in job posts for an occupation (电焊工 → 焊工), used to code free-text titles."""
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="synonyms")
+    term = models.CharField(_("term"), max_length=60)
+
+    class Meta:
+        verbose_name = _("occupation synonym")
+        verbose_name_plural = _("occupation synonyms")
+        constraints = [models.UniqueConstraint(fields=["occupation", "term"], name="occupation_synonym_unique")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class SkillCategory(models.Model):
     """A family of skills (welding, machining, electrical…), for browsing and taxonomy smoothing."""
 

@@ -6,7 +6,8 @@ Formats (CSV or XLSX, header row first; see docs/data-formats.md):
   (6-18-02-04 → 6-18-02-00 → 6-18-00-00 → 6-00-00-00);
 - skill categories: `code, name_zh, name_en`;
 - skills: `code, name_zh, name_en, category`;
-- occupation–skill links: `occupation_code, skill_code, importance (required|preferred), level (1–5)`.
+- occupation–skill links: `occupation_code, skill_code, importance (required|preferred), level (1–5)`;
+- synonyms: `occupation_code, term` (words agencies write in job titles for the occupation).
 Every file is checked before anything is written; one bad row rejects the import with every reason.
 """
 
@@ -20,7 +21,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hrmatch.tabular import ImportReport, RowError, Table, read_table
-from talent.models import CURRENT_EDITION, Importance, Occupation, OccupationSkill, Skill, SkillCategory
+from talent.models import (
+    CURRENT_EDITION,
+    Importance,
+    Occupation,
+    OccupationSkill,
+    OccupationSynonym,
+    Skill,
+    SkillCategory,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BUILT_IN = {
@@ -28,6 +37,7 @@ BUILT_IN = {
     "categories": DATA_DIR / "skill_categories.csv",
     "skills": DATA_DIR / "skills.csv",
     "links": DATA_DIR / "occupation_skills.csv",
+    "synonyms": DATA_DIR / "occupation_synonyms.csv",
 }
 CODE_RE = re.compile(r"^\d{1,2}(-\d{2}){3}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
@@ -42,6 +52,7 @@ class TaxonomyFiles:
     categories: Table | None = None
     skills: Table | None = None
     links: Table | None = None
+    synonyms: Table | None = None
 
     @classmethod
     def built_in(cls) -> TaxonomyFiles:
@@ -199,10 +210,30 @@ def import_taxonomy(files: TaxonomyFiles, *, edition: str = CURRENT_EDITION) -> 
             else:
                 links[(occupation_code, skill_code)] = {"importance": row["importance"], "level": int(level)}
 
+    synonyms: set[tuple[str, str]] = set()
+    if files.synonyms:
+        files.synonyms.require("occupation_code", "term")
+        for number, row in files.synonyms.rows:
+            report.rows_read += 1
+            occupation_code, term = row.get("occupation_code", ""), row.get("term", "")[:60]
+            if occupation_code not in known_occupations:
+                errors.append(
+                    RowError(
+                        number,
+                        "occupation_code",
+                        _("Unknown occupation %(code)s.") % {"code": occupation_code},
+                    )
+                )
+            elif not term:
+                errors.append(RowError(number, "term", _("The term is empty.")))
+            else:
+                synonyms.add((occupation_code, term))
+
     if errors:
         return report
     with transaction.atomic():
         _write(report, edition, occupations, categories, skills, links)
+        _write_synonyms(report, edition, synonyms)
     report.written = True
     return report
 
@@ -269,3 +300,13 @@ def _write(
         update_fields=["importance", "level"],
     )
     report.created += len(links)
+
+
+def _write_synonyms(report: ImportReport, edition: str, synonyms: set[tuple[str, str]]) -> None:
+    ids = dict(Occupation.objects.filter(edition=edition).values_list("code", "id"))
+    OccupationSynonym.objects.bulk_create(
+        [OccupationSynonym(occupation_id=ids[code], term=term) for code, term in sorted(synonyms)],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    report.created += len(synonyms)

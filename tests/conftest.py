@@ -96,3 +96,15 @@ def national_official(db):
     return factories.OfficialScopeFactory(
         city=None, level="national", user__username="national_official"
     ).user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def eager_celery():
+    """Tasks run in-process in tests, even when REDIS_URL is set; the real-worker test turns this off."""
+    from hrmatch.celery import app
+
+    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
