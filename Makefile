@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PIP_QUIET := --quiet --disable-pip-version-check --no-warn-script-location
 
-.PHONY: run test setup demo bench bench-seed lint messages clean
+.PHONY: run test setup demo bench bench-seed bench-city lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,18 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m bench.engine
+	$(BIN)/python -m bench.titles_accuracy
+
+# The benchmark city needs PostgreSQL: DATABASE_URL=postgres://… make bench-seed bench-city
+bench-seed: setup
+	@test -n "$$DATABASE_URL" || { echo "bench-seed needs DATABASE_URL pointing at PostgreSQL"; exit 2; }
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_reference
+	$(MANAGE) seed_benchmark_city --city 330200 --workers 1000000 --vacancies 100000 --seed 7 --replace
+
+bench-city: setup
+	@test -n "$$DATABASE_URL" || { echo "bench-city needs DATABASE_URL pointing at PostgreSQL"; exit 2; }
+	MATCHING_ENGINE_JOBS=$$(nproc) $(BIN)/python -m bench.city --city 330200
 
 messages: setup
 	$(MANAGE) makemessages -l zh_Hans --ignore '.venv' --ignore 'var' --no-obsolete

@@ -105,6 +105,7 @@ class MatchChunk(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    timings = models.JSONField(_("timings (s)"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("match chunk")

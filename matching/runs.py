@@ -78,6 +78,23 @@ def match_run_start(*, city_id: int, actor=None, chunk_size: int | None = None) 
     return run
 
 
+class Stopwatch:
+    """Seconds spent in each named step, for the chunk's timings."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 4)
+        self.last = now
+
+    @property
+    def total(self) -> float:
+        return round(time.perf_counter() - self.start, 4)
+
+
 @dataclass
 class _CityState:
     """What a worker process keeps between tasks on one run: loading a city's workers takes seconds.
@@ -128,24 +145,23 @@ def match_chunk_score(*, chunk_id: int) -> bool:
     MatchChunk.objects.filter(pk=chunk.pk).update(
         status=MatchChunk.Status.RUNNING, attempts=F("attempts") + 1
     )
-    started = time.perf_counter()
+    clock = Stopwatch()
     state = _city_state(run)
+    clock.lap("load_workers")
     vacancies = load_vacancies(vacancy_queryset(run.city_id).filter(id__in=chunk.vacancy_ids), state.index)
-    weights = weights_of(run.scoring_model)
+    prepared = prepare_vacancies(vacancies, state.workers.basis)
+    clock.lap("load_vacancies")
     result = run_matching(
-        state.workers,
-        prepare_vacancies(vacancies, state.workers.basis),
-        state.index.taxonomy,
-        weights,
-        params=engine_params(),
+        state.workers, prepared, state.index.taxonomy, weights_of(run.scoring_model), params=engine_params()
     )
+    clock.lap("score")
     worker_ids = state.workers.arrays.ids
     with transaction.atomic():
         # The claim locks the chunk row: a second delivery waits here, then finds it done and writes nothing.
         claimed = (
             MatchChunk.objects.filter(pk=chunk.pk)
             .exclude(status=MatchChunk.Status.DONE)
-            .update(status=MatchChunk.Status.DONE, seconds=time.perf_counter() - started)
+            .update(status=MatchChunk.Status.DONE)
         )
         if not claimed:
             return False
@@ -159,6 +175,8 @@ def match_chunk_score(*, chunk_id: int) -> bool:
                 Match.Direction.RECOMMENDATION, result.recommendations, vacancies.ids, worker_ids
             ),
         )
+        clock.lap("store")
+        MatchChunk.objects.filter(pk=chunk.pk).update(seconds=clock.total, timings=clock.laps)
         MatchRun.objects.filter(pk=run.pk).update(
             chunks_done=F("chunks_done") + 1,
             shortlist_rows=F("shortlist_rows") + shortlist,
@@ -208,7 +226,12 @@ def match_run_publish(*, run_id: int) -> bool:
         if previous:
             MatchRun.objects.filter(pk=previous.run_id).update(status=Status.SUPERSEDED)
         CurrentRun.objects.update_or_create(city_id=run.city_id, defaults={"run": run, "published_at": now})
-        chunk_seconds = list(MatchChunk.objects.filter(run=run).values_list("seconds", flat=True))
+        steps: dict[str, float] = {}
+        chunk_seconds = []
+        for seconds, laps in MatchChunk.objects.filter(run=run).values_list("seconds", "timings"):
+            chunk_seconds.append(seconds or 0.0)
+            for name, value in (laps or {}).items():
+                steps[name] = round(steps.get(name, 0.0) + value, 4)
         MatchRun.objects.filter(pk=run.pk).update(
             status=Status.PUBLISHED,
             finished_at=now,
@@ -216,8 +239,9 @@ def match_run_publish(*, run_id: int) -> bool:
                 run=run, direction=Match.Direction.RECOMMENDATION
             ).count(),
             timings={
-                "chunks_total_s": round(sum(s or 0 for s in chunk_seconds), 3),
-                "chunk_max_s": round(max((s or 0 for s in chunk_seconds), default=0), 3),
+                **steps,
+                "chunks_total_s": round(sum(chunk_seconds), 3),
+                "chunk_max_s": round(max(chunk_seconds, default=0.0), 3),
                 "wall_s": round((now - (run.started_at or run.created_at)).total_seconds(), 3),
             },
         )

@@ -1,0 +1,149 @@
+"""End-to-end city benchmark on PostgreSQL: load, score, store with COPY, publish; then the refresh paths.
+
+Needs the benchmark city (`manage.py seed_benchmark_city`, 1,000,000 workers × 100,000 vacancies) in the
+database that DATABASE_URL names. Run: `make bench-city` or `python -m bench.city --city 330200`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import time
+from pathlib import Path
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrmatch.settings")
+    import django
+
+    django.setup()
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process and of its finished children (the engine's pool), in MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--city", default="330200")
+    parser.add_argument("--samples", type=int, default=50, help="refresh calls timed for each fast path")
+    parser.add_argument("--store-rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    _setup()
+
+    import numpy as np
+    from django.db import connection, transaction
+    from threadpoolctl import threadpool_info
+
+    from enterprises.models import Vacancy
+    from matching import runs
+    from matching.models import Match, MatchRun
+    from matching.store import MatchRows, store_matches
+    from pilots.models import PilotCity
+    from talent.models import WorkerProfile
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench.city measures PostgreSQL: set DATABASE_URL")
+    city = PilotCity.objects.get(code=args.city)
+    MatchRun.objects.filter(city=city, status__in=MatchRun.ACTIVE_STATUSES).update(
+        status=MatchRun.Status.FAILED
+    )
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}")
+    for pool in threadpool_info():
+        print(
+            f"BLAS: {pool.get('internal_api')} {pool.get('version')} kernel={pool.get('architecture')} threads={pool.get('num_threads')}"
+        )
+    print(
+        f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}, engine processes={runs.engine_params().n_jobs}"
+    )
+
+    # 1. The whole city in one chunk, through the same services the Celery tasks call.
+    started = time.perf_counter()
+    run = runs.match_run_start(city_id=city.pk, chunk_size=10**9)
+    for chunk in run.chunks.all():
+        runs.match_chunk_score(chunk_id=chunk.pk)
+    t_publish = time.perf_counter()
+    runs.match_run_publish(run_id=run.pk)
+    publish_s = time.perf_counter() - t_publish
+    total_s = time.perf_counter() - started
+    run.refresh_from_db()
+    print(f"\ncity {city.name_zh}: {run.workers_count:,} workers × {run.vacancies_count:,} vacancies")
+    print(f"end to end: {total_s:.1f} s (target ≤ 600 s); peak RSS {peak_rss_mib():,.0f} MiB (target ≤ 4096)")
+    for name, value in run.timings.items():
+        print(f"  {name:>22}: {value}")
+    print(f"  {'publish (incl. prune)':>22}: {publish_s:.2f} s")
+    print(f"rows: {run.shortlist_rows:,} shortlist, {run.recommendation_rows:,} recommendations")
+
+    # 2. Storing one million rows with COPY, in a transaction rolled back afterwards.
+    rng = np.random.default_rng(0)
+    vacancy_ids = np.fromiter(Vacancy.objects.filter(city=city).values_list("id", flat=True), dtype=np.int64)
+    worker_ids = np.fromiter(
+        WorkerProfile.objects.filter(home_city=city).values_list("id", flat=True), dtype=np.int64
+    )
+    n = args.store_rows
+    rows = MatchRows(
+        direction="s",
+        vacancy_ids=np.repeat(vacancy_ids[: max(1, n // 50)], 50)[:n],
+        worker_ids=rng.choice(worker_ids, size=n),
+        rank=np.tile(np.arange(50, dtype=np.int16), n // 50 + 1)[:n],
+        score=rng.random(n, dtype=np.float32),
+        contributions=rng.random((n, 8), dtype=np.float32) / 8,
+        matched_required=rng.integers(0, 5, n).astype(np.int16),
+        required_total=np.full(n, 5, dtype=np.int16),
+        distance_km=rng.random(n, dtype=np.float32) * 30,
+        pay_fit=rng.random(n, dtype=np.float32),
+    )
+    with transaction.atomic():
+        scratch = MatchRun.objects.create(city=city, status=MatchRun.Status.FAILED)
+        t = time.perf_counter()
+        written = store_matches(scratch.pk, rows)
+        store_s = time.perf_counter() - t
+        transaction.set_rollback(True)
+    print(
+        f"\nstore {written:,} match rows with COPY: {store_s:.2f} s ({written / store_s:,.0f} rows/s; target ≤ 10 s)"
+    )
+
+    # 3. Refreshing one vacancy's shortlist and one worker's recommendations, stored.
+    sample_vacancies = rng.choice(vacancy_ids, size=args.samples + 1, replace=False).tolist()
+    sample_workers = rng.choice(worker_ids, size=args.samples + 1, replace=False).tolist()
+    t = time.perf_counter()
+    runs.match_vacancy_refresh(vacancy_id=sample_vacancies[0])  # loads the city's state once per process
+    warm_s = time.perf_counter() - t
+    vacancy_ms = []
+    for vacancy_id in sample_vacancies[1:]:
+        t = time.perf_counter()
+        runs.match_vacancy_refresh(vacancy_id=vacancy_id)
+        vacancy_ms.append((time.perf_counter() - t) * 1000)
+    runs.match_worker_refresh(worker_id=sample_workers[0])
+    worker_ms = []
+    for worker_id in sample_workers[1:]:
+        t = time.perf_counter()
+        runs.match_worker_refresh(worker_id=worker_id)
+        worker_ms.append((time.perf_counter() - t) * 1000)
+    print(f"\nfirst refresh in a fresh process (loads the city): {warm_s:.1f} s")
+    print(
+        f"vacancy shortlist refresh, computed and stored: p50 {statistics.median(vacancy_ms):.0f} ms, "
+        f"p95 {percentile(vacancy_ms, 0.95):.0f} ms over {len(vacancy_ms)} (target p95 ≤ 100 ms)"
+    )
+    print(
+        f"worker recommendations refresh, computed and stored: p50 {statistics.median(worker_ms):.0f} ms, "
+        f"p95 {percentile(worker_ms, 0.95):.0f} ms over {len(worker_ms)} (target p95 ≤ 50 ms)"
+    )
+    print(f"match rows now in the city's current run: {Match.objects.filter(run=run).count():,}")
+
+
+if __name__ == "__main__":
+    main()
