@@ -68,7 +68,9 @@ class OccupationSynonym(models.Model):
     class Meta:
         verbose_name = _("occupation synonym")
         verbose_name_plural = _("occupation synonyms")
-        constraints = [models.UniqueConstraint(fields=["occupation", "term"], name="occupation_synonym_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "term"], name="occupation_synonym_unique")
+        ]
 
     def __str__(self) -> str:
         return self.term

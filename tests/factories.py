@@ -204,3 +204,22 @@ class OfficialScopeFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     level = "city"
     city = factory.SubFactory(PilotCityFactory)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.Application"
+
+    worker = factory.SubFactory(WorkerProfileFactory)
+    vacancy = factory.SubFactory(VacancyFactory)
+    source = "applied"
+    stage = "applied"
+
+
+class ApplicationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.ApplicationEvent"
+
+    application = factory.SubFactory(ApplicationFactory)
+    from_stage = ""
+    to_stage = factory.SelfAttribute("application.stage")

@@ -1,0 +1,292 @@
+"""The candidate pipeline: how a worker becomes a candidate for a vacancy and moves to hired or out.
+
+One Application per worker and vacancy, whatever its source:
+- the worker applied (`application_apply`), stage `applied`;
+- an agency referred the worker (`application_refer`), stage `applied` as well: a referral is an
+  application the agency makes on the worker's behalf, and the factory still decides who is shortlisted;
+- the engine suggested the worker (`application_suggest`), stage `suggested`.
+A suggested candidate who then applies or is referred moves to `applied`; the source stays what it was
+first (so the engine keeps the credit for finding them) and the event history shows the step.
+
+Only people move candidates (`application_move` needs a user): the engine suggests, it never rejects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, AgencyClient
+from agencies.services import placement_create
+from enterprises.models import Vacancy
+from matching.feedback import normalize_features
+from matching.models import Application, ApplicationEvent
+from talent.models import WorkerProfile
+
+Stage = Application.Stage
+Source = Application.Source
+
+# Which stage may follow which; hired, rejected and withdrawn are final.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.SUGGESTED: frozenset({Stage.SHORTLISTED, Stage.REJECTED}),
+    Stage.APPLIED: frozenset({Stage.SHORTLISTED, Stage.REJECTED, Stage.WITHDRAWN}),
+    Stage.SHORTLISTED: frozenset({Stage.INTERVIEWING, Stage.REJECTED, Stage.WITHDRAWN}),
+    Stage.INTERVIEWING: frozenset({Stage.OFFERED, Stage.REJECTED, Stage.WITHDRAWN}),
+    Stage.OFFERED: frozenset({Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN}),
+    Stage.HIRED: frozenset(),
+    Stage.REJECTED: frozenset(),
+    Stage.WITHDRAWN: frozenset(),
+}
+FINAL_STAGES = frozenset(stage for stage, targets in TRANSITIONS.items() if not targets)
+REASON_REQUIRED = frozenset({Stage.REJECTED, Stage.WITHDRAWN})
+
+
+class PipelineTransitionError(ValidationError):
+    """A stage change the pipeline does not allow (the API answers 409)."""
+
+
+def field_error(field: str, message: str, code: str) -> ValidationError:
+    """A ValidationError on one field whose code survives into error_dict (for the API's error codes)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _require_open(vacancy: Vacancy, *, today: dt.date | None = None) -> None:
+    """Read the status afresh: the caller's copy may predate a pause or a close."""
+    today = today or timezone.localdate()
+    status, closing_date = Vacancy.objects.values_list("status", "closing_date").get(pk=vacancy.pk)
+    if status != Vacancy.Status.OPEN:
+        raise field_error("vacancy", _("This vacancy is not open for applications."), "vacancy_not_open")
+    if closing_date and closing_date < today:
+        raise field_error(
+            "vacancy",
+            _("Applications for this vacancy closed on %(date)s.") % {"date": closing_date},
+            "vacancy_closed",
+        )
+
+
+def _require_person(actor: object) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise field_error(
+            "actor", _("Only a signed-in person can move a candidate through the pipeline."), "actor_required"
+        )
+
+
+def _already_candidate() -> ValidationError:
+    return field_error("worker", _("This worker has already applied for this vacancy."), "already_applied")
+
+
+def _record(application: Application, from_stage: str, actor: Any, reason: str = "") -> ApplicationEvent:
+    event = ApplicationEvent(
+        application=application, from_stage=from_stage, to_stage=application.stage, actor=actor, reason=reason
+    )
+    event.full_clean(exclude=["application", "actor"])
+    event.save()
+    return event
+
+
+def _create(application: Application, actor: Any) -> Application:
+    """Insert a new application and its first event; a concurrent insert for the pair raises IntegrityError."""
+    application.full_clean(exclude=["worker", "vacancy", "referred_by"], validate_constraints=False)
+    with transaction.atomic():
+        application.save()
+    _record(application, "", actor)
+    return application
+
+
+def _promote_suggestion(application: Application, actor: Any, *, agency: Agency | None = None) -> Application:
+    """A suggested candidate applies (or is referred): suggested → applied, source kept."""
+    application.stage = Stage.APPLIED
+    fields = ["stage", "updated_at"]
+    if agency is not None:
+        application.referred_by = agency
+        fields.append("referred_by")
+    application.save(update_fields=fields)
+    _record(application, Stage.SUGGESTED, actor)
+    return application
+
+
+def _locked(worker: WorkerProfile, vacancy: Vacancy) -> Application | None:
+    return Application.objects.select_for_update().filter(worker=worker, vacancy=vacancy).first()
+
+
+@transaction.atomic
+def application_apply(*, worker: WorkerProfile, vacancy: Vacancy, actor=None) -> Application:
+    """The worker applies to an open vacancy; a standing suggestion for the pair becomes the application."""
+    _require_open(vacancy)
+    existing = _locked(worker, vacancy)
+    if existing is not None:
+        if existing.stage != Stage.SUGGESTED:
+            raise _already_candidate()
+        return _promote_suggestion(existing, actor)
+    try:
+        return _create(
+            Application(worker=worker, vacancy=vacancy, source=Source.APPLIED, stage=Stage.APPLIED), actor
+        )
+    except IntegrityError:
+        raise _already_candidate() from None
+
+
+def agency_may_refer(agency: Agency, vacancy: Vacancy) -> bool:
+    """An agency refers candidates to vacancies it manages or of enterprises it serves."""
+    if vacancy.agency_id == agency.pk:
+        return True
+    return AgencyClient.objects.filter(agency=agency, enterprise_id=vacancy.enterprise_id).exists()
+
+
+@transaction.atomic
+def application_refer(*, worker: WorkerProfile, vacancy: Vacancy, agency: Agency, actor) -> Application:
+    """An agency puts a worker forward for an open vacancy it serves; the candidate starts at `applied`.
+
+    The referring agency is kept on the application and becomes the placing agency at hire. Whether the
+    actor works for the agency is the caller's permission check, as for every service.
+    """
+    _require_open(vacancy)
+    if not agency_may_refer(agency, vacancy):
+        raise field_error(
+            "agency",
+            _("%(agency)s does not serve %(enterprise)s, so it cannot refer candidates to it.")
+            % {"agency": agency.name, "enterprise": vacancy.enterprise.name},
+            "agency_not_serving",
+        )
+    existing = _locked(worker, vacancy)
+    if existing is not None:
+        if existing.stage != Stage.SUGGESTED:
+            raise _already_candidate()
+        return _promote_suggestion(existing, actor, agency=agency)
+    try:
+        return _create(
+            Application(
+                worker=worker,
+                vacancy=vacancy,
+                source=Source.REFERRED,
+                stage=Stage.APPLIED,
+                referred_by=agency,
+            ),
+            actor,
+        )
+    except IntegrityError:
+        raise _already_candidate() from None
+
+
+@transaction.atomic
+def application_suggest(
+    *, worker: WorkerProfile, vacancy: Vacancy, score: float, features: Mapping[str, float]
+) -> Application:
+    """The engine proposes a candidate; safe to repeat, and it never changes an existing application's stage.
+
+    An application that already exists (any stage) is returned unchanged, except that its match score and
+    parts are filled in when it has none yet (a worker who applied before the engine scored the pair), so
+    factory HR decisions on it still teach the nightly refit.
+    """
+    score = float(score)
+    if not math.isfinite(score):
+        raise field_error("match_score", _("The match score must be a number."), "score")
+    try:
+        parts = normalize_features(features)
+    except (TypeError, ValueError) as exc:
+        raise field_error("match_features", str(exc), "features") from None
+    existing = _locked(worker, vacancy)
+    if existing is None:
+        _require_open(vacancy)
+        try:
+            return _create(
+                Application(
+                    worker=worker,
+                    vacancy=vacancy,
+                    source=Source.SUGGESTED,
+                    stage=Stage.SUGGESTED,
+                    match_score=score,
+                    match_features=parts,
+                ),
+                None,
+            )
+        except IntegrityError:
+            existing = Application.objects.select_for_update().get(worker=worker, vacancy=vacancy)
+    if not existing.match_features:
+        existing.match_score, existing.match_features = score, parts
+        existing.save(update_fields=["match_score", "match_features", "updated_at"])
+    return existing
+
+
+def hire_start_date(vacancy: Vacancy, *, today: dt.date | None = None) -> dt.date:
+    """A hire starts on the vacancy's start date, or today when that date has passed."""
+    return max(vacancy.start_date, today or timezone.localdate())
+
+
+@transaction.atomic
+def application_move(*, application: Application, to: str, actor, reason: str = "") -> Application:
+    """Move a candidate one step, by a person, with a reason for rejections and withdrawals.
+
+    Hiring records the Placement through agencies.services.placement_create (headcount, dispatch licence
+    and the 10% dispatch cap are enforced there); if it refuses, the whole move is undone.
+    """
+    _require_person(actor)
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("vacancy", "referred_by")
+        .get(pk=application.pk)
+    )
+    current = locked.stage
+    if to not in Stage.values or to not in TRANSITIONS[current]:
+        target = Stage(to).label if to in Stage.values else to
+        raise PipelineTransitionError(
+            _("A candidate who is %(current)s cannot become %(target)s.")
+            % {"current": Stage(current).label, "target": target},
+            code="transition",
+        )
+    reason = (reason or "").strip()
+    if to in REASON_REQUIRED and not reason:
+        raise field_error(
+            "reason", _("Give a reason: the worker and the records need to know why."), "reason_required"
+        )
+    if to == Stage.HIRED:
+        vacancy = locked.vacancy
+        placement_create(
+            worker=locked.worker,
+            vacancy=vacancy,
+            employment_form=vacancy.employment_form,
+            started_on=hire_start_date(vacancy),
+            agency=locked.referred_by or vacancy.agency,
+            actor=actor,
+        )
+    locked.stage = to
+    if to in REASON_REQUIRED:
+        locked.reason = reason
+    locked.full_clean(exclude=["worker", "vacancy", "referred_by"], validate_unique=False)
+    locked.save(update_fields=["stage", "reason", "updated_at"])
+    _record(locked, current, actor, reason)
+    application.refresh_from_db()
+    return application
+
+
+def application_shortlist(*, application: Application, actor, reason: str = "") -> Application:
+    return application_move(application=application, to=Stage.SHORTLISTED, actor=actor, reason=reason)
+
+
+def application_interview(*, application: Application, actor, reason: str = "") -> Application:
+    return application_move(application=application, to=Stage.INTERVIEWING, actor=actor, reason=reason)
+
+
+def application_offer(*, application: Application, actor, reason: str = "") -> Application:
+    return application_move(application=application, to=Stage.OFFERED, actor=actor, reason=reason)
+
+
+def application_hire(*, application: Application, actor, reason: str = "") -> Application:
+    """Hire the candidate: records the placement that fills one of the vacancy's positions."""
+    return application_move(application=application, to=Stage.HIRED, actor=actor, reason=reason)
+
+
+def application_reject(*, application: Application, actor, reason: str) -> Application:
+    return application_move(application=application, to=Stage.REJECTED, actor=actor, reason=reason)
+
+
+def application_withdraw(*, application: Application, actor, reason: str) -> Application:
+    """The worker (or staff on their behalf) takes the candidacy back; a reason is required."""
+    return application_move(application=application, to=Stage.WITHDRAWN, actor=actor, reason=reason)
