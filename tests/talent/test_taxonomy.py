@@ -94,3 +94,17 @@ def test_levels_follow_from_trailing_zero_parts():
         3,
         4,
     ]
+
+
+@pytest.mark.django_db
+def test_the_import_command_reports_bad_rows_and_writes_nothing(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    occupations = tmp_path / "occ.csv"
+    occupations.write_text("code,name\n9-00-00-00,大类\n9-01-01-01,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="1 bad rows"):
+        call_command("import_taxonomy", occupations=str(occupations))
+    assert not Occupation.objects.exists()
+    occupations.write_text("code,name\n9-00-00-00,大类\n9-01-01-01,测试工\n", encoding="utf-8")
+    call_command("import_taxonomy", occupations=str(occupations))
+    assert Occupation.objects.get(code="9-01-01-01").parent.code == "9-00-00-00"
