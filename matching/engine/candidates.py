@@ -31,7 +31,7 @@ except (ImportError, AttributeError):  # pragma: no cover - depends on scipy int
     _CSR_MATVECS = None
 
 GROUP = 16
-CHUNK_ROWS = 8192
+CHUNK_ROWS = 2048
 
 
 def _csr_times_dense(mat: sp.csr_matrix, lo: int, hi: int, dense: np.ndarray, out: np.ndarray) -> None:
@@ -48,14 +48,26 @@ def _csr_times_dense(mat: sp.csr_matrix, lo: int, hi: int, dense: np.ndarray, ou
     indptr = (ptr - base).astype(mat.indptr.dtype, copy=False)
     end = int(ptr[-1])
     _CSR_MATVECS(
-        rows, dense.shape[0], dense.shape[1], indptr, mat.indices[base:end], mat.data[base:end],
-        dense.ravel(), view.ravel(),
+        rows,
+        dense.shape[0],
+        dense.shape[1],
+        indptr,
+        mat.indices[base:end],
+        mat.data[base:end],
+        dense.ravel(),
+        view.ravel(),
     )
 
 
 def _merge(
-    cur_v: np.ndarray, cur_p: np.ndarray, cur_s: np.ndarray, new_v: list, new_p: list, new_s: list,
-    size: int, width: int,
+    cur_v: np.ndarray,
+    cur_p: np.ndarray,
+    cur_s: np.ndarray,
+    new_v: list,
+    new_p: list,
+    new_s: list,
+    size: int,
+    width: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Merge candidates and keep the best ``size`` per vacancy by (score desc, position asc).
 

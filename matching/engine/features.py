@@ -78,7 +78,8 @@ def required_check(
     """Per pair: matched required count, required total, and (pair, skill) of each missing skill.
 
     A required skill is matched when the worker holds it at or above the vacancy's minimum level.
-    Worker levels are found by binary search of (worker, skill) keys of the worker skill matrix.
+    Worker levels come from the dense level matrix, or by binary search of (worker, skill) keys when
+    the city is too large for it.
     """
     req = pv.arrays.required
     start = req.indptr[v].astype(np.int64)
@@ -90,35 +91,24 @@ def required_check(
     pos = start[pair] + (np.arange(total, dtype=np.int64) - offsets[pair])
     skill = req.indices[pos].astype(np.int64)
     need = req.data[pos]
-    keys = pw_skill_keys(pw)
-    query = w[pair].astype(np.int64) * pw.arrays.skill_count + skill
-    at = np.searchsorted(keys, query)
-    at_c = np.minimum(at, keys.shape[0] - 1) if keys.shape[0] else at
-    found = (keys[at_c] == query) if keys.shape[0] else np.zeros(total, dtype=bool)
-    level = np.where(found, pw.arrays.skills.data[at_c] if keys.shape[0] else 0, 0)
+    if pw.levels is not None:
+        level = pw.levels[w[pair], skill]
+        found = level > 0
+    else:
+        keys = pw.skill_keys
+        query = w[pair].astype(np.int64) * pw.arrays.skill_count + skill
+        at = np.minimum(np.searchsorted(keys, query), max(keys.shape[0] - 1, 0))
+        found = (keys[at] == query) if keys.shape[0] else np.zeros(total, dtype=bool)
+        level = np.where(found, pw.arrays.skills.data[at] if keys.shape[0] else 0, 0)
     met = found & (level >= need)
     matched = np.bincount(pair, weights=met, minlength=v.shape[0]).astype(np.int16)
     missing = ~met
     return matched, counts.astype(np.int16), pair[missing], skill[missing]
 
 
-_KEYS: dict[int, np.ndarray] = {}
-
-
-def pw_skill_keys(pw: PreparedWorkers) -> np.ndarray:
-    """Sorted worker·S + skill keys of the worker skill matrix (cached per skill matrix)."""
-    mat = pw.arrays.skills
-    cached = _KEYS.get(id(mat))
-    if cached is not None and cached.shape[0] == mat.nnz:
-        return cached
-    rows = np.repeat(np.arange(mat.shape[0], dtype=np.int64), np.diff(mat.indptr))
-    keys = rows * mat.shape[1] + mat.indices
-    _KEYS.clear()  # one prepared city at a time; keeps memory bounded
-    _KEYS[id(mat)] = keys
-    return keys
-
-
-def occupation_proximity(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray) -> np.ndarray:
+def occupation_proximity(
+    pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray
+) -> np.ndarray:
     """Proximity of the two occupations in the code tree (1, 0.75, 0.5, 0.25, 0; 0 when unknown)."""
     ow = pw.arrays.occupation[w]
     ov = pv.arrays.occupation[v]
@@ -128,7 +118,12 @@ def occupation_proximity(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarr
     kv = keys[np.where(known, ov, 0)]
     same = (kw == kv) & (kw >= 0)
     out = np.zeros(w.shape[0], dtype=np.float32)
-    for level, value in ((0, PROXIMITY_MAJOR), (1, PROXIMITY_MIDDLE), (2, PROXIMITY_MINOR), (3, PROXIMITY_SAME)):
+    for level, value in (
+        (0, PROXIMITY_MAJOR),
+        (1, PROXIMITY_MIDDLE),
+        (2, PROXIMITY_MINOR),
+        (3, PROXIMITY_SAME),
+    ):
         out = np.where(same[:, level], np.float32(value), out)
     out = np.where(ow == ov, np.float32(PROXIMITY_SAME), out)
     return np.where(known, out, np.float32(0.0)).astype(np.float32)

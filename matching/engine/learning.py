@@ -36,8 +36,12 @@ def features_from_contributions(contributions: np.ndarray, weights: Weights) -> 
     """Recover features (in [0, 1]) from stored contributions (w_f·x_f / Σw); zero-weight features → 0."""
     wv = weights.as_array()
     scale = wv / wv.sum()
-    return np.divide(contributions, scale[None, :], out=np.zeros_like(contributions, dtype=np.float64),
-                     where=scale[None, :] > 0)
+    return np.divide(
+        contributions,
+        scale[None, :],
+        out=np.zeros_like(contributions, dtype=np.float64),
+        where=scale[None, :] > 0,
+    )
 
 
 def _auc(labels: np.ndarray, scores: np.ndarray) -> float:

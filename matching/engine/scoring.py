@@ -74,11 +74,16 @@ def _block_task(bounds: tuple[int, int]) -> tuple[np.ndarray, ...]:
     t0 = time.perf_counter()
     with threadpool_limits(1):
         v_local, pos, _ = scan_block(
-            pw, pv.xt[:, lo:hi], pv.filters[lo:hi], pv.arrays.start[lo:hi], params.candidates,
-            params.chunk_rows, stats,
+            pw,
+            pv.xt[:, lo:hi],
+            pv.filters[lo:hi],
+            pv.arrays.start[lo:hi],
+            params.candidates,
+            params.chunk_rows,
+            stats,
         )
         t1 = time.perf_counter()
-        v = (v_local.astype(np.int64) + lo)
+        v = v_local.astype(np.int64) + lo
         w = pw.order[pos]
         score, feasible = pair_scores(pw, pv, w, v, weights)
     # Pairs within millimetres of a commuting limit may pass the product's fold but not the exact
@@ -101,7 +106,9 @@ def _map(fn: Callable[[Any], Any], jobs: Iterable[Any], pool: Any) -> list[Any]:
     return list(pool.imap(fn, jobs)) if pool is not None else [fn(j) for j in jobs]
 
 
-def _explain_pairs_chunked(w: np.ndarray, v: np.ndarray, rank: np.ndarray, pool: Any, skill_count: int) -> PairSet:
+def _explain_pairs_chunked(
+    w: np.ndarray, v: np.ndarray, rank: np.ndarray, pool: Any, skill_count: int
+) -> PairSet:
     """Explain output pairs in chunks (in the pool when there is one)."""
     step = 1 << 19
     jobs = [(w[i : i + step], v[i : i + step], rank[i : i + step]) for i in range(0, w.shape[0], step)]

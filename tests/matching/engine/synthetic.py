@@ -72,14 +72,18 @@ def make_taxonomy(
     return SyntheticTaxonomy(tax, np.array(unit_idx), req, pref)
 
 
-def _rows_to_csr(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+def _rows_to_csr(
+    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, shape: tuple[int, int]
+) -> sp.csr_matrix:
     """CSR from triplets keeping the first value of a duplicated (row, col)."""
     key = rows.astype(np.int64) * shape[1] + cols
     _, first = np.unique(key, return_index=True)
     return sp.csr_matrix((vals[first].astype(np.float32), (rows[first], cols[first])), shape=shape)
 
 
-def _coords(rng: np.random.Generator, n: int, centres: np.ndarray, spread_km: float) -> tuple[np.ndarray, np.ndarray]:
+def _coords(
+    rng: np.random.Generator, n: int, centres: np.ndarray, spread_km: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Points around random centres (km offsets → degrees), clipped to ~±30 km of the city centre."""
     c = centres[rng.integers(0, centres.shape[0], n)]
     xy = np.clip(c + rng.normal(0.0, spread_km, (n, 2)), -30.0, 30.0)
@@ -99,7 +103,7 @@ def make_workers(st: SyntheticTaxonomy, n: int, seed: int = 1) -> WorkerArrays:
     r = rng.random(n)
     codes = st.taxonomy.occupation_codes
     where = {c: i for i, c in enumerate(codes)}
-    unit_minor = np.array([where[codes[o][: -2] + "00"] for o in st.units], dtype=np.int32)
+    unit_minor = np.array([where[codes[o][:-2] + "00"] for o in st.units], dtype=np.int32)
     occupation = np.where(r < 0.05, unit_minor[unit], occupation)
     occupation = np.where(r > 0.97, -1, occupation).astype(np.int32)
     k_own = rng.integers(3, 7, n)
@@ -116,9 +120,14 @@ def make_workers(st: SyntheticTaxonomy, n: int, seed: int = 1) -> WorkerArrays:
     skills = _rows_to_csr(rows, cols, levels, (n, s))
     homes = rng.uniform(-25, 25, (40, 2))
     lat, lon = _coords(rng, n, homes, 4.0)
-    forms = (1 | np.where(rng.random(n) < 0.5, 2, 0) | np.where(rng.random(n) < 0.2, 4, 0)
-             | np.where(rng.random(n) < 0.1, 8, 0) | np.where(rng.random(n) < 0.1, 16, 0)
-             | np.where(rng.random(n) < 0.05, 32, 0))
+    forms = (
+        1
+        | np.where(rng.random(n) < 0.5, 2, 0)
+        | np.where(rng.random(n) < 0.2, 4, 0)
+        | np.where(rng.random(n) < 0.1, 8, 0)
+        | np.where(rng.random(n) < 0.1, 16, 0)
+        | np.where(rng.random(n) < 0.05, 32, 0)
+    )
     forms = np.where(rng.random(n) < 0.05, 2, forms)  # some only accept dispatch
     preferred = np.where((forms & 1) != 0, 1, 2)
     shifts = np.where(rng.random(n) < 0.3, 0, rng.integers(1, 32, n))
@@ -136,7 +145,9 @@ def make_workers(st: SyntheticTaxonomy, n: int, seed: int = 1) -> WorkerArrays:
         shifts=shifts,
         forms=forms,
         preferred_form=preferred,
-        available_from=np.where(rng.random(n) < 0.8, TODAY - rng.integers(0, 365, n), TODAY + rng.integers(1, 60, n)),
+        available_from=np.where(
+            rng.random(n) < 0.8, TODAY - rng.integers(0, 365, n), TODAY + rng.integers(1, 60, n)
+        ),
         eligible=rng.random(n) < 0.95,
     )
 
@@ -148,8 +159,12 @@ def make_vacancies(st: SyntheticTaxonomy, m: int, seed: int = 2) -> VacancyArray
     unit = rng.integers(0, st.units.shape[0], m)
     take = rng.random((m, st.unit_required.shape[1])).argsort(axis=1)[:, :5]
     req_cols = np.take_along_axis(st.unit_required[unit], take, axis=1)
-    req = _rows_to_csr(np.repeat(np.arange(m), 5), req_cols.ravel(),
-                       rng.choice(np.arange(1, 5), 5 * m, p=[0.3, 0.35, 0.25, 0.1]), (m, s))
+    req = _rows_to_csr(
+        np.repeat(np.arange(m), 5),
+        req_cols.ravel(),
+        rng.choice(np.arange(1, 5), 5 * m, p=[0.3, 0.35, 0.25, 0.1]),
+        (m, s),
+    )
     takep = rng.random((m, st.unit_preferred.shape[1])).argsort(axis=1)[:, :3]
     pref_cols = np.take_along_axis(st.unit_preferred[unit], takep, axis=1)
     pref = _rows_to_csr(np.repeat(np.arange(m), 3), pref_cols.ravel(), rng.integers(1, 4, 3 * m), (m, s))
