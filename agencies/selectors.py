@@ -1,0 +1,36 @@
+"""Reads of agencies and placements, scoped to what the asking actor may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from agencies.models import Agency, Placement
+from hrmatch.actors import Actor
+
+
+def agency_list(*, actor: Actor) -> QuerySet[Agency]:
+    """Agencies an actor deals with: its own, those serving its enterprise, its city's, a worker's own agency."""
+    agencies = Agency.objects.select_related("city")
+    if actor.is_admin or actor.is_national_official:
+        return agencies
+    visible = Q(pk__in=actor.agency_ids)
+    if actor.enterprise_ids:
+        visible |= Q(
+            pk__in=Agency.objects.filter(client_links__enterprise_id__in=actor.enterprise_ids).values("pk")
+        )
+    if actor.official_city_id is not None:
+        visible |= Q(city_id=actor.official_city_id)
+    if actor.worker_id is not None:
+        visible |= Q(workers__pk=actor.worker_id)
+    return agencies.filter(visible).distinct()
+
+
+def placement_list(*, actor: Actor) -> QuerySet[Placement]:
+    """Placements an actor took part in: its agency's, its enterprise's, a worker's own."""
+    placements = Placement.objects.select_related("worker", "vacancy__enterprise", "agency")
+    if actor.is_admin:
+        return placements
+    visible = Q(agency_id__in=actor.agency_ids) | Q(vacancy__enterprise_id__in=actor.enterprise_ids)
+    if actor.worker_id is not None:
+        visible |= Q(worker_id=actor.worker_id)
+    return placements.filter(visible)

@@ -1,0 +1,57 @@
+"""Reads of enterprises and vacancies, scoped to what the asking actor may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from enterprises.models import Enterprise, Vacancy
+from hrmatch.actors import Actor
+
+
+def enterprise_list(*, actor: Actor) -> QuerySet[Enterprise]:
+    """Enterprises an actor works with: its own (factory HR), its clients (agency), its city (officials)."""
+    enterprises = Enterprise.objects.select_related("city", "district", "park")
+    if actor.is_admin or actor.is_national_official:
+        return enterprises
+    visible = Q(pk__in=actor.enterprise_ids)
+    if actor.agency_ids:
+        visible |= Q(
+            pk__in=Enterprise.objects.filter(agency_links__agency_id__in=actor.agency_ids).values("pk")
+        )
+    if actor.official_city_id is not None:
+        visible |= Q(city_id=actor.official_city_id)
+    return enterprises.filter(visible)
+
+
+def vacancy_public_list() -> QuerySet[Vacancy]:
+    """Open vacancies, which anyone may browse without signing in."""
+    return Vacancy.objects.filter(status=Vacancy.Status.OPEN).select_related(
+        "enterprise", "occupation", "city", "district", "agency"
+    )
+
+
+def _managed(actor: Actor) -> Q:
+    managed = Q(enterprise_id__in=actor.enterprise_ids)
+    if actor.agency_ids:
+        managed |= Q(agency_id__in=actor.agency_ids) | Q(
+            enterprise_id__in=Enterprise.objects.filter(agency_links__agency_id__in=actor.agency_ids).values(
+                "pk"
+            )
+        )
+    return managed
+
+
+def vacancy_manageable_list(*, actor: Actor) -> QuerySet[Vacancy]:
+    """Vacancies an actor may change and whose candidates it may see: its enterprise's, or its clients'."""
+    vacancies = Vacancy.objects.select_related("enterprise", "occupation", "city", "district", "agency")
+    if actor.is_admin:
+        return vacancies
+    return vacancies.filter(_managed(actor))
+
+
+def vacancy_list(*, actor: Actor) -> QuerySet[Vacancy]:
+    """Every vacancy an actor may read: the open ones, plus drafts, paused and closed ones it manages."""
+    vacancies = Vacancy.objects.select_related("enterprise", "occupation", "city", "district", "agency")
+    if actor.is_admin:
+        return vacancies
+    return vacancies.filter(Q(status=Vacancy.Status.OPEN) | _managed(actor))

@@ -1,0 +1,97 @@
+"""Who is asking: the roles and tenants of a user, read once per request and passed to every selector.
+
+A user may hold several roles at once (an agency recruiter who is also a registered worker); each
+selector asks only for the memberships it scopes by. Permissions are data: a membership row, a worker
+profile linked to the login, or an official scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+
+
+class Role:
+    ADMIN = "admin"
+    AGENCY = "agency"
+    FACTORY = "factory"
+    WORKER = "worker"
+    CITY_OFFICIAL = "city"
+    NATIONAL_OFFICIAL = "ministry"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user's tenants: agencies and enterprises they work for, their worker profile, their official scope."""
+
+    user: object
+    agency_ids: frozenset[int] = field(default_factory=frozenset)
+    enterprise_ids: frozenset[int] = field(default_factory=frozenset)
+    worker_id: int | None = None
+    official_city_id: int | None = None
+    is_national_official: bool = False
+    is_admin: bool = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False))
+
+    @property
+    def is_official(self) -> bool:
+        return self.is_national_official or self.official_city_id is not None
+
+    @property
+    def roles(self) -> list[str]:
+        """The roles this user holds, in the order their workspaces are offered."""
+        roles = []
+        if self.is_admin:
+            roles.append(Role.ADMIN)
+        if self.agency_ids:
+            roles.append(Role.AGENCY)
+        if self.enterprise_ids:
+            roles.append(Role.FACTORY)
+        if self.worker_id is not None:
+            roles.append(Role.WORKER)
+        if self.official_city_id is not None:
+            roles.append(Role.CITY_OFFICIAL)
+        if self.is_national_official:
+            roles.append(Role.NATIONAL_OFFICIAL)
+        return roles
+
+    def official_city_ids(self) -> set[int] | None:
+        """Cities whose statistics this user may read: None means all of them, an empty set none."""
+        if self.is_national_official or self.is_admin:
+            return None
+        return {self.official_city_id} if self.official_city_id is not None else set()
+
+
+ANONYMOUS = Actor(user=AnonymousUser())
+
+
+def actor_for(user) -> Actor:
+    """Read a user's memberships (four small queries, once; cached on the user object for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_hrmatch_actor", None)
+    if cached is not None:
+        return cached
+    from agencies.models import AgencyMembership
+    from enterprises.models import EnterpriseMembership
+    from pilots.models import OfficialScope
+    from talent.models import WorkerProfile
+
+    scope = OfficialScope.objects.filter(user=user).values("level", "city_id").first()
+    actor = Actor(
+        user=user,
+        agency_ids=frozenset(AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True)),
+        enterprise_ids=frozenset(
+            EnterpriseMembership.objects.filter(user=user).values_list("enterprise_id", flat=True)
+        ),
+        worker_id=WorkerProfile.objects.filter(user=user).values_list("id", flat=True).first(),
+        official_city_id=scope["city_id"] if scope and scope["level"] == OfficialScope.Level.CITY else None,
+        is_national_official=bool(scope and scope["level"] == OfficialScope.Level.NATIONAL),
+        is_admin=bool(user.is_superuser),
+    )
+    user._hrmatch_actor = actor
+    return actor

@@ -1,0 +1,48 @@
+"""Filter pieces shared by every FilterSet: occupation subtrees, free-text search, safe choices."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from talent.models import Occupation
+
+
+def occupation_subtree_q(field: str, code: str) -> Q:
+    """Rows whose occupation is `code` or lies under it: a group code (6-18-00-00) matches its whole subtree."""
+    occupation = Occupation.objects.filter(code=code).only("code", "level").first()
+    if occupation is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__code__startswith": occupation.group_prefix})
+
+
+class OccupationCodeFilter(django_filters.CharFilter):
+    """An occupation code; a group's code selects every occupation beneath it."""
+
+    def __init__(self, *args, occupation_field: str = "occupation", **kwargs) -> None:
+        kwargs.setdefault("label", _("Occupation code (a group selects its whole subtree)"))
+        super().__init__(*args, **kwargs)
+        self.occupation_field = occupation_field
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(occupation_subtree_q(self.occupation_field, value.strip()))
+
+
+class SearchFilter(django_filters.CharFilter):
+    """`q`: every word must appear in one of the given fields."""
+
+    def __init__(self, *args, search_fields: tuple[str, ...], **kwargs) -> None:
+        kwargs.setdefault("label", _("Search"))
+        super().__init__(*args, **kwargs)
+        self.search_fields = search_fields
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        for word in (value or "").split()[:8]:
+            match = Q()
+            for field in self.search_fields:
+                match |= Q(**{f"{field}__icontains": word})
+            qs = qs.filter(match)
+        return qs

@@ -1,0 +1,129 @@
+"""Reads of matches, applications and runs, scoped to what the asking actor may see.
+
+A candidate's name and mobile are shown to a factory only once the worker applied to that vacancy (or
+was referred to it by an agency with their agreement) or consented to share their profile with that
+enterprise; to an agency only for its own pool or a worker who shared with it. Until then the
+candidate is pseudonymous: skills, levels, experience and distance, no name, mobile or ID number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+
+from enterprises.models import Vacancy, VacancySkill
+from enterprises.selectors import vacancy_manageable_list
+from hrmatch.actors import Actor
+from matching.models import Application, CurrentRun, Match, MatchRun
+from talent.models import Importance, Skill, WorkerSkill
+from talent.selectors import shared_with_agencies, shared_with_enterprises
+
+
+def current_run_id(city_id: int) -> int | None:
+    """The run a city's readers see, or None before the first run is published."""
+    return CurrentRun.objects.filter(city_id=city_id).values_list("run_id", flat=True).first()
+
+
+def shortlist(*, actor: Actor, vacancy: Vacancy) -> QuerySet[Match]:
+    """A managed vacancy's ranked candidates from its city's current run, each with `identity_visible`.
+
+    Raises Vacancy.DoesNotExist when the actor does not manage the vacancy (a 404 for the caller).
+    """
+    vacancy = vacancy_manageable_list(actor=actor).get(pk=vacancy.pk)
+    matches = (
+        Match.objects.filter(
+            run_id=current_run_id(vacancy.city_id), vacancy=vacancy, direction=Match.Direction.SHORTLIST
+        )
+        .select_related("worker", "worker__home_district", "worker__primary_occupation")
+        .order_by("rank")
+    )
+    if actor.is_admin:
+        return matches.annotate(identity_visible=Value(True))
+    applied = Exists(
+        Application.objects.filter(
+            worker=OuterRef("worker_id"),
+            vacancy=vacancy,
+            source__in=[Application.Source.APPLIED, Application.Source.REFERRED],
+        )
+    )
+    visible = Q(applied=True) | Q(shared_enterprise=True)
+    matches = matches.annotate(
+        applied=applied,
+        shared_enterprise=shared_with_enterprises([vacancy.enterprise_id], worker_ref="worker_id"),
+    )
+    if actor.agency_ids:
+        matches = matches.annotate(
+            shared_agency=shared_with_agencies(actor.agency_ids, worker_ref="worker_id")
+        )
+        visible |= Q(worker__managing_agency_id__in=actor.agency_ids) | Q(shared_agency=True)
+    return matches.annotate(identity_visible=ExpressionWrapper(visible, output_field=BooleanField()))
+
+
+def recommendation_list(*, actor: Actor) -> QuerySet[Match]:
+    """A worker's own recommended vacancies from their city's current run, best first (open ones only)."""
+    if actor.worker_id is None:
+        return Match.objects.none()
+    runs = CurrentRun.objects.filter(city__workers__pk=actor.worker_id).values("run_id")
+    return (
+        Match.objects.filter(
+            run_id__in=runs,
+            worker_id=actor.worker_id,
+            direction=Match.Direction.RECOMMENDATION,
+            vacancy__status=Vacancy.Status.OPEN,
+        )
+        .select_related("vacancy__enterprise", "vacancy__occupation", "vacancy__district", "vacancy__city")
+        .order_by("rank")
+    )
+
+
+def application_list(*, actor: Actor) -> QuerySet[Application]:
+    """Applications an actor takes part in: a worker's own, its enterprise's vacancies', its agency's."""
+    applications = Application.objects.select_related(
+        "worker", "vacancy__enterprise", "vacancy__occupation", "referred_by"
+    )
+    if actor.is_admin:
+        return applications
+    visible = Q(vacancy__enterprise_id__in=actor.enterprise_ids)
+    if actor.agency_ids:
+        visible |= Q(referred_by_id__in=actor.agency_ids) | Q(
+            vacancy__in=vacancy_manageable_list(actor=actor).values("pk")
+        )
+    if actor.worker_id is not None:
+        visible |= Q(worker_id=actor.worker_id)
+    return applications.filter(visible)
+
+
+def match_run_list(*, actor: Actor) -> QuerySet[MatchRun]:
+    """Runs of the cities an actor works in (agency staff, officials) or all (admin)."""
+    runs = MatchRun.objects.select_related("city", "scoring_model")
+    if actor.is_admin or actor.is_national_official:
+        return runs
+    from agencies.models import Agency
+
+    cities = set(Agency.objects.filter(pk__in=actor.agency_ids).values_list("city_id", flat=True))
+    if actor.official_city_id is not None:
+        cities.add(actor.official_city_id)
+    return runs.filter(city_id__in=cities)
+
+
+def missing_skills(matches: list[Match]) -> dict[tuple[int, int], list[Skill]]:
+    """For a page of matches, the required skills each candidate lacks or holds below the level (2 queries)."""
+    vacancy_ids = {m.vacancy_id for m in matches}
+    worker_ids = {m.worker_id for m in matches}
+    required: dict[int, list[tuple[Skill, int]]] = defaultdict(list)
+    for link in VacancySkill.objects.filter(
+        vacancy_id__in=vacancy_ids, importance=Importance.REQUIRED
+    ).select_related("skill"):
+        required[link.vacancy_id].append((link.skill, link.min_level))
+    held: dict[int, dict[int, int]] = defaultdict(dict)
+    for worker_id, skill_id, level in WorkerSkill.objects.filter(worker_id__in=worker_ids).values_list(
+        "worker_id", "skill_id", "level"
+    ):
+        held[worker_id][skill_id] = level
+    return {
+        (m.vacancy_id, m.worker_id): [
+            skill for skill, level in required[m.vacancy_id] if held[m.worker_id].get(skill.pk, 0) < level
+        ]
+        for m in matches
+    }
