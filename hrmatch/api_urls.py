@@ -1,0 +1,3 @@
+"""Routes of the REST API (/api/v1/) and its contract (/api/schema/)."""
+
+urlpatterns: list = []

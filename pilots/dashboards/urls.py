@@ -1,0 +1,4 @@
+"""Routes of the officials' dashboards."""
+
+app_name = "dashboards"
+urlpatterns: list = []
