@@ -229,7 +229,7 @@ def application_move(*, application: Application, to: str, actor, reason: str = 
     """
     _require_person(actor)
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("vacancy", "referred_by")
         .get(pk=application.pk)
     )
