@@ -21,7 +21,8 @@ from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusC
 from enterprises.services import vacancy_transition
 from enterprises.signals import vacancy_published
 from hrmatch.tabular import ImportReport, Table, TableError
-from talent.imports import (
+from talent.models import Importance
+from talent.sheets import (
     BATCH_SIZE,
     CERTIFICATE_ALIASES,
     FORM_ALIASES,
@@ -40,7 +41,6 @@ from talent.imports import (
     snapshot,
     template_header,
 )
-from talent.models import Importance
 
 Status = Vacancy.Status
 

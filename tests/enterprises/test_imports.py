@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from enterprises.imports import VACANCY_COLUMNS, import_vacancies, template_rows
 from enterprises.models import Vacancy, VacancySkill, VacancyStatusChange
 from hrmatch.tabular import TableError, read_table
-from talent.imports import resolve_columns
+from talent.sheets import resolve_columns
 from tests import factories
 
 HEADER = [

@@ -8,8 +8,9 @@ from openpyxl import Workbook
 
 from hrmatch.tabular import RowError, TableError, read_table
 from talent.identity import hash_id_number, id_check_character
-from talent.imports import WORKER_COLUMNS, import_workers, resolve_columns, template_rows
+from talent.imports import WORKER_COLUMNS, import_workers, template_rows
 from talent.models import ConsentRecord, WorkerDuplicate, WorkerProfile, WorkerSkill
+from talent.sheets import resolve_columns
 from talent.work_terms import FORM_BITS, SHIFT_BITS
 from tests import factories
 
