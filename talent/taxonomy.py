@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hrmatch.db import analyze
 from hrmatch.tabular import ImportReport, RowError, Table, read_table
 from talent.models import (
     CURRENT_EDITION,
@@ -234,6 +235,7 @@ def import_taxonomy(files: TaxonomyFiles, *, edition: str = CURRENT_EDITION) -> 
     with transaction.atomic():
         _write(report, edition, occupations, categories, skills, links)
         _write_synonyms(report, edition, synonyms)
+        analyze(Occupation, SkillCategory, Skill, OccupationSkill, OccupationSynonym)
     report.written = True
     return report
 

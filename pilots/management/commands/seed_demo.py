@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from agencies.models import Agency
+from enterprises.models import Enterprise, Vacancy, VacancySkill
+from hrmatch.db import analyze
+from matching.models import Application
 from pilots.demo import DemoBuilder
+from talent.models import WorkerProfile, WorkerSkill
 
 
 class Command(BaseCommand):
@@ -24,4 +29,6 @@ class Command(BaseCommand):
             counts = DemoBuilder(seed=seed, workers=workers, vacancies=vacancies, stdout=self.stdout).build()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
+        # The planner must see the new rows before the matching run reads them.
+        analyze(Agency, Enterprise, Vacancy, VacancySkill, WorkerProfile, WorkerSkill, Application)
         self.stdout.write("demo: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
