@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PIP_QUIET := --quiet --disable-pip-version-check --no-warn-script-location
 
-.PHONY: run test setup demo bench bench-seed bench-city lint messages clean
+.PHONY: run test setup demo bench bench-seed bench-city lint api-check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,13 +27,18 @@ demo: setup
 	$(MANAGE) load_reference
 	$(MANAGE) seed_demo
 	$(MANAGE) run_matching --all --wait
+	$(MANAGE) rollup_statistics --days 60
 
 run: demo
 	@$(MANAGE) demo_logins
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not api_contract"
+
+# Schemathesis over the live OpenAPI schema, as every role: no server error, no schema violation.
+api-check: setup
+	$(BIN)/python -m pytest -q -m api_contract tests/api/test_schemathesis.py
 
 lint: setup
 	$(BIN)/ruff check .

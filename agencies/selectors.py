@@ -34,3 +34,12 @@ def placement_list(*, actor: Actor) -> QuerySet[Placement]:
     if actor.worker_id is not None:
         visible |= Q(worker_id=actor.worker_id)
     return placements.filter(visible)
+
+
+def agency_serving(*, actor: Actor, enterprise_id: int) -> Agency | None:
+    """The actor's agency that serves an enterprise (the one that manages what it posts there), if any."""
+    return (
+        Agency.objects.filter(pk__in=actor.agency_ids, client_links__enterprise_id=enterprise_id)
+        .order_by("pk")
+        .first()
+    )

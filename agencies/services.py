@@ -85,3 +85,16 @@ def placement_create(
     if vacancy.filled_count + 1 >= vacancy.headcount:
         vacancy_transition(vacancy=vacancy, to=Vacancy.Status.FILLED, actor=actor)
     return placement
+
+
+@transaction.atomic
+def agency_client_register(*, agency: Agency, data: dict, since: dt.date | None = None) -> Enterprise:
+    """Register an enterprise an agency serves (validated credit code) and link it as the agency's client."""
+    from django.utils import timezone
+
+    from agencies.models import AgencyClient
+    from enterprises.services import enterprise_create
+
+    enterprise = enterprise_create(data=data)
+    AgencyClient.objects.create(agency=agency, enterprise=enterprise, since=since or timezone.localdate())
+    return enterprise

@@ -55,3 +55,30 @@ def vacancy_list(*, actor: Actor) -> QuerySet[Vacancy]:
     if actor.is_admin:
         return vacancies
     return vacancies.filter(Q(status=Vacancy.Status.OPEN) | _managed(actor))
+
+
+def enterprise_manageable_list(*, actor: Actor) -> QuerySet[Enterprise]:
+    """Enterprises an actor may post vacancies for: its own (factory HR) and its agency's clients."""
+    enterprises = Enterprise.objects.select_related("city", "district", "park")
+    if actor.is_admin:
+        return enterprises
+    manageable = Q(pk__in=actor.enterprise_ids)
+    if actor.agency_ids:
+        manageable |= Q(
+            pk__in=Enterprise.objects.filter(agency_links__agency_id__in=actor.agency_ids).values("pk")
+        )
+    return enterprises.filter(manageable)
+
+
+def with_skills(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
+    """Vacancies with their skill requirements (and the skills) prefetched, most important first."""
+    from django.db.models import Prefetch
+
+    from enterprises.models import VacancySkill
+
+    return vacancies.prefetch_related(
+        Prefetch(
+            "skill_requirements",
+            queryset=VacancySkill.objects.select_related("skill").order_by("importance", "skill__code"),
+        )
+    )

@@ -131,3 +131,57 @@ def vacancy_pause(*, vacancy: Vacancy, actor=None) -> Vacancy:
 
 def vacancy_close(*, vacancy: Vacancy, actor=None) -> Vacancy:
     return vacancy_transition(vacancy=vacancy, to=Status.CLOSED, actor=actor)
+
+
+VACANCY_EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "occupation",
+        "description",
+        "headcount",
+        "pay_min",
+        "pay_max",
+        "employment_form",
+        "dispatch_nature",
+        "shift_pattern",
+        "dormitory",
+        "min_certificate_level",
+        "min_years_experience",
+        "district",
+        "latitude",
+        "longitude",
+        "start_date",
+        "closing_date",
+        "external_ref",
+    }
+)
+
+
+@transaction.atomic
+def vacancy_update(
+    *, vacancy: Vacancy, data: Mapping[str, Any], skills: Iterable[tuple[int, str, int]] | None = None
+) -> Vacancy:
+    """Edit a vacancy's terms (never its status or enterprise); `skills`, when given, replace its skills.
+
+    A vacancy cannot shrink below the positions already filled (the model's constraints say why).
+    """
+    unknown = set(data) - VACANCY_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"not editable vacancy fields: {sorted(unknown)}")
+    locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    for name, value in data.items():
+        setattr(locked, name, value)
+    if locked.headcount is not None and locked.headcount < locked.filled_count:
+        raise ValidationError(
+            {
+                "headcount": ValidationError(
+                    _("%(filled)s positions are already filled.") % {"filled": locked.filled_count},
+                    code="below_filled",
+                )
+            }
+        )
+    locked.full_clean()
+    locked.save()
+    if skills is not None:
+        vacancy_set_skills(vacancy=locked, skills=skills)
+    return locked

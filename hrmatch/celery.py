@@ -24,4 +24,9 @@ app.conf.beat_schedule = {
         "task": "matching.tasks.run_all_cities_matching",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Yesterday's figures into the daily statistics rows the officials' dashboards read.
+    "rollup-city-statistics-nightly": {
+        "task": "pilots.tasks.rollup_all_cities_statistics",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }

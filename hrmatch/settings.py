@@ -163,13 +163,18 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous request then answers 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["hrmatch.api.filtering.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "hrmatch.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "hrmatch.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "hrmatch.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -190,6 +195,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EmploymentFormEnum": "talent.work_terms.EmploymentForm",
+        "ShiftPatternEnum": "talent.work_terms.ShiftPattern",
+        "SkillLevelEnum": "talent.work_terms.SkillLevel",
+        "CertificateLevelEnum": "talent.work_terms.CertificateLevel",
+        "VacancyStatusEnum": "enterprises.models.Vacancy.Status",
+        "WorkerStatusEnum": "talent.models.WorkerProfile.Status",
+        "MatchRunStatusEnum": "matching.models.MatchRun.Status",
+        "ApplicationStageEnum": "matching.models.Application.Stage",
+    },
 }
 
 # Content Security Policy: every script, style, font and image comes from this site.

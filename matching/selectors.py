@@ -15,7 +15,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from enterprises.models import Vacancy, VacancySkill
 from enterprises.selectors import vacancy_manageable_list
 from hrmatch.actors import Actor
-from matching.models import Application, CurrentRun, Match, MatchRun
+from matching.models import Application, ApplicationEvent, CurrentRun, Match, MatchRun
 from talent.models import Importance, Skill, WorkerSkill
 from talent.selectors import shared_with_agencies, shared_with_enterprises
 
@@ -40,11 +40,13 @@ def shortlist(*, actor: Actor, vacancy: Vacancy) -> QuerySet[Match]:
     )
     if actor.is_admin:
         return matches.annotate(identity_visible=Value(True))
+    # The same rule as application_identity_list: the worker applied, or was referred, to this vacancy
+    # (an event into `applied`), even when the engine suggested them first.
     applied = Exists(
-        Application.objects.filter(
-            worker=OuterRef("worker_id"),
-            vacancy=vacancy,
-            source__in=[Application.Source.APPLIED, Application.Source.REFERRED],
+        ApplicationEvent.objects.filter(
+            application__worker=OuterRef("worker_id"),
+            application__vacancy=vacancy,
+            to_stage=Application.Stage.APPLIED,
         )
     )
     visible = Q(applied=True) | Q(shared_enterprise=True)
@@ -127,3 +129,54 @@ def missing_skills(matches: list[Match]) -> dict[tuple[int, int], list[Skill]]:
         ]
         for m in matches
     }
+
+
+def application_identity_list(*, actor: Actor) -> QuerySet[Application]:
+    """application_list with `identity_visible`: whether the actor may see the candidate's name and mobile.
+
+    Visible to the worker themself and admins; otherwise once the worker applied (or was referred) to
+    that vacancy — every such application has an event into `applied` — or shared their profile with
+    the vacancy's enterprise, and for agency staff also for their own pool or a worker who shared with them.
+    """
+    from matching.models import ApplicationEvent
+    from talent.models import ConsentRecord
+
+    applications = application_list(actor=actor)
+    if actor.is_admin:
+        return applications.annotate(identity_visible=Value(True))
+    applications = applications.annotate(
+        applied=Exists(ApplicationEvent.objects.filter(application=OuterRef("pk"), to_stage=Stage.APPLIED)),
+        shared_enterprise=Exists(
+            ConsentRecord.objects.filter(
+                worker=OuterRef("worker_id"),
+                purpose=ConsentRecord.Purpose.SHARE_ENTERPRISE,
+                enterprise_id=OuterRef("vacancy__enterprise_id"),
+                revoked_at__isnull=True,
+            )
+        ),
+    )
+    visible = Q(applied=True) | Q(shared_enterprise=True)
+    if actor.worker_id is not None:
+        visible |= Q(worker_id=actor.worker_id)
+    if actor.agency_ids:
+        applications = applications.annotate(
+            shared_agency=shared_with_agencies(actor.agency_ids, worker_ref="worker_id")
+        )
+        visible |= Q(worker__managing_agency_id__in=actor.agency_ids) | Q(shared_agency=True)
+    return applications.annotate(identity_visible=ExpressionWrapper(visible, output_field=BooleanField()))
+
+
+Stage = Application.Stage
+
+
+def with_application_ids(matches: QuerySet[Match]) -> QuerySet[Match]:
+    """Matches annotated with the id of the pair's application, if one exists (`application_id`)."""
+    from django.db.models import Subquery
+
+    return matches.annotate(
+        application_id=Subquery(
+            Application.objects.filter(
+                vacancy_id=OuterRef("vacancy_id"), worker_id=OuterRef("worker_id")
+            ).values("pk")[:1]
+        )
+    )

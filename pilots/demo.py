@@ -148,6 +148,7 @@ class DemoBuilder:
         self._vacancies(enterprises)
         self._workers(agencies)
         self._logins(agencies, enterprises)
+        self._history()
         return {
             "agencies": Agency.objects.count(),
             "enterprises": Enterprise.objects.count(),
@@ -488,3 +489,137 @@ class DemoBuilder:
         OfficialScope.objects.get_or_create(user=city_user, defaults={"level": "city", "city": home})
         ministry_user = self._user("ministry", first_name="赵")
         OfficialScope.objects.get_or_create(user=ministry_user, defaults={"level": "national", "city": None})
+
+    # -- sixty days of history, for the dashboards' trends --------------------------------------------
+    def _history(self) -> None:
+        """Applications moving through the pipeline at past times, placements and filled vacancies.
+
+        Drawn from its own generator (the rest of the demo does not shift), and skipped when this seed's
+        history exists, so a second run adds nothing. Engineering posts (2-xx) take 25–55 days to fill,
+        production posts 3–25.
+        """
+        from agencies.models import Placement
+        from matching.models import Application, ApplicationEvent
+
+        prefix = f"demo:{self.seed}:"
+        if Placement.objects.filter(vacancy__external_ref__startswith=prefix).exists():
+            return
+        rng = random.Random(self.seed * 7919 + 17)
+        now = timezone.now()
+        # Workers registered over the last four months, not all today, so the seekers' trend is believable.
+        registered = list(
+            WorkerProfile.objects.filter(external_ref__startswith=prefix).order_by("id").only("id")
+        )
+        for worker in registered:
+            worker.created_at = now - dt.timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 1439))
+        WorkerProfile.objects.bulk_update(registered, ["created_at"], batch_size=1000)
+        seekers: dict[int, list[int]] = defaultdict(list)
+        for worker_id, city_id in (
+            WorkerProfile.objects.filter(external_ref__startswith=prefix, status__in=["seeking", "open"])
+            .order_by("id")
+            .values_list("id", "home_city_id")
+        ):
+            seekers[city_id].append(worker_id)
+        for pool in seekers.values():
+            rng.shuffle(pool)
+        vacancies = list(
+            Vacancy.objects.filter(external_ref__startswith=prefix, status=Vacancy.Status.OPEN)
+            .select_related("occupation")
+            .order_by("id")
+        )
+        applications: list[Application] = []
+        plans: list[tuple[Application, list[tuple[str, dt.datetime, str]]]] = []
+        placements: list[Placement] = []
+        filled: list[Vacancy] = []
+        for vacancy in vacancies:
+            pool = seekers[vacancy.city_id]
+            published = vacancy.published_at or now
+            age = (now - published).days
+            slow = vacancy.occupation.code.startswith("2-")
+            days_to_fill = rng.randint(25, 55) if slow else rng.randint(3, 25)
+            fills = age > days_to_fill and rng.random() < 0.55 and len(pool) > vacancy.headcount + 4
+            hires = vacancy.headcount if fills else 0
+            others = rng.randint(1, 4) if age > 1 else 0
+            if len(pool) < hires + others:
+                continue
+            fill_time = published + dt.timedelta(days=days_to_fill, hours=rng.randint(0, 8))
+            for n in range(hires + others):
+                worker_id = pool.pop()
+                applied = published + dt.timedelta(
+                    hours=rng.randint(2, 24 * max(1, min(age, days_to_fill) - 1))
+                )
+                applied = min(applied, now - dt.timedelta(hours=1))
+                steps: list[tuple[str, dt.datetime, str]] = [("applied", applied, "")]
+                if n < hires:
+                    span = max((fill_time - applied).total_seconds(), 3600 * 4)
+                    for i, stage in enumerate(("shortlisted", "interviewing", "offered", "hired"), start=1):
+                        steps.append((stage, applied + dt.timedelta(seconds=span * i / 4), ""))
+                else:
+                    for stage in ("shortlisted", "interviewing")[: rng.randint(0, 2)]:
+                        at = steps[-1][1] + dt.timedelta(hours=rng.randint(6, 72))
+                        if at < now:
+                            steps.append((stage, at, ""))
+                    if rng.random() < 0.4:
+                        at = steps[-1][1] + dt.timedelta(hours=rng.randint(6, 72))
+                        if at < now:
+                            steps.append(("rejected", at, "不符合岗位要求"))
+                application = Application(
+                    worker_id=worker_id,
+                    vacancy=vacancy,
+                    source=Application.Source.APPLIED,
+                    stage=steps[-1][0],
+                    reason=steps[-1][2],
+                )
+                applications.append(application)
+                plans.append((application, steps))
+                if n < hires:
+                    placements.append(
+                        Placement(
+                            worker_id=worker_id,
+                            vacancy=vacancy,
+                            agency_id=vacancy.agency_id,
+                            employment_form=vacancy.employment_form,
+                            started_on=timezone.localdate(fill_time) + dt.timedelta(days=7),
+                            created_at=fill_time,
+                        )
+                    )
+            if hires:
+                vacancy.status = Vacancy.Status.FILLED
+                vacancy.filled_count = vacancy.headcount
+                vacancy.filled_at = fill_time
+                filled.append(vacancy)
+        Application.objects.bulk_create(applications, batch_size=1000)
+        events = []
+        for application, steps in plans:
+            application.created_at = steps[0][1]
+            previous = ""
+            for stage, at, reason in steps:
+                events.append(
+                    ApplicationEvent(
+                        application=application,
+                        from_stage=previous,
+                        to_stage=stage,
+                        reason=reason,
+                        created_at=at,
+                    )
+                )
+                previous = stage
+        event_times = [event.created_at for event in events]
+        ApplicationEvent.objects.bulk_create(events, batch_size=2000)
+        for created, at in zip(events, event_times, strict=True):
+            created.created_at = at
+        # auto_now_add overwrote the past times on insert: put them back.
+        ApplicationEvent.objects.bulk_update(events, ["created_at"], batch_size=2000)
+        Application.objects.bulk_update(applications, ["created_at"], batch_size=1000)
+        times = [placement.created_at for placement in placements]
+        Placement.objects.bulk_create(placements, batch_size=1000)
+        for placement, at in zip(placements, times, strict=True):
+            placement.created_at = at
+        Placement.objects.bulk_update(placements, ["created_at"], batch_size=1000)
+        Vacancy.objects.bulk_update(filled, ["status", "filled_count", "filled_at"], batch_size=1000)
+        VacancyStatusChange.objects.bulk_create(
+            [VacancyStatusChange(vacancy=v, from_status="open", to_status="filled") for v in filled]
+        )
+        self.say(
+            f"history: {len(applications)} applications, {len(events)} events, {len(placements)} placements"
+        )

@@ -6,8 +6,8 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from hrmatch.filters import OccupationCodeFilter, SearchFilter
-from talent.models import WorkerDuplicate, WorkerProfile, WorkerSkill
+from hrmatch.filters import OccupationCodeFilter, SearchFilter, occupation_subtree_q
+from talent.models import Occupation, Skill, WorkerDuplicate, WorkerProfile, WorkerSkill
 from talent.work_terms import FORM_BITS, EmploymentForm
 
 
@@ -62,3 +62,47 @@ class WorkerFilterSet(django_filters.FilterSet):
             return qs
         flagged = Exists(WorkerDuplicate.objects.filter(worker=OuterRef("pk"), resolved_at__isnull=True))
         return qs.filter(flagged) if value else qs.exclude(flagged)
+
+
+class OccupationFilterSet(django_filters.FilterSet):
+    """Occupations of the classification: a subtree (`under`), children of a node, level, digital/green, `q`."""
+
+    q = SearchFilter(search_fields=("code", "name", "name_en"))
+    under = django_filters.CharFilter(method="filter_under", label=_("Under this group code (its subtree)"))
+    parent = django_filters.CharFilter(field_name="parent__code", label=_("Parent code (direct children)"))
+    level = django_filters.TypedChoiceFilter(
+        choices=Occupation.Level.choices, coerce=int, label=_("Level (1–3 groups, 4 occupations)")
+    )
+    edition = django_filters.CharFilter(label=_("Edition"))
+    is_digital = django_filters.BooleanFilter(label=_("Digital occupation (S)"))
+    is_green = django_filters.BooleanFilter(label=_("Green occupation (L)"))
+    ordering = django_filters.OrderingFilter(fields=(("code", "code"), ("name", "name")))
+
+    class Meta:
+        model = Occupation
+        fields = ["q", "under", "parent", "level", "edition", "is_digital", "is_green"]
+
+    def filter_under(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        node = Occupation.objects.filter(code=value.strip()).only("code", "level").first()
+        return qs.filter(code__startswith=node.group_prefix) if node else qs.none()
+
+
+class SkillFilterSet(django_filters.FilterSet):
+    """Skills by category, by the occupation that needs them (a group selects its subtree) and `q`."""
+
+    q = SearchFilter(search_fields=("code", "name_zh", "name_en"))
+    category = django_filters.CharFilter(field_name="category__code", label=_("Category code"))
+    occupation = django_filters.CharFilter(
+        method="filter_occupation", label=_("Needed by this occupation code (a group selects its subtree)")
+    )
+    ordering = django_filters.OrderingFilter(fields=(("code", "code"), ("name_zh", "name")))
+
+    class Meta:
+        model = Skill
+        fields = ["q", "category", "occupation"]
+
+    def filter_occupation(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        from talent.models import OccupationSkill
+
+        links = OccupationSkill.objects.filter(occupation_subtree_q("occupation", value.strip()))
+        return qs.filter(Exists(links.filter(skill=OuterRef("pk"))))

@@ -73,3 +73,14 @@ def worker_manageable_list(*, actor: Actor) -> QuerySet[WorkerProfile]:
     if actor.worker_id is not None:
         editable |= Q(pk=actor.worker_id)
     return workers.filter(editable)
+
+
+def worker_detail_list(*, actor: Actor) -> QuerySet[WorkerProfile]:
+    """worker_list with the skills each profile holds prefetched (for API and page lists)."""
+    from django.db.models import Prefetch
+
+    from talent.models import WorkerSkill
+
+    return worker_list(actor=actor).prefetch_related(
+        Prefetch("skills", queryset=WorkerSkill.objects.select_related("skill").order_by("skill__code"))
+    )

@@ -167,3 +167,111 @@ def consent_revoke(*, record: ConsentRecord, at: dt.datetime | None = None) -> C
         if record.purpose == ConsentRecord.Purpose.MATCHING:
             WorkerProfile.objects.filter(pk=record.worker_id).update(consent_to_matching=False)
     return record
+
+
+@transaction.atomic
+def certificate_add(*, worker: WorkerProfile, data: Mapping[str, Any]) -> Any:
+    """Record a vocational certificate (validated, unique per issuer and number) and the worker's top level."""
+    from talent.models import Certificate
+
+    certificate = Certificate(worker=worker, **data)
+    certificate.full_clean()
+    certificate.save()
+    worker_refresh_certificate_level(worker=worker)
+    worker_profile_changed.send(sender=WorkerProfile, worker=worker)
+    return certificate
+
+
+@transaction.atomic
+def certificate_remove(*, certificate: Any) -> None:
+    """Delete a certificate and recompute the worker's highest level."""
+    worker = certificate.worker
+    certificate.delete()
+    worker_refresh_certificate_level(worker=worker)
+    worker_profile_changed.send(sender=WorkerProfile, worker=worker)
+
+
+@transaction.atomic
+def work_history_add(*, worker: WorkerProfile, data: Mapping[str, Any]) -> Any:
+    """Record a past or current job (its end, if any, not before its start)."""
+    from talent.models import WorkHistory
+
+    entry = WorkHistory(worker=worker, **data)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def work_history_remove(*, entry: Any) -> None:
+    """Delete a job from a worker's history."""
+    entry.delete()
+
+
+@transaction.atomic
+def worker_signup(*, mobile: str, password: str, data: Mapping[str, Any]) -> WorkerProfile:
+    """A worker signs up on the job board: a login named by their mobile number and their own profile."""
+    from django.contrib.auth import get_user_model
+
+    mobile = normalize_mobile(mobile)
+    user = get_user_model().objects.create_user(
+        username=mobile, password=password, first_name=str(data.get("full_name", ""))[:150]
+    )
+    profile = {
+        "available_from": timezone.localdate(),
+        "latitude": None,
+        "longitude": None,
+        **data,
+        "mobile": mobile,
+        "user": user,
+    }
+    return worker_create(data=profile)
+
+
+ERASED_NAME = "已删除"
+ERASED_MOBILE = "10000000000"  # not a mobile anyone can have (mainland mobiles start 13–19)
+
+
+@transaction.atomic
+def worker_anonymise(*, worker: WorkerProfile) -> WorkerProfile:
+    """Erase a worker's profile at their request (PIPL Art. 47), keeping only what records need.
+
+    Name, mobile, ID number, personal details, skills, certificates and work history are erased; every
+    consent is revoked; the profile becomes inactive (matching skips it); the login is deactivated.
+    Applications and placements stay, attached to the now anonymous profile, so factories' and
+    agencies' records and the city's statistics stay whole without identifying the person.
+    """
+    from talent.models import Certificate, WorkHistory
+
+    now = timezone.now()
+    ConsentRecord.objects.filter(worker=worker, revoked_at__isnull=True).update(revoked_at=now)
+    WorkerSkill.objects.filter(worker=worker).delete()
+    Certificate.objects.filter(worker=worker).delete()
+    WorkHistory.objects.filter(worker=worker).delete()
+    WorkerDuplicate.objects.filter(Q(worker=worker) | Q(duplicate_of=worker)).delete()
+    user = worker.user
+    WorkerProfile.objects.filter(pk=worker.pk).update(
+        full_name=ERASED_NAME,
+        mobile=ERASED_MOBILE,
+        id_number_hash="",
+        id_number_masked="",
+        external_ref="",
+        gender=WorkerProfile.Gender.UNDISCLOSED,
+        ethnicity="",
+        birthplace="",
+        household_registration="",
+        desired_pay=None,
+        highest_certificate=None,
+        primary_occupation=None,
+        status=WorkerProfile.Status.INACTIVE,
+        consent_to_matching=False,
+        user=None,
+        updated_at=now,
+    )
+    if user is not None:
+        user.is_active = False
+        user.username = f"erased-{user.pk}"  # a worker's username is their mobile number
+        user.first_name = user.last_name = user.email = ""
+        user.set_unusable_password()
+        user.save()
+    worker.refresh_from_db()
+    return worker

@@ -8,6 +8,7 @@ from enterprises.selectors import enterprise_list, vacancy_list, vacancy_managea
 from hrmatch.actors import actor_for
 from matching import runs
 from matching.models import Application
+from matching.pipeline import application_apply, application_move, application_suggest
 from matching.selectors import application_list, recommendation_list, shortlist
 from talent.models import ConsentRecord
 from talent.selectors import worker_list
@@ -109,16 +110,25 @@ def test_a_factory_sees_candidates_masked_until_they_apply_or_share(market):
     hr = actor(market, "factory_x")
     rows = list(shortlist(actor=hr, vacancy=vacancy))
     assert rows and not any(row.identity_visible for row in rows)
-    applicant, sharer = rows[0].worker, rows[1].worker
-    Application.objects.create(worker=applicant, vacancy=vacancy, source="applied", stage="applied")
+    applicant, sharer, suggested, waiting = (row.worker for row in rows[:4])
+    application_apply(worker=applicant, vacancy=vacancy)
+    # A suggestion the factory shortlisted stays pseudonymous; once the worker applies it is not.
+    moved = application_suggest(worker=suggested, vacancy=vacancy, score=0.5, features={})
+    application_move(application=moved, to="shortlisted", actor=market["users"]["factory_x"])
     ConsentRecord.objects.create(
         worker=sharer,
         purpose="share_enterprise",
         enterprise=market["factory_x"],
         granted_at="2026-01-01T00:00Z",
     )
-    visible = {row.worker_id for row in shortlist(actor=hr, vacancy=vacancy) if row.identity_visible}
-    assert visible == {applicant.pk, sharer.pk}
+
+    def visible():
+        return {row.worker_id for row in shortlist(actor=hr, vacancy=vacancy) if row.identity_visible}
+
+    assert visible() == {applicant.pk, sharer.pk}
+    application_suggest(worker=waiting, vacancy=vacancy, score=0.4, features={})
+    application_apply(worker=waiting, vacancy=vacancy)
+    assert visible() == {applicant.pk, sharer.pk, waiting.pk}
 
 
 def test_another_factory_cannot_open_the_shortlist(market):

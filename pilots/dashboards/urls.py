@@ -1,4 +1,13 @@
 """Routes of the officials' dashboards."""
 
+from django.urls import path
+
+from pilots.dashboards import views
+
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.national, name="national"),
+    path("export/<slug:table>.<slug:fmt>", views.national_export, name="national-export"),
+    path("city/<str:code>/", views.city, name="city"),
+    path("city/<str:code>/export/<slug:table>.<slug:fmt>", views.city_export, name="city-export"),
+]

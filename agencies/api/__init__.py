@@ -1,0 +1,1 @@
+"""The REST API of the agencies app: serializers, viewsets and routes."""

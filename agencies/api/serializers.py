@@ -1,0 +1,61 @@
+"""Serializers of agencies and placements."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from agencies.models import Agency, Placement
+from hrmatch.api.fields import IdField
+from talent.work_terms import EmploymentForm
+
+
+class AgencyOutputSerializer(serializers.ModelSerializer):
+    city = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "city",
+            "hr_licence_number",
+            "hr_licence_valid_until",
+            "dispatch_licence_number",
+            "dispatch_licence_valid_until",
+            "created_at",
+        ]
+
+
+class PlacementOutputSerializer(serializers.ModelSerializer):
+    """A hire: the worker is named (they were hired, so they applied or were referred and agreed)."""
+
+    worker_name = serializers.CharField(source="worker.full_name", read_only=True)
+    vacancy_title = serializers.CharField(source="vacancy.title", read_only=True)
+    enterprise = IdField(source="vacancy.enterprise_id", read_only=True)
+    enterprise_name = serializers.CharField(source="vacancy.enterprise.name", read_only=True)
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id",
+            "worker",
+            "worker_name",
+            "vacancy",
+            "vacancy_title",
+            "enterprise",
+            "enterprise_name",
+            "agency",
+            "employment_form",
+            "started_on",
+            "ended_on",
+            "created_at",
+        ]
+
+
+class PlacementCreateInputSerializer(serializers.Serializer):
+    worker = IdField(min_value=1)
+    vacancy = IdField(min_value=1)
+    employment_form = serializers.ChoiceField(choices=EmploymentForm.choices, required=False)
+    started_on = serializers.DateField()
+    agency = IdField(required=False, help_text="Which of your agencies places the worker")

@@ -1,0 +1,134 @@
+"""Forms of the vacancy pages: the job board's filters, a vacancy and its required skills."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise, Vacancy
+from hrmatch.pages import safe_pk_choices
+from talent.models import CURRENT_EDITION, Importance, Occupation, Skill
+from talent.work_terms import SkillLevel
+
+JOB_ORDERING = (
+    ("-published", _("Newest first")),
+    ("-pay", _("Highest pay first")),
+    ("start", _("Earliest start first")),
+)
+
+
+class VacancyForm(forms.ModelForm):
+    """A vacancy as agency staff or factory HR write it; the occupation is picked by its code."""
+
+    occupation_code = forms.CharField(
+        label=_("Occupation code"),
+        max_length=16,
+        help_text=_("Type the job title and pick one of the suggested occupations, or enter a code."),
+    )
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "enterprise",
+            "title",
+            "description",
+            "headcount",
+            "pay_min",
+            "pay_max",
+            "employment_form",
+            "dispatch_nature",
+            "shift_pattern",
+            "dormitory",
+            "min_certificate_level",
+            "min_years_experience",
+            "start_date",
+            "closing_date",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "closing_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, enterprises: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        safe_pk_choices(self)
+        self.fields["enterprise"].queryset = (
+            enterprises if enterprises is not None else Enterprise.objects.none()
+        )
+        self.fields["enterprise"].label = _("Enterprise")
+        self.fields["title"].widget.attrs.update({"autocomplete": "off"})
+        if self.instance.pk and self.instance.occupation_id:
+            self.fields["occupation_code"].initial = self.instance.occupation.code
+            self.fields["enterprise"].disabled = True
+
+    def clean_occupation_code(self) -> Occupation:
+        code = self.cleaned_data["occupation_code"].strip()
+        occupation = Occupation.objects.filter(edition=CURRENT_EDITION, code=code).first()
+        if occupation is None:
+            raise forms.ValidationError(_("No occupation has the code %(code)s.") % {"code": code})
+        return occupation
+
+    def vacancy_data(self) -> dict[str, Any]:
+        """The cleaned fields as the service takes them."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "enterprise"}
+        data["occupation"] = self.cleaned_data["occupation_code"]
+        data["dispatch_nature"] = data.get("dispatch_nature") or ""
+        return data
+
+
+class VacancySkillForm(forms.Form):
+    """One required or preferred skill of a vacancy."""
+
+    skill = forms.ModelChoiceField(queryset=Skill.objects.none(), label=_("Skill"), required=False)
+    importance = forms.ChoiceField(
+        choices=Importance.choices, label=_("Importance"), initial=Importance.REQUIRED
+    )
+    min_level = forms.TypedChoiceField(
+        choices=SkillLevel.choices, coerce=int, label=_("Minimum level"), initial=SkillLevel.WORKING
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        safe_pk_choices(self)
+        self.fields["skill"].queryset = Skill.objects.order_by("category__code", "code")
+
+
+class BaseSkillFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            skill = form.cleaned_data.get("skill")
+            if skill is None:
+                continue
+            if skill.pk in seen:
+                raise forms.ValidationError(_("Each skill may be listed once."))
+            seen.add(skill.pk)
+
+    def triples(self) -> list[tuple[int, str, int]]:
+        return [
+            (f.cleaned_data["skill"].pk, f.cleaned_data["importance"], f.cleaned_data["min_level"])
+            for f in self.forms
+            if f.cleaned_data.get("skill")
+        ]
+
+
+VacancySkillFormSet = forms.formset_factory(
+    VacancySkillForm, formset=BaseSkillFormSet, extra=5, max_num=30, absolute_max=30
+)
+
+
+class VacancyTransitionForm(forms.Form):
+    """Publish, pause or close."""
+
+    to = forms.ChoiceField(
+        choices=[
+            (Vacancy.Status.OPEN, _("Publish")),
+            (Vacancy.Status.PAUSED, _("Pause")),
+            (Vacancy.Status.CLOSED, _("Close")),
+        ]
+    )

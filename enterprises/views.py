@@ -1,0 +1,209 @@
+"""Vacancy pages: the public job board and job page, and vacancy management for agencies and factories."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from enterprises import services
+from enterprises.filtersets import VacancyFilterSet
+from enterprises.forms import JOB_ORDERING, VacancyForm, VacancySkillFormSet, VacancyTransitionForm
+from enterprises.models import Vacancy
+from enterprises.selectors import enterprise_list, vacancy_manageable_list, vacancy_public_list
+from hrmatch.actors import Role
+from hrmatch.pages import actor_of, current_role, paginate
+from matching.coding import suggest_occupations
+from pilots.models import District, PilotCity
+from talent.models import CURRENT_EDITION, Occupation
+
+
+def _job_filterset(request: HttpRequest, queryset: QuerySet[Vacancy]) -> VacancyFilterSet:
+    """The shared VacancyFilterSet, its free-text codes shown as choices a worker can pick from."""
+    filterset = VacancyFilterSet(request.GET or None, queryset=queryset)
+    fields = filterset.form.fields
+    cities = list(PilotCity.objects.filter(is_active=True).order_by("code").values_list("code", "name_zh"))
+    fields["city"].widget = forms.Select(choices=[("", _("All cities")), *cities])
+    fields["city"].label = _("City")
+    fields["district"].label = _("District")
+    fields["within_km"].label = _("Within (km)")
+    fields["pay_min"].label = _("Pay at least (¥/month)")
+    fields["pay_max"].label = _("Starting pay at most (¥/month)")
+    city_code = request.GET.get("city", "")
+    districts = (
+        list(District.objects.filter(city__code=city_code).values_list("code", "name_zh"))
+        if city_code
+        else []
+    )
+    fields["district"].widget = forms.Select(choices=[("", _("All districts")), *districts])
+    fields["near_district"].widget = forms.Select(choices=[("", _("Anywhere")), *districts])
+    fields["near_district"].label = _("Near district")
+    groups = Occupation.objects.filter(
+        edition=CURRENT_EDITION, level=Occupation.Level.MIDDLE, code__startswith="6-"
+    )
+    fields["occupation"].widget = forms.Select(
+        choices=[("", _("All occupations")), *groups.values_list("code", "name")]
+    )
+    fields["occupation"].label = _("Occupation group")
+    fields["dormitory"].widget = forms.Select(
+        choices=[("", _("Either")), ("true", _("Dormitory provided")), ("false", _("No dormitory"))]
+    )
+    fields["employment_form"].widget = forms.CheckboxSelectMultiple(choices=fields["employment_form"].choices)
+    fields["shift_pattern"].widget = forms.CheckboxSelectMultiple(choices=fields["shift_pattern"].choices)
+    fields["ordering"].widget = forms.Select(choices=[("", _("Newest first")), *JOB_ORDERING[1:]])
+    fields["ordering"].label = _("Sort by")
+    for name in ("status", "enterprise", "published_after", "published_before", "skill"):
+        fields[name].widget = forms.HiddenInput()
+    return filterset
+
+
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The public job board: open vacancies, filtered, searched and sorted, a page at a time."""
+    filterset = _job_filterset(request, vacancy_public_list())
+    rows = filterset.qs
+    if not request.GET.get("ordering"):
+        rows = rows.order_by("-published_at", "-id")
+    page = paginate(request, rows)
+    template = "enterprises/partials/job_results.html" if request.htmx else "enterprises/vacancy_board.html"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One open job: the factory, pay, shifts, requirements and place, with an apply button."""
+    vacancy = get_object_or_404(
+        vacancy_public_list().select_related("enterprise__district", "enterprise__park"), pk=pk
+    )
+    actor = actor_of(request)
+    application = None
+    if actor.worker_id is not None:
+        application = vacancy.applications.filter(worker_id=actor.worker_id).first()
+    return render(
+        request,
+        "enterprises/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "skills": vacancy.skill_requirements.select_related("skill").order_by(
+                "importance", "skill__code"
+            ),
+            "is_worker": actor.worker_id is not None,
+            "application": application,
+        },
+    )
+
+
+def _manageable(request: HttpRequest) -> QuerySet[Vacancy]:
+    actor = actor_of(request)
+    if not (actor.agency_ids or actor.enterprise_ids or actor.is_admin):
+        raise Http404
+    return vacancy_manageable_list(actor=actor)
+
+
+@login_required
+@require_GET
+def vacancy_list(request: HttpRequest) -> HttpResponse:
+    """The vacancies an agency or factory manages, in every status, filtered."""
+    filterset = VacancyFilterSet(request.GET or None, queryset=_manageable(request))
+    rows = filterset.qs
+    if not request.GET.get("ordering"):
+        rows = rows.order_by("-updated_at", "-id")
+    return render(
+        request, "enterprises/vacancy_list.html", {"filter": filterset, "page": paginate(request, rows)}
+    )
+
+
+@login_required
+def vacancy_create(request: HttpRequest) -> HttpResponse:
+    """Write a new vacancy as a draft: title with occupation suggestions, pay, terms and required skills."""
+    actor = actor_of(request)
+    enterprises = enterprise_list(actor=actor)
+    if not actor.is_admin:
+        if current_role(request, actor) == Role.FACTORY or not actor.agency_ids:
+            enterprises = enterprises.filter(pk__in=actor.enterprise_ids)
+        if not (actor.agency_ids or actor.enterprise_ids):
+            raise Http404
+    form = VacancyForm(request.POST or None, enterprises=enterprises)
+    skills = VacancySkillFormSet(request.POST or None, prefix="skills")
+    if request.method == "POST" and form.is_valid() and skills.is_valid():
+        data = form.vacancy_data()
+        if actor.agency_ids and current_role(request, actor) == Role.AGENCY:
+            data["agency_id"] = sorted(actor.agency_ids)[0]
+        try:
+            vacancy = services.vacancy_create(
+                enterprise=form.cleaned_data["enterprise"],
+                data=data,
+                skills=skills.triples(),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("The vacancy is saved as a draft. Publish it when it is ready."))
+            return redirect("enterprises:vacancy-manage", pk=vacancy.pk)
+    return render(request, "enterprises/vacancy_form.html", {"form": form, "skills": skills})
+
+
+def _attach_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's validation errors next to the fields they belong to."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def vacancy_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """A managed vacancy: its details, skills, status buttons and links to its candidates."""
+    vacancy = get_object_or_404(_manageable(request), pk=pk)
+    return render(
+        request,
+        "enterprises/vacancy_manage.html",
+        {
+            "vacancy": vacancy,
+            "skills": vacancy.skill_requirements.select_related("skill").order_by(
+                "importance", "skill__code"
+            ),
+            "transitions": sorted(services.TRANSITIONS[vacancy.status] - {Vacancy.Status.FILLED}),
+            "history": vacancy.status_changes.select_related("changed_by")[:20],
+        },
+    )
+
+
+@login_required
+@require_POST
+def vacancy_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish, pause or close a managed vacancy."""
+    vacancy = get_object_or_404(_manageable(request), pk=pk)
+    form = VacancyTransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose publish, pause or close."))
+    else:
+        try:
+            services.vacancy_transition(vacancy=vacancy, to=form.cleaned_data["to"], actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The vacancy is now %(status)s.") % {"status": vacancy.get_status_display()}
+            )
+    return redirect("enterprises:vacancy-manage", pk=vacancy.pk)
+
+
+@require_GET
+def occupation_suggest(request: HttpRequest) -> HttpResponse:
+    """htmx: occupations suggested for the job title typed so far."""
+    title = (request.GET.get("title") or "")[:80]
+    suggestions = suggest_occupations(title, limit=5) if title.strip() else []
+    return render(
+        request,
+        "enterprises/partials/occupation_suggestions.html",
+        {"suggestions": suggestions, "chosen": request.GET.get("occupation_code", "")},
+    )

@@ -1,0 +1,1 @@
+"""The REST API of the matching app: serializers, viewsets and routes."""

@@ -1,0 +1,14 @@
+"""Routes of the matching API."""
+
+from rest_framework.routers import SimpleRouter
+
+from matching.api import views
+
+router = SimpleRouter()
+router.register("applications", views.ApplicationViewSet, basename="application")
+router.register(
+    r"vacancies/(?P<vacancy_id>[0-9]{1,18})/shortlist", views.ShortlistViewSet, basename="shortlist"
+)
+router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
+router.register("match-runs", views.MatchRunViewSet, basename="match-run")
+urlpatterns = router.urls

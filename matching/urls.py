@@ -1,0 +1,26 @@
+"""Page routes of matching: a worker's jobs and privacy, candidates and pipelines, match runs."""
+
+from django.urls import path
+
+from matching import views
+
+app_name = "matching"
+urlpatterns = [
+    path("me/", views.recommendations, name="recommendations"),
+    path("me/applications/", views.my_applications, name="my-applications"),
+    path("me/privacy/", views.privacy, name="privacy"),
+    path("me/privacy/consent/", views.privacy_consent, name="privacy-consent"),
+    path("me/privacy/my-data.json", views.privacy_export, name="privacy-export"),
+    path("me/privacy/delete/", views.privacy_delete, name="privacy-delete"),
+    path("jobs/<int:pk>/apply/", views.apply, name="apply"),
+    path("factory/", views.factory_workspace, name="factory-workspace"),
+    path("workspace/vacancies/<int:pk>/candidates/", views.candidates, name="candidates"),
+    path("workspace/vacancies/<int:pk>/candidates/<int:worker_id>/move/", views.move, name="move"),
+    path("workspace/vacancies/<int:pk>/candidates/<int:worker_id>/refer/", views.refer, name="refer"),
+    path("workspace/vacancies/<int:pk>/board/", views.board, name="board"),
+    path("workspace/vacancies/<int:pk>/compare/", views.compare, name="compare"),
+    path("agency/runs/", views.run_list, name="run-list"),
+    path("agency/runs/latest/", views.run_latest, name="run-latest"),
+    path("agency/runs/start/", views.run_start, name="run-start"),
+    path("agency/runs/<int:pk>/progress/", views.run_progress, name="run-progress"),
+]

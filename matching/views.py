@@ -1,0 +1,601 @@
+"""Matching pages: a worker's recommendations, applications and privacy; candidates, shortlists,
+the pipeline board and comparison for agencies and factories; match-run progress."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from agencies.models import Agency
+from enterprises.models import Enterprise, Vacancy
+from enterprises.selectors import vacancy_manageable_list, vacancy_public_list
+from hrmatch.actors import Role
+from hrmatch.pages import actor_of, current_role, paginate, role_required
+from matching import pipeline
+from matching.forms import MoveForm
+from matching.models import Application, Match, MatchRun
+from matching.runs import RunAlreadyActive
+from matching.selectors import (
+    application_list,
+    match_run_list,
+    missing_skills,
+    recommendation_list,
+    shortlist,
+)
+from talent import services as talent_services
+from talent.models import ConsentRecord, WorkerProfile, WorkerSkill
+from talent.selectors import worker_manageable_list
+
+Stage = Application.Stage
+
+# ---------------------------------------------------------------------------------------------------
+# Worker
+# ---------------------------------------------------------------------------------------------------
+
+
+def _worker(request: HttpRequest) -> WorkerProfile:
+    actor = actor_of(request)
+    if actor.worker_id is None:
+        raise Http404
+    return get_object_or_404(worker_manageable_list(actor=actor), pk=actor.worker_id)
+
+
+@role_required(Role.WORKER)
+@require_GET
+def recommendations(request: HttpRequest) -> HttpResponse:
+    """Jobs recommended for the worker, best first, each with the reasons in plain words."""
+    worker = _worker(request)
+    page = paginate(request, recommendation_list(actor=actor_of(request)), per_page=10)
+    missing = missing_skills(list(page))
+    rows = [(match, missing.get((match.vacancy_id, match.worker_id), [])) for match in page]
+    applied = set(
+        Application.objects.filter(worker=worker, vacancy_id__in=[m.vacancy_id for m in page])
+        .exclude(stage=Stage.SUGGESTED)
+        .values_list("vacancy_id", flat=True)
+    )
+    return render(
+        request,
+        "matching/match_recommendations.html",
+        {
+            "worker": worker,
+            "page": page,
+            "rows": rows,
+            "applied": applied,
+            "skill_count": worker.skills.count(),
+        },
+    )
+
+
+@role_required(Role.WORKER)
+@require_GET
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """The worker's applications with their current stage."""
+    actor = actor_of(request)
+    rows = (
+        application_list(actor=actor)
+        .filter(worker_id=actor.worker_id)
+        .exclude(stage=Stage.SUGGESTED)
+        .select_related("vacancy__city", "vacancy__district")
+        .order_by("-updated_at", "-id")
+    )
+    return render(request, "matching/application_mine.html", {"page": paginate(request, rows)})
+
+
+@role_required(Role.WORKER)
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The worker applies for an open job."""
+    worker = _worker(request)
+    vacancy = get_object_or_404(vacancy_public_list(), pk=pk)
+    error = ""
+    try:
+        application = pipeline.application_apply(worker=worker, vacancy=vacancy, actor=request.user)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        application = Application.objects.filter(worker=worker, vacancy=vacancy).first()
+    if request.htmx:
+        return render(
+            request,
+            "enterprises/partials/apply_box.html",
+            {"vacancy": vacancy, "application": application, "is_worker": True, "error": error},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("You applied. The factory will contact you."))
+    return redirect("enterprises:job-detail", pk=vacancy.pk)
+
+
+def _privacy_context(worker: WorkerProfile) -> dict[str, Any]:
+    consents = list(worker.consents.select_related("enterprise", "agency"))
+    active = [c for c in consents if c.revoked_at is None]
+    applications = list(
+        Application.objects.filter(worker=worker)
+        .select_related("vacancy__enterprise", "referred_by")
+        .order_by("-updated_at")
+    )
+    enterprises: dict[int, dict[str, Any]] = {}
+    for app in applications:
+        entry = enterprises.setdefault(
+            app.vacancy.enterprise_id,
+            {"enterprise": app.vacancy.enterprise, "applied": False, "vacancies": []},
+        )
+        entry["vacancies"].append(app.vacancy.title)
+        if (
+            app.source in (Application.Source.APPLIED, Application.Source.REFERRED)
+            or app.stage != Stage.SUGGESTED
+        ):
+            entry["applied"] = entry["applied"] or app.stage != Stage.SUGGESTED
+    shared_enterprises = {
+        c.enterprise_id: c for c in active if c.purpose == ConsentRecord.Purpose.SHARE_ENTERPRISE
+    }
+    shared_agencies = {c.agency_id: c for c in active if c.purpose == ConsentRecord.Purpose.SHARE_AGENCY}
+    for enterprise_id, consent in shared_enterprises.items():
+        enterprises.setdefault(
+            enterprise_id, {"enterprise": consent.enterprise, "applied": False, "vacancies": []}
+        )
+    for entry in enterprises.values():
+        entry["consent"] = shared_enterprises.get(entry["enterprise"].pk)
+    agencies: dict[int, dict[str, Any]] = {}
+    if worker.managing_agency_id:
+        agencies[worker.managing_agency_id] = {"agency": worker.managing_agency, "manages": True}
+    for app in applications:
+        if app.referred_by_id:
+            agencies.setdefault(app.referred_by_id, {"agency": app.referred_by, "manages": False})
+    for agency_id, consent in shared_agencies.items():
+        agencies.setdefault(agency_id, {"agency": consent.agency, "manages": False})
+    for entry in agencies.values():
+        entry["consent"] = shared_agencies.get(entry["agency"].pk)
+    matching = next((c for c in active if c.purpose == ConsentRecord.Purpose.MATCHING), None)
+    return {
+        "worker": worker,
+        "matching_consent": matching,
+        "matching_on": worker.consent_to_matching,
+        "enterprises": list(enterprises.values()),
+        "agencies": list(agencies.values()),
+        "history": consents,
+    }
+
+
+@role_required(Role.WORKER)
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What each enterprise and agency may see, consents with one-click grant and revoke, my data."""
+    worker = _worker(request)
+    return render(request, "matching/privacy.html", _privacy_context(worker))
+
+
+@role_required(Role.WORKER)
+@require_POST
+def privacy_consent(request: HttpRequest) -> HttpResponse:
+    """Grant or revoke one consent (matching, or sharing the profile with one enterprise or agency)."""
+    worker = _worker(request)
+    purpose = request.POST.get("purpose", "")
+    action = request.POST.get("action", "")
+    enterprise_id = agency_id = None
+    if purpose == ConsentRecord.Purpose.SHARE_ENTERPRISE:
+        enterprise_id = _int(request.POST.get("enterprise"))
+        if enterprise_id is None or not Enterprise.objects.filter(pk=enterprise_id).exists():
+            raise Http404
+    elif purpose == ConsentRecord.Purpose.SHARE_AGENCY:
+        agency_id = _int(request.POST.get("agency"))
+        if agency_id is None or not Agency.objects.filter(pk=agency_id).exists():
+            raise Http404
+    elif purpose != ConsentRecord.Purpose.MATCHING:
+        raise Http404
+    if action == "grant":
+        talent_services.consent_grant(
+            worker=worker, purpose=purpose, enterprise_id=enterprise_id, agency_id=agency_id
+        )
+        messages.success(request, _("Consent given. You can revoke it here at any time."))
+    elif action == "revoke":
+        records = ConsentRecord.objects.filter(
+            worker=worker,
+            purpose=purpose,
+            enterprise_id=enterprise_id,
+            agency_id=agency_id,
+            revoked_at__isnull=True,
+        )
+        for record in records:
+            talent_services.consent_revoke(record=record)
+        if purpose == ConsentRecord.Purpose.MATCHING and worker.consent_to_matching and not records:
+            # A profile registered before consent records existed: its flag is the consent.
+            talent_services.worker_update(worker=worker, data={"consent_to_matching": False})
+        messages.success(request, _("Consent revoked."))
+    else:
+        raise Http404
+    if request.htmx:
+        worker.refresh_from_db()
+        return render(request, "matching/partials/privacy_consents.html", _privacy_context(worker))
+    return redirect("matching:privacy")
+
+
+def _int(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+@role_required(Role.WORKER)
+@require_GET
+def privacy_export(request: HttpRequest) -> HttpResponse:
+    """Download my data: every record about me, as JSON."""
+    worker = _worker(request)
+    profile = {
+        field.name: getattr(worker, field.attname)
+        for field in WorkerProfile._meta.concrete_fields
+        if field.name not in ("id_number_hash",)
+    }
+    data = {
+        "exported_at": timezone.now(),
+        "profile": profile,
+        "skills": list(worker.skills.values("skill__code", "skill__name_zh", "skill__name_en", "level")),
+        "certificates": list(
+            worker.certificates.values(
+                "occupation__code", "occupation__name", "level", "issuer", "number", "issued_on"
+            )
+        ),
+        "work_history": list(
+            worker.work_history.values(
+                "employer_name", "job_title", "occupation__code", "started_on", "ended_on"
+            )
+        ),
+        "consents": list(
+            worker.consents.values("purpose", "enterprise__name", "agency__name", "granted_at", "revoked_at")
+        ),
+        "applications": [
+            {
+                "vacancy": app.vacancy.title,
+                "enterprise": app.vacancy.enterprise.name,
+                "source": app.source,
+                "stage": app.stage,
+                "reason": app.reason,
+                "created_at": app.created_at,
+                "events": list(app.events.values("from_stage", "to_stage", "reason", "created_at")),
+            }
+            for app in Application.objects.filter(worker=worker).select_related("vacancy__enterprise")
+        ],
+        "placements": list(
+            worker.placements.values(
+                "vacancy__title", "vacancy__enterprise__name", "employment_form", "started_on", "ended_on"
+            )
+        ),
+    }
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-hrmatch-data.json"'
+    return response
+
+
+@role_required(Role.WORKER)
+def privacy_delete(request: HttpRequest) -> HttpResponse:
+    """Delete my profile: after a confirmation, the profile is anonymised at once and the login closed."""
+    from talent.forms import DeleteProfileForm
+
+    worker = _worker(request)
+    form = DeleteProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        talent_services.worker_anonymise(worker=worker)
+        logout(request)
+        messages.success(request, _("Your profile is deleted. Thank you for using the job board."))
+        return redirect("enterprises:job-list")
+    return render(request, "matching/privacy_delete.html", {"form": form, "worker": worker})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Candidates: agencies and factories
+# ---------------------------------------------------------------------------------------------------
+
+
+def _managed_vacancy(request: HttpRequest, pk: int) -> Vacancy:
+    actor = actor_of(request)
+    if not (actor.agency_ids or actor.enterprise_ids or actor.is_admin):
+        raise Http404
+    return get_object_or_404(vacancy_manageable_list(actor=actor), pk=pk)
+
+
+def _shortlist(request: HttpRequest, vacancy: Vacancy) -> QuerySet[Match]:
+    skills = Prefetch(
+        "worker__skills", queryset=WorkerSkill.objects.select_related("skill").order_by("-level")
+    )
+    return shortlist(actor=actor_of(request), vacancy=vacancy).prefetch_related(skills)
+
+
+def _rows(request: HttpRequest, vacancy: Vacancy, matches: list[Match]) -> list[dict[str, Any]]:
+    """Each shortlist line with its application (if any) and the required skills the candidate lacks."""
+    missing = missing_skills(matches)
+    applications = {
+        app.worker_id: app
+        for app in Application.objects.filter(vacancy=vacancy, worker_id__in=[m.worker_id for m in matches])
+    }
+    return [
+        {
+            "match": m,
+            "application": applications.get(m.worker_id),
+            "missing": missing.get((m.vacancy_id, m.worker_id), []),
+        }
+        for m in matches
+    ]
+
+
+def _role(request: HttpRequest) -> str | None:
+    actor = actor_of(request)
+    return Role.FACTORY if actor.is_admin else current_role(request, actor)
+
+
+@login_required
+@require_GET
+def candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """A vacancy's ranked candidates with reasons; masked until they applied or consented."""
+    vacancy = _managed_vacancy(request, pk)
+    page = paginate(request, _shortlist(request, vacancy), per_page=20)
+    counts = dict(
+        Application.objects.filter(vacancy=vacancy)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
+    return render(
+        request,
+        "matching/match_shortlist.html",
+        {
+            "vacancy": vacancy,
+            "page": page,
+            "rows": _rows(request, vacancy, list(page)),
+            "role": _role(request),
+            "counts": counts,
+            "form": MoveForm(),
+        },
+    )
+
+
+def _row_response(request: HttpRequest, vacancy: Vacancy, worker_id: int, error: str = "") -> HttpResponse:
+    match = _shortlist(request, vacancy).filter(worker_id=worker_id).first()
+    if match is None:
+        raise Http404
+    row = _rows(request, vacancy, [match])[0]
+    row["error"] = error
+    return render(
+        request,
+        "matching/partials/shortlist_row.html",
+        {"row": row, "vacancy": vacancy, "role": _role(request), "form": MoveForm()},
+    )
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
+    """Move a candidate: shortlist, interview, offer, hire, or reject with a person's reason."""
+    vacancy = _managed_vacancy(request, pk)
+    match = shortlist(actor=actor_of(request), vacancy=vacancy).filter(worker_id=worker_id).first()
+    application = Application.objects.filter(vacancy=vacancy, worker_id=worker_id).first()
+    if match is None and application is None:
+        raise Http404
+    form = MoveForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            with transaction.atomic():
+                if application is None:
+                    # The engine's suggestion becomes an application first; a person then moves it.
+                    application = pipeline.application_suggest(
+                        worker=match.worker,
+                        vacancy=vacancy,
+                        score=match.score,
+                        features={name: getattr(match, name) for name in Match.PART_FIELDS},
+                    )
+                pipeline.application_move(
+                    application=application,
+                    to=form.cleaned_data["to"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason_text"],
+                )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if request.htmx and match is not None:
+        return _row_response(request, vacancy, worker_id, error)
+    if error:
+        messages.error(request, error)
+    next_url = "matching:board" if request.POST.get("from") == "board" else "matching:candidates"
+    return redirect(next_url, pk=vacancy.pk)
+
+
+@login_required
+@require_POST
+def refer(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
+    """An agency refers a worker of its pool to the vacancy's factory."""
+    vacancy = _managed_vacancy(request, pk)
+    actor = actor_of(request)
+    worker = get_object_or_404(worker_manageable_list(actor=actor), pk=worker_id)
+    agency = (
+        Agency.objects.filter(pk__in=actor.agency_ids)
+        .filter(Q(client_links__enterprise_id=vacancy.enterprise_id) | Q(vacancies=vacancy))
+        .order_by("pk")
+        .first()
+    )
+    error = ""
+    if agency is None:
+        error = _("Your agency does not serve this factory.")
+    else:
+        try:
+            pipeline.application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if request.htmx:
+        return _row_response(request, vacancy, worker_id, error)
+    if error:
+        messages.error(request, error)
+    return redirect("matching:candidates", pk=vacancy.pk)
+
+
+BOARD_STAGES = (
+    Stage.SUGGESTED,
+    Stage.APPLIED,
+    Stage.SHORTLISTED,
+    Stage.INTERVIEWING,
+    Stage.OFFERED,
+    Stage.HIRED,
+    Stage.REJECTED,
+)
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    """A vacancy's pipeline: one column per stage."""
+    vacancy = _managed_vacancy(request, pk)
+    from matching.selectors import application_identity_list
+
+    applications = (
+        application_identity_list(actor=actor_of(request))
+        .filter(vacancy=vacancy)
+        .select_related("worker__home_district")
+        .order_by("-updated_at")[:500]
+    )
+    columns: dict[str, list[Application]] = defaultdict(list)
+    for app in applications:
+        columns[app.stage].append(app)
+    return render(
+        request,
+        "matching/application_board.html",
+        {
+            "vacancy": vacancy,
+            "columns": [(stage, Stage(stage).label, columns.get(stage, [])) for stage in BOARD_STAGES],
+            "form": MoveForm(),
+            "withdrawn": columns.get(Stage.WITHDRAWN, []),
+        },
+    )
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two or three candidates of a shortlist side by side."""
+    vacancy = _managed_vacancy(request, pk)
+    ids = [int(w) for w in request.GET.getlist("w") if w.isdigit() and len(w) < 10][:3]
+    matches = list(_shortlist(request, vacancy).filter(worker_id__in=ids)) if ids else []
+    required = list(vacancy.skill_requirements.select_related("skill").order_by("importance", "skill__code"))
+    return render(
+        request,
+        "matching/match_compare.html",
+        {"vacancy": vacancy, "rows": _rows(request, vacancy, matches), "required": required},
+    )
+
+
+@role_required(Role.FACTORY)
+@require_GET
+def factory_workspace(request: HttpRequest) -> HttpResponse:
+    """The factory's vacancies with the number of candidates at each stage."""
+    actor = actor_of(request)
+    vacancies = vacancy_manageable_list(actor=actor)
+    if actor.enterprise_ids:
+        vacancies = vacancies.filter(enterprise_id__in=actor.enterprise_ids)
+    status = request.GET.get("status", "open")
+    if status in Vacancy.Status.values:
+        vacancies = vacancies.filter(status=status)
+    counted = {
+        f"n_{stage}": Count("applications", filter=Q(applications__stage=stage)) for stage in BOARD_STAGES
+    }
+    vacancies = vacancies.annotate(**counted).order_by("-published_at", "-id")
+    return render(
+        request,
+        "matching/factory_workspace.html",
+        {
+            "page": paginate(request, vacancies),
+            "status": status,
+            "statuses": Vacancy.Status.choices,
+            "stages": [(stage, Stage(stage).label) for stage in BOARD_STAGES],
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Match runs
+# ---------------------------------------------------------------------------------------------------
+
+
+def _run_context(run: MatchRun | None) -> dict[str, Any]:
+    seconds_left = None
+    if run is not None and run.status in MatchRun.ACTIVE_STATUSES and run.started_at and run.chunks_done:
+        elapsed = (timezone.now() - run.started_at).total_seconds()
+        seconds_left = max(0, round(elapsed / run.chunks_done * (run.chunks_total - run.chunks_done)))
+    return {
+        "run": run,
+        "active": run is not None and run.status in MatchRun.ACTIVE_STATUSES,
+        "seconds_left": seconds_left,
+    }
+
+
+def _agency_city_id(request: HttpRequest) -> int:
+    actor = actor_of(request)
+    city_id = (
+        Agency.objects.filter(pk__in=actor.agency_ids)
+        .order_by("pk")
+        .values_list("city_id", flat=True)
+        .first()
+    )
+    if city_id is None:
+        raise Http404
+    return city_id
+
+
+@role_required(Role.AGENCY)
+@require_GET
+def run_list(request: HttpRequest) -> HttpResponse:
+    """Match runs of the agency's city."""
+    runs = match_run_list(actor=actor_of(request)).order_by("-created_at", "-id")
+    return render(request, "matching/matchrun_list.html", {"page": paginate(request, runs)})
+
+
+@role_required(Role.AGENCY)
+@require_GET
+def run_latest(request: HttpRequest) -> HttpResponse:
+    """htmx: the latest run of the agency's city, with a button to start one."""
+    run = (
+        match_run_list(actor=actor_of(request))
+        .filter(city_id=_agency_city_id(request))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return render(request, "matching/partials/run_progress.html", _run_context(run))
+
+
+@login_required
+@require_GET
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx (polled): a run's progress read from its own row, for those who may see the run."""
+    run = get_object_or_404(match_run_list(actor=actor_of(request)), pk=pk)
+    return render(request, "matching/partials/run_progress.html", _run_context(run))
+
+
+@role_required(Role.AGENCY)
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    """Start a match run for the agency's city (or show the one under way)."""
+    from matching.services import match_run_request
+
+    city_id = _agency_city_id(request)
+    try:
+        run = match_run_request(city_id=city_id, actor=request.user)
+    except RunAlreadyActive as exc:
+        run = exc.run
+    run = match_run_list(actor=actor_of(request)).get(pk=run.pk)
+    if request.htmx:
+        return render(request, "matching/partials/run_progress.html", _run_context(run))
+    return redirect("matching:run-list")

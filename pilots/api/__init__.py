@@ -1,0 +1,1 @@
+"""The REST API of the pilots app: serializers, viewsets and routes."""

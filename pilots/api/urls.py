@@ -1,0 +1,12 @@
+"""Routes of the pilots API."""
+
+from rest_framework.routers import SimpleRouter
+
+from pilots.api import views
+
+router = SimpleRouter()
+router.register("pilot-cities", views.PilotCityViewSet, basename="pilot-city")
+router.register("districts", views.DistrictViewSet, basename="district")
+router.register("parks", views.ParkViewSet, basename="park")
+router.register("city-statistics", views.CityStatisticsViewSet, basename="city-statistics")
+urlpatterns = router.urls

@@ -1,0 +1,158 @@
+"""Template helpers of the pages: CNY pay ranges, masked mobiles, the workspace switcher, match reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hrmatch.actors import Role
+from hrmatch.pages import actor_of, current_role
+from talent.identity import mask_mobile as _mask_mobile
+
+register = template.Library()
+
+
+def _amount(value: Any) -> str:
+    return f"{int(value):,}"  # ¥6,000: grouped by thousands in Chinese and English alike
+
+
+@register.filter
+def cny(pay_min: Any, pay_max: Any = None) -> str:
+    """¥6,000–8,000/月: a monthly pay range in yuan, grouped by the active language's separator."""
+    if pay_min in (None, ""):
+        return ""
+    try:
+        low = _amount(pay_min)
+        high = _amount(pay_max) if pay_max not in (None, "") and int(pay_max) != int(pay_min) else ""
+    except (TypeError, ValueError):
+        return ""
+    amount = f"¥{low}–{high}" if high else f"¥{low}"
+    return _("%(amount)s/month") % {"amount": amount}
+
+
+@register.filter
+def mask_mobile(value: str) -> str:
+    """138****5678."""
+    return _mask_mobile(value or "")
+
+
+def role_label(role: str) -> str:
+    labels = {
+        Role.ADMIN: _("Administration"),
+        Role.AGENCY: _("Agency workspace"),
+        Role.FACTORY: _("Factory workspace"),
+        Role.WORKER: _("My jobs"),
+        Role.CITY_OFFICIAL: _("City dashboard"),
+        Role.NATIONAL_OFFICIAL: _("National dashboard"),
+    }
+    return labels.get(role, role)
+
+
+def _safe_reverse(name: str, **kwargs: Any) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def workspace(context: template.Context) -> dict[str, Any]:
+    """The signed-in user's roles, the current one, and the navigation links of its workspace."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return {"roles": [], "current": None, "links": []}
+    actor = actor_of(request)
+    role = current_role(request, actor)
+    links: list[tuple[str, str | None]] = []
+    if role == Role.AGENCY:
+        links = [
+            (_("Overview"), _safe_reverse("agencies:workspace")),
+            (_("Vacancies"), _safe_reverse("enterprises:vacancy-list")),
+            (_("Worker pool"), _safe_reverse("talent:worker-list")),
+            (_("Placements"), _safe_reverse("agencies:placement-list")),
+            (_("Match runs"), _safe_reverse("matching:run-list")),
+        ]
+    elif role == Role.FACTORY:
+        links = [
+            (_("Shortlists"), _safe_reverse("matching:factory-workspace")),
+            (_("Vacancies"), _safe_reverse("enterprises:vacancy-list")),
+        ]
+    elif role == Role.WORKER:
+        links = [
+            (_("Jobs"), _safe_reverse("enterprises:job-list")),
+            (_("Recommended"), _safe_reverse("matching:recommendations")),
+            (_("My applications"), _safe_reverse("matching:my-applications")),
+            (_("My profile"), _safe_reverse("talent:profile")),
+            (_("Privacy"), _safe_reverse("matching:privacy")),
+        ]
+    elif role in (Role.CITY_OFFICIAL, Role.NATIONAL_OFFICIAL):
+        links = [(_("Dashboard"), _safe_reverse("home")), (_("Pilot cities"), _safe_reverse("city-list"))]
+    elif role == Role.ADMIN:
+        links = [(_("Administration"), _safe_reverse("admin:index"))]
+    return {
+        "roles": [(code, role_label(code)) for code in actor.roles],
+        "current": role,
+        "current_label": role_label(role) if role else "",
+        "links": [(label, url) for label, url in links if url],
+    }
+
+
+@register.simple_tag
+def match_reasons(match: Any, worker: Any = None, missing: Any = None) -> list[str]:
+    """Why a job is recommended, in the worker's words: skills met, distance, pay, missing skills."""
+    reasons = []
+    if match.required_total:
+        reasons.append(
+            ngettext(
+                "you have %(met)s of %(total)s required skill",
+                "you have %(met)s of %(total)s required skills",
+                match.required_total,
+            )
+            % {"met": match.matched_required, "total": match.required_total}
+        )
+    reasons.append(_("%(km)s km from home") % {"km": number_format(match.distance_km, decimal_pos=1)})
+    desired = getattr(worker, "desired_pay", None)
+    vacancy = match.vacancy
+    if desired and vacancy.pay_max and desired > vacancy.pay_max:
+        reasons.append(_("pay below what you asked for"))
+    elif match.pay_fit >= 0.5:
+        reasons.append(_("pay within your range"))
+    if missing:
+        reasons.append(_("to learn: %(skills)s") % {"skills": "、".join(str(s) for s in missing)})
+    return reasons
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """mapping[key] in a template, None when absent."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """0.734 → 73%."""
+    try:
+        return f"{round(float(value) * 100)}%"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def local_name(obj: Any) -> str:
+    """A skill, city or district in the page's language: name_en in English, name_zh otherwise."""
+    from django.utils.translation import get_language
+
+    if obj is None:
+        return ""
+    english = (get_language() or "").startswith("en")
+    if english and getattr(obj, "name_en", ""):
+        return obj.name_en
+    return getattr(obj, "name_zh", None) or getattr(obj, "name", None) or str(obj)

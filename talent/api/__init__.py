@@ -1,0 +1,1 @@
+"""The REST API of the talent app: serializers, viewsets and routes."""

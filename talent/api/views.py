@@ -1,0 +1,333 @@
+"""Viewsets of the taxonomy (public) and of worker profiles (agency staff, and a worker's own `me`)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from hrmatch.api.imports import run_import
+from hrmatch.api.permissions import HasOwnWorkerProfile, IsAgencyStaff, IsWorker
+from hrmatch.api.tenants import acting_agency
+from hrmatch.api.viewsets import ApiViewSet, PublicReadOnlyViewSet
+from matching.coding import suggest_occupations
+from talent import selectors, services
+from talent.api.serializers import (
+    CertificateCreateInputSerializer,
+    CertificateOutputSerializer,
+    ConsentGrantInputSerializer,
+    ConsentOutputSerializer,
+    ImportReportOutputSerializer,
+    OccupationOutputSerializer,
+    OccupationSuggestInputSerializer,
+    OccupationSuggestionOutputSerializer,
+    SkillOutputSerializer,
+    WorkerCreateInputSerializer,
+    WorkerImportInputSerializer,
+    WorkerOutputSerializer,
+    WorkerSkillsSetInputSerializer,
+    WorkerUpdateInputSerializer,
+    WorkHistoryCreateInputSerializer,
+    WorkHistoryOutputSerializer,
+)
+from talent.filtersets import OccupationFilterSet, SkillFilterSet, WorkerFilterSet
+from talent.imports import import_workers
+from talent.models import WorkerProfile
+
+WORKER_EXAMPLE = OpenApiExample(
+    "A welder",
+    value={
+        "full_name": "张伟",
+        "mobile": "13812345678",
+        "birth_year": 1992,
+        "home_city": "330200",
+        "accepted_forms": ["direct", "dispatch"],
+        "skills": [{"skill": "weld-tig", "level": 3}],
+    },
+    request_only=True,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Browse or search the occupational classification (public)"),
+    retrieve=extend_schema(summary="An occupation or group (public)"),
+)
+class OccupationViewSet(PublicReadOnlyViewSet):
+    serializer_class = OccupationOutputSerializer
+    filterset_class = OccupationFilterSet
+
+    def get_queryset(self):
+        return selectors.occupation_list()
+
+    @extend_schema(
+        summary="Suggest occupation codes for a job title (public)",
+        parameters=[OccupationSuggestInputSerializer],
+        responses=OccupationSuggestionOutputSerializer(many=True),
+        examples=[
+            OpenApiExample(
+                "电焊工",
+                value=[{"code": "6-18-02-04", "name": "焊工", "level": 4, "score": 0.92}],
+                response_only=True,
+            )
+        ],
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def suggest(self, request: Request) -> Response:
+        query = OccupationSuggestInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        suggestions = suggest_occupations(query.validated_data["q"], limit=query.validated_data["limit"])
+        return Response(OccupationSuggestionOutputSerializer(suggestions, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The skill vocabulary (public)"),
+    retrieve=extend_schema(summary="A skill (public)"),
+)
+class SkillViewSet(PublicReadOnlyViewSet):
+    serializer_class = SkillOutputSerializer
+    filterset_class = SkillFilterSet
+
+    def get_queryset(self):
+        return selectors.skill_list()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Workers an agency manages or who shared with it (and one's own profile)"),
+    retrieve=extend_schema(summary="A worker's profile"),
+    create=extend_schema(
+        summary="Register a worker (agency staff)",
+        request=WorkerCreateInputSerializer,
+        responses={201: WorkerOutputSerializer},
+        examples=[WORKER_EXAMPLE],
+    ),
+    partial_update=extend_schema(
+        summary="Change a worker's profile (their agency, or the worker)",
+        request=WorkerUpdateInputSerializer,
+        responses=WorkerOutputSerializer,
+    ),
+)
+class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Reads through talent.selectors (worker_list to read, worker_manageable_list to write)."""
+
+    serializer_class = WorkerOutputSerializer
+    filterset_class = WorkerFilterSet
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    lookup_value_regex = "[0-9]{1,18}"
+    permissions_by_action = {
+        "create": [IsAgencyStaff],
+        "import_workers": [IsAgencyStaff],
+        "me": [HasOwnWorkerProfile],
+        "me_update": [HasOwnWorkerProfile],
+        "me_consents": [HasOwnWorkerProfile],
+        "me_consent_grant": [HasOwnWorkerProfile],
+        "me_consent_revoke": [HasOwnWorkerProfile],
+        "default": [IsAgencyStaff | IsWorker],
+    }
+
+    def get_queryset(self):
+        return selectors.worker_detail_list(actor=self.actor)
+
+    def _manageable(self, pk) -> WorkerProfile:
+        return get_object_or_404(selectors.worker_manageable_list(actor=self.actor), pk=pk)
+
+    def _answer(self, worker: WorkerProfile, code: int = status.HTTP_200_OK) -> Response:
+        worker = selectors.worker_detail_list(actor=self.actor).get(pk=worker.pk)
+        return Response(WorkerOutputSerializer(worker).data, status=code)
+
+    def create(self, request: Request) -> Response:
+        serializer = WorkerCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agency = acting_agency(self.actor, serializer.validated_data.get("agency"), required=False)
+        skills = [(item["skill"].pk, item["level"]) for item in serializer.validated_data.get("skills", [])]
+        data, id_number = serializer.to_service()
+        data["managing_agency"] = agency
+        worker = services.worker_create(data=data, id_number=id_number, skills=skills)
+        return self._answer(worker, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk=None) -> Response:
+        worker = self._manageable(pk)
+        serializer = WorkerUpdateInputSerializer(worker, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data, id_number = serializer.to_service()
+        services.worker_update(worker=worker, data=data, id_number=id_number)
+        return self._answer(worker)
+
+    @extend_schema(summary="One's own worker profile", responses=WorkerOutputSerializer)
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def me(self, request: Request) -> Response:
+        return self._answer(self._manageable(self.actor.worker_id))
+
+    @extend_schema(
+        summary="Change one's own worker profile",
+        request=WorkerUpdateInputSerializer,
+        responses=WorkerOutputSerializer,
+    )
+    @me.mapping.patch
+    def me_update(self, request: Request) -> Response:
+        return self.partial_update(request, pk=self.actor.worker_id)
+
+    @extend_schema(
+        summary="Replace a worker's skills",
+        request=WorkerSkillsSetInputSerializer,
+        responses=WorkerOutputSerializer,
+    )
+    @action(detail=True, methods=["put"], filterset_class=None)
+    def skills(self, request: Request, pk=None) -> Response:
+        worker = self._manageable(pk)
+        serializer = WorkerSkillsSetInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            services.worker_set_skills(
+                worker=worker,
+                skills=[(item["skill"].pk, item["level"]) for item in serializer.validated_data["skills"]],
+            )
+        return self._answer(worker)
+
+    @extend_schema(
+        summary="A worker's vocational certificates", responses=CertificateOutputSerializer(many=True)
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def certificates(self, request: Request, pk=None) -> Response:
+        worker = get_object_or_404(self.get_queryset(), pk=pk)
+        rows = worker.certificates.select_related("occupation")
+        return Response(CertificateOutputSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Add a vocational certificate",
+        request=CertificateCreateInputSerializer,
+        responses={201: CertificateOutputSerializer},
+    )
+    @certificates.mapping.post
+    def certificate_add(self, request: Request, pk=None) -> Response:
+        worker = self._manageable(pk)
+        serializer = CertificateCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        certificate = services.certificate_add(worker=worker, data=serializer.validated_data)
+        return Response(CertificateOutputSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Remove a vocational certificate", responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"certificates/(?P<certificate_id>[0-9]{1,18})",
+        filterset_class=None,
+    )
+    def certificate_remove(self, request: Request, pk=None, certificate_id=None) -> Response:
+        worker = self._manageable(pk)
+        services.certificate_remove(certificate=get_object_or_404(worker.certificates, pk=certificate_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(summary="A worker's work history", responses=WorkHistoryOutputSerializer(many=True))
+    @action(
+        detail=True, methods=["get"], url_path="work-history", filterset_class=None, pagination_class=None
+    )
+    def work_history(self, request: Request, pk=None) -> Response:
+        worker = get_object_or_404(self.get_queryset(), pk=pk)
+        rows = worker.work_history.select_related("occupation")
+        return Response(WorkHistoryOutputSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Add a job to a worker's history",
+        request=WorkHistoryCreateInputSerializer,
+        responses={201: WorkHistoryOutputSerializer},
+    )
+    @work_history.mapping.post
+    def work_history_add(self, request: Request, pk=None) -> Response:
+        worker = self._manageable(pk)
+        serializer = WorkHistoryCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.work_history_add(worker=worker, data=serializer.validated_data)
+        return Response(WorkHistoryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Remove a job from a worker's history", responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"work-history/(?P<entry_id>[0-9]{1,18})",
+        filterset_class=None,
+    )
+    def work_history_remove(self, request: Request, pk=None, entry_id=None) -> Response:
+        worker = self._manageable(pk)
+        services.work_history_remove(entry=get_object_or_404(worker.work_history, pk=entry_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="One's own consents (in force and revoked)", responses=ConsentOutputSerializer(many=True)
+    )
+    @action(
+        detail=False, methods=["get"], url_path="me/consents", filterset_class=None, pagination_class=None
+    )
+    def me_consents(self, request: Request) -> Response:
+        worker = self._manageable(self.actor.worker_id)
+        return Response(ConsentOutputSerializer(worker.consents.all(), many=True).data)
+
+    @extend_schema(
+        summary="Grant a consent: automated matching, or sharing one's profile with an enterprise or agency",
+        request=ConsentGrantInputSerializer,
+        responses={201: ConsentOutputSerializer},
+        examples=[
+            OpenApiExample(
+                "Share with a factory",
+                value={"purpose": "share_enterprise", "enterprise": 12},
+                request_only=True,
+            )
+        ],
+    )
+    @me_consents.mapping.post
+    def me_consent_grant(self, request: Request) -> Response:
+        worker = self._manageable(self.actor.worker_id)
+        serializer = ConsentGrantInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.consent_grant(
+            worker=worker,
+            purpose=serializer.validated_data["purpose"],
+            enterprise_id=serializer.validated_data.get("enterprise"),
+            agency_id=serializer.validated_data.get("agency"),
+        )
+        return Response(ConsentOutputSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Revoke one of one's consents", request=None, responses=ConsentOutputSerializer)
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=r"me/consents/(?P<consent_id>[0-9]{1,18})/revoke",
+        filterset_class=None,
+    )
+    def me_consent_revoke(self, request: Request, consent_id=None) -> Response:
+        worker = self._manageable(self.actor.worker_id)
+        record = services.consent_revoke(record=get_object_or_404(worker.consents, pk=consent_id))
+        return Response(ConsentOutputSerializer(record).data)
+
+    @extend_schema(
+        summary="Import workers from a CSV or XLSX sheet (agency staff)",
+        description=(
+            "The same import as `manage.py import_workers`. Any bad row answers 400 with "
+            "`errors['rows.<row>.<column>']` and nothing is written, unless `valid_rows_only=true`: "
+            "then the valid rows are written and the bad ones listed in the report."
+        ),
+        request={"multipart/form-data": WorkerImportInputSerializer},
+        responses=ImportReportOutputSerializer,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+        filterset_class=None,
+    )
+    def import_workers(self, request: Request) -> Response:
+        serializer = WorkerImportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agency = acting_agency(self.actor, serializer.validated_data.get("agency"))
+        report = run_import(
+            serializer.validated_data["file"],
+            lambda table, **options: import_workers(table, agency=agency, city=agency.city, **options),
+            valid_rows_only=serializer.validated_data["valid_rows_only"],
+            dry_run=serializer.validated_data["dry_run"],
+        )
+        return Response(ImportReportOutputSerializer(report).data)

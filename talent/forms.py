@@ -1,0 +1,250 @@
+"""Forms of the worker pages: sign-up, a profile with preferences and skills, the pool's import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hrmatch.pages import safe_pk_choices
+from pilots.models import District, PilotCity
+from talent.identity import normalize_mobile, validate_id_number, validate_mobile
+from talent.models import CURRENT_EDITION, Occupation, Skill, WorkerProfile
+from talent.work_terms import (
+    FORM_BITS,
+    SHIFT_BITS,
+    EmploymentForm,
+    ShiftPattern,
+    SkillLevel,
+    mask_of,
+    members_of,
+)
+
+
+class SignupForm(forms.Form):
+    """A worker's account: mobile number (the login), password and where they live."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=60)
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("11 digits; you sign in with it."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric"}),
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1940, max_value=2010)
+    home_city = forms.ModelChoiceField(queryset=PilotCity.objects.none(), label=_("City"))
+    home_district = forms.ModelChoiceField(
+        queryset=District.objects.none(), label=_("District"), required=False
+    )
+    consent_to_matching = forms.BooleanField(
+        label=_("Recommend jobs to me (automated matching)"),
+        required=False,
+        initial=True,
+        help_text=_("You can turn this off at any time on the privacy page."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        safe_pk_choices(self)
+        self.fields["home_city"].queryset = PilotCity.objects.filter(is_active=True).order_by("code")
+        city_id = self.data.get("home_city") if self.is_bound else None
+        districts = District.objects.none()
+        if city_id and str(city_id).isdigit() and len(str(city_id)) < 10:
+            districts = District.objects.filter(city_id=int(city_id))
+        self.fields["home_district"].queryset = districts
+        self.fields["home_city"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("talent:district-options"),
+                "hx-target": "#id_home_district",
+                "hx-trigger": "change",
+            }
+        )
+
+    def clean_mobile(self) -> str:
+        mobile = normalize_mobile(self.cleaned_data["mobile"])
+        validate_mobile(mobile)
+        if get_user_model().objects.filter(username=mobile).exists():
+            raise ValidationError(_("An account with this mobile number already exists. Sign in instead."))
+        return mobile
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password"):
+            user = get_user_model()(username=data.get("mobile", ""), first_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(data["password"], user)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class MaskField(forms.MultipleChoiceField):
+    """Several choices stored as one bitmask."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args: Any, bits: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bits = bits
+
+    def to_mask(self, values: list[str]) -> int:
+        return mask_of(values, self.bits)
+
+
+class WorkerProfileForm(forms.ModelForm):
+    """A profile's preferences and circumstances; shifts and forms as checkboxes, occupation by code."""
+
+    shifts = MaskField(
+        choices=ShiftPattern.choices,
+        bits=SHIFT_BITS,
+        required=False,
+        label=_("Shifts I accept"),
+        help_text=_("None ticked means any shift."),
+    )
+    forms_accepted = MaskField(
+        choices=EmploymentForm.choices, bits=FORM_BITS, label=_("Employment forms I accept")
+    )
+    occupation_code = forms.CharField(label=_("Main occupation code"), required=False, max_length=16)
+
+    class Meta:
+        model = WorkerProfile
+        fields = [
+            "full_name",
+            "home_district",
+            "max_commute_km",
+            "willing_to_relocate",
+            "desired_pay",
+            "available_from",
+            "years_experience",
+            "status",
+        ]
+        widgets = {"available_from": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, city: PilotCity | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        safe_pk_choices(self)
+        city = city or (self.instance.home_city if self.instance.home_city_id else None)
+        self.fields["home_district"].queryset = (
+            District.objects.filter(city=city) if city else District.objects.none()
+        )
+        if self.instance.pk:
+            self.fields["shifts"].initial = members_of(self.instance.shift_mask, SHIFT_BITS)
+            self.fields["forms_accepted"].initial = members_of(self.instance.form_mask, FORM_BITS)
+            if self.instance.primary_occupation_id:
+                self.fields["occupation_code"].initial = self.instance.primary_occupation.code
+        else:
+            self.fields["forms_accepted"].initial = [EmploymentForm.DIRECT]
+            self.fields["available_from"].initial = timezone.localdate()
+
+    def clean_occupation_code(self) -> Occupation | None:
+        code = self.cleaned_data["occupation_code"].strip()
+        if not code:
+            return None
+        occupation = Occupation.objects.filter(edition=CURRENT_EDITION, code=code).first()
+        if occupation is None:
+            raise ValidationError(_("No occupation has the code %(code)s.") % {"code": code})
+        return occupation
+
+    def profile_data(self) -> dict[str, Any]:
+        """The cleaned fields as talent.services takes them."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data["shift_mask"] = self.fields["shifts"].to_mask(self.cleaned_data.get("shifts") or [])
+        data["form_mask"] = self.fields["forms_accepted"].to_mask(
+            self.cleaned_data.get("forms_accepted") or []
+        )
+        data["primary_occupation"] = self.cleaned_data.get("occupation_code")
+        forms_accepted = self.cleaned_data.get("forms_accepted") or []
+        if forms_accepted and (self.instance.preferred_form not in forms_accepted):
+            data["preferred_form"] = forms_accepted[0]
+        if data.get("home_district") is not None and "home_district" in self.changed_data:
+            data["latitude"] = data["home_district"].latitude
+            data["longitude"] = data["home_district"].longitude
+        return data
+
+
+class PoolWorkerForm(WorkerProfileForm):
+    """A worker registered by agency staff: identity fields too (the ID number is kept as hash and mask)."""
+
+    id_number = forms.CharField(label=_("Resident ID number"), required=False, max_length=18)
+
+    class Meta(WorkerProfileForm.Meta):
+        fields = ["full_name", "mobile", "gender", "birth_year", *WorkerProfileForm.Meta.fields[1:]]
+        widgets = {**WorkerProfileForm.Meta.widgets, "mobile": forms.TextInput(attrs={"type": "tel"})}
+
+    def clean_id_number(self) -> str:
+        number = self.cleaned_data["id_number"].strip().upper()
+        if number:
+            validate_id_number(number)
+        return number
+
+
+class SkillRowForm(forms.Form):
+    """One skill and its level."""
+
+    skill = forms.ModelChoiceField(queryset=Skill.objects.none(), label=_("Skill"), required=False)
+    level = forms.TypedChoiceField(choices=SkillLevel.choices, coerce=int, label=_("Level"), initial=2)
+
+    def __init__(self, *args: Any, skills: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        safe_pk_choices(self)
+        self.fields["skill"].queryset = skills if skills is not None else Skill.objects.all()
+
+
+class BaseSkillRows(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            skill = form.cleaned_data.get("skill")
+            if skill is not None and skill.pk in seen:
+                raise ValidationError(_("Each skill may be listed once."))
+            if skill is not None:
+                seen.add(skill.pk)
+
+    def pairs(self) -> list[tuple[int, int]]:
+        return [
+            (f.cleaned_data["skill"].pk, f.cleaned_data["level"])
+            for f in self.forms
+            if f.cleaned_data.get("skill")
+        ]
+
+
+SkillRows = forms.formset_factory(SkillRowForm, formset=BaseSkillRows, extra=2, max_num=40, absolute_max=40)
+
+
+class ImportUploadForm(forms.Form):
+    """A CSV or XLSX sheet of workers."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"),
+        help_text=_(
+            "Use the template: one worker a row, Chinese headers. Nothing is saved before you confirm."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise ValidationError(_("Upload an .xlsx or .csv file."))
+        return upload
+
+
+class DeleteProfileForm(forms.Form):
+    """Confirm deleting one's profile."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my profile, skills and contact details are erased and cannot be restored."
+        ),
+    )

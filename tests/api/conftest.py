@@ -1,0 +1,203 @@
+"""The API's test world: two cities, two agencies, two factories, a worker in each, every role's login."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from agencies.models import Placement
+from matching import runs
+from matching.models import MatchRun
+from talent.models import Certificate, ConsentRecord, WorkHistory
+from tests import factories
+from tests.matching.city import build_small_city
+
+ROLES = ("anonymous", "worker", "agency_a", "agency_b", "factory_x", "factory_y", "city", "ministry", "admin")
+
+
+@dataclass
+class World:
+    """Named objects of both tenants; `users` maps each role in ROLES (except anonymous) to its login."""
+
+    objects: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+
+    def __getitem__(self, name: str):
+        return self.objects[name]
+
+    def client(self, role: str) -> APIClient:
+        client = APIClient()
+        if role != "anonymous":
+            client.force_authenticate(self.users[role])
+        return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttle counts live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def publish_run(city) -> MatchRun:
+    run = runs.match_run_start(city_id=city.pk)
+    for chunk in run.chunks.all():
+        runs.match_chunk_score(chunk_id=chunk.pk)
+    runs.match_run_publish(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def build_world(city, other_city) -> World:
+    small = build_small_city(city, workers=8)
+    district = factories.DistrictFactory(city=city, code="330206", name_zh="北仑区")
+    agency_a = factories.AgencyFactory(city=city)
+    agency_b = factories.AgencyFactory(city=other_city)
+    factory_x = small.vacancies[0].enterprise
+    factory_y = factories.EnterpriseFactory(city=other_city)
+    factories.AgencyClientFactory(agency=agency_a, enterprise=factory_x)
+    factories.AgencyClientFactory(agency=agency_b, enterprise=factory_y)
+    welder = small.vacancies[0].occupation
+    open_x = small.vacancies[0]
+    draft_x = factories.VacancyFactory(
+        enterprise=factory_x, status="draft", occupation=welder, title="草稿焊工"
+    )
+    factories.VacancySkillFactory(vacancy=draft_x, skill=small.welding[0])
+    draft_y = factories.VacancyFactory(enterprise=factory_y, status="draft", occupation=welder)
+    factories.VacancySkillFactory(vacancy=draft_y, skill=small.welding[0])
+    open_y = factories.VacancyFactory(enterprise=factory_y, status="open", occupation=welder)
+    factories.VacancySkillFactory(vacancy=open_y, skill=small.welding[0])
+
+    users = {
+        "agency_a": factories.AgencyMembershipFactory(agency=agency_a, user__username="agency_a").user,
+        "agency_b": factories.AgencyMembershipFactory(agency=agency_b, user__username="agency_b").user,
+        "factory_x": factories.EnterpriseMembershipFactory(
+            enterprise=factory_x, user__username="factory_x"
+        ).user,
+        "factory_y": factories.EnterpriseMembershipFactory(
+            enterprise=factory_y, user__username="factory_y"
+        ).user,
+        "worker": factories.UserFactory(username="worker"),
+        "city": factories.OfficialScopeFactory(city=city, level="city", user__username="city").user,
+        "ministry": factories.OfficialScopeFactory(
+            city=None, level="national", user__username="ministry"
+        ).user,
+        "admin": factories.UserFactory(username="admin", is_superuser=True, is_staff=True),
+    }
+    worker_a = small.workers[0]
+    worker_a.managing_agency = agency_a
+    worker_a.user = users["worker"]
+    worker_a.save()
+    pool_a = small.workers[2]
+    pool_a.managing_agency = agency_a
+    pool_a.save()
+    worker_b = factories.WorkerProfileFactory(home_city=other_city, managing_agency=agency_b)
+    run_x = publish_run(city)
+    run_y = publish_run(other_city)
+
+    app_x = factories.ApplicationFactory(worker=worker_a, vacancy=open_x)
+    factories.ApplicationEventFactory(application=app_x)
+    app_pool = factories.ApplicationFactory(
+        worker=pool_a, vacancy=open_x, source="referred", referred_by=agency_a
+    )
+    factories.ApplicationEventFactory(application=app_pool)
+    app_y = factories.ApplicationFactory(worker=worker_b, vacancy=open_y)
+    factories.ApplicationEventFactory(application=app_y)
+    placement_x = Placement.objects.create(
+        worker=small.workers[4],
+        vacancy=small.vacancies[1],
+        agency=agency_a,
+        employment_form="direct",
+        started_on=dt.date(2026, 3, 1),
+    )
+    placement_y = Placement.objects.create(
+        worker=worker_b,
+        vacancy=open_y,
+        agency=agency_b,
+        employment_form="direct",
+        started_on=dt.date(2026, 3, 1),
+    )
+    certificate_a = Certificate.objects.create(
+        worker=worker_a,
+        occupation=welder,
+        level=3,
+        issuer="宁波市人社局",
+        number="C-1",
+        issued_on=dt.date(2024, 5, 1),
+    )
+    certificate_b = Certificate.objects.create(
+        worker=worker_b,
+        occupation=welder,
+        level=3,
+        issuer="苏州市人社局",
+        number="C-2",
+        issued_on=dt.date(2024, 5, 1),
+    )
+    history_a = WorkHistory.objects.create(
+        worker=worker_a, employer_name="宁波某厂", job_title="焊工", started_on=dt.date(2020, 1, 1)
+    )
+    history_b = WorkHistory.objects.create(
+        worker=worker_b, employer_name="苏州某厂", job_title="焊工", started_on=dt.date(2020, 1, 1)
+    )
+    consent_a = ConsentRecord.objects.filter(worker=worker_a).first() or ConsentRecord.objects.create(
+        worker=worker_a, purpose="matching", granted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    )
+    consent_b = ConsentRecord.objects.create(
+        worker=worker_b, purpose="matching", granted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    )
+    park = factories.PilotCityFactory  # placeholder to keep names aligned below
+    from pilots.models import Park
+
+    park = Park.objects.create(
+        city=city,
+        district=district,
+        name_zh="北仑产业园",
+        name_en="Beilun Park",
+        kind="industrial",
+        latitude=city.latitude,
+        longitude=city.longitude,
+    )
+    objects = dict(
+        small=small,
+        city=city,
+        other_city=other_city,
+        district=district,
+        park=park,
+        agency_a=agency_a,
+        agency_b=agency_b,
+        factory_x=factory_x,
+        factory_y=factory_y,
+        open_x=open_x,
+        draft_x=draft_x,
+        draft_y=draft_y,
+        open_y=open_y,
+        worker_a=worker_a,
+        pool_a=pool_a,
+        worker_b=worker_b,
+        run_x=run_x,
+        run_y=run_y,
+        app_x=app_x,
+        app_pool=app_pool,
+        app_y=app_y,
+        placement_x=placement_x,
+        placement_y=placement_y,
+        certificate_a=certificate_a,
+        certificate_b=certificate_b,
+        history_a=history_a,
+        history_b=history_b,
+        consent_a=consent_a,
+        consent_b=consent_b,
+        welder=welder,
+        skill=small.welding[0],
+    )
+    return World(objects=objects, users=users)
+
+
+@pytest.fixture
+def world(city, other_city) -> World:
+    return build_world(city, other_city)

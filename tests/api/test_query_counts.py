@@ -1,0 +1,96 @@
+"""Every list endpoint answers in a constant number of queries: the same count at N and 3N rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from tests.api.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(world: World, n: int) -> None:
+    """Add n more rows of every listed kind, for both tenants."""
+    small = world["small"]
+    for i in range(n):
+        worker = factories.WorkerProfileFactory(home_city=world["city"], managing_agency=world["agency_a"])
+        factories.WorkerSkillFactory(worker=worker, skill=small.welding[i % 4])
+        vacancy = factories.VacancyFactory(enterprise=world["factory_x"], occupation=world["welder"])
+        factories.VacancySkillFactory(vacancy=vacancy, skill=small.welding[i % 4])
+        application = factories.ApplicationFactory(worker=worker, vacancy=vacancy)
+        factories.ApplicationEventFactory(application=application)
+        factories.DistrictFactory(city=world["city"])
+        factories.SkillFactory(category=small.welding[0].category)
+        factories.EnterpriseFactory(city=world["city"])
+        agency = factories.AgencyFactory(city=world["city"])
+        factories.AgencyClientFactory(agency=agency, enterprise=world["factory_x"])
+        from agencies.models import Placement
+
+        Placement.objects.create(
+            worker=worker,
+            vacancy=vacancy,
+            agency=world["agency_a"],
+            employment_form="direct",
+            started_on="2026-03-01",
+        )
+        factories.PilotCityFactory()
+
+
+LISTS = [
+    ("anonymous", "/api/v1/pilot-cities/"),
+    ("anonymous", "/api/v1/districts/"),
+    ("anonymous", "/api/v1/parks/"),
+    ("anonymous", "/api/v1/occupations/"),
+    ("anonymous", "/api/v1/skills/"),
+    ("anonymous", "/api/v1/vacancies/"),
+    ("factory_x", "/api/v1/vacancies/"),
+    ("admin", "/api/v1/agencies/"),
+    ("admin", "/api/v1/enterprises/"),
+    ("agency_a", "/api/v1/workers/"),
+    ("factory_x", "/api/v1/applications/"),
+    ("agency_a", "/api/v1/applications/"),
+    ("agency_a", "/api/v1/placements/"),
+    ("admin", "/api/v1/match-runs/"),
+    ("ministry", "/api/v1/city-statistics/"),
+    ("worker", "/api/v1/recommendations/"),
+    ("factory_x", "/api/v1/vacancies/{open_x}/shortlist/"),
+]
+
+
+def count(world: World, role: str, path: str) -> int:
+    client = world.client(role)
+    url = path.format(open_x=world["open_x"].pk) + "?page_size=100"
+    client.get(url)  # warm per-process caches (title coder, content types)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@pytest.mark.parametrize(("role", "path"), LISTS, ids=[f"{r}:{p}" for r, p in LISTS])
+def test_list_queries_do_not_grow_with_rows(world, role, path):
+    grow(world, 2)
+    small = count(world, role, path)
+    grow(world, 6)
+    assert count(world, role, path) == small
+
+
+def test_every_list_endpoint_has_a_query_count_guard():
+    from tests.api.test_permission_matrix import MATRIX
+
+    lists = {cell.path for cell in MATRIX if cell.method == "GET" and not cell.path.rstrip("/").endswith("}")}
+    singletons = {
+        "/api/v1/me/",
+        "/api/v1/tokens/",
+        "/api/v1/occupations/suggest/",
+        "/api/v1/workers/me/",
+        "/api/v1/workers/me/consents/",
+        # one worker's own sub-lists: a single query, bounded by the person
+        "/api/v1/workers/{id}/certificates/",
+        "/api/v1/workers/{id}/work-history/",
+    }
+    guarded = {path.replace("{open_x}", "{vacancy_id}") for _role, path in LISTS}
+    assert lists - singletons - guarded == set()
