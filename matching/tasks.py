@@ -33,12 +33,17 @@ def run_city_matching(city_id: int, actor_id: int | None = None) -> int | None:
     except runs.RunAlreadyActive as exc:
         logger.info("city %s: %s", city_id, exc)
         return exc.run.pk
-    chunk_ids = list(run.chunks.order_by("index").values_list("id", flat=True))
-    if not chunk_ids:
-        publish_run.delay(run.pk)
-        return run.pk
-    chord([score_chunk.s(chunk_id) for chunk_id in chunk_ids])(publish_run.si(run.pk))
+    score_run(run)
     return run.pk
+
+
+def score_run(run: MatchRun) -> None:
+    """Queue a started run's chunks as a group whose chord callback publishes the run."""
+    chunk_ids = list(run.chunks.order_by("index").values_list("id", flat=True))
+    if chunk_ids:
+        chord([score_chunk.s(chunk_id) for chunk_id in chunk_ids])(publish_run.si(run.pk))
+    else:
+        publish_run.delay(run.pk)
 
 
 @shared_task(bind=True, acks_late=True, **RETRY)
