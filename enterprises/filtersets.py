@@ -23,7 +23,9 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     district = django_filters.CharFilter(field_name="district__code", label=_("District division code"))
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_("Industry"))
     over_dispatch_cap = django_filters.BooleanFilter(
-        method="filter_over_cap", label=_("Over the 10% dispatch cap")
+        # xgettext:no-python-format
+        method="filter_over_cap",
+        label=_("Over the 10% dispatch cap"),
     )
     ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("contract_headcount", "headcount")))
 

@@ -38,7 +38,7 @@ def _job_filterset(request: HttpRequest, queryset: QuerySet[Vacancy]) -> Vacancy
     city_code = request.GET.get("city", "")
     districts = (
         list(District.objects.filter(city__code=city_code).values_list("code", "name_zh"))
-        if city_code
+        if city_code.isdigit() and len(city_code) == 6
         else []
     )
     fields["district"].widget = forms.Select(choices=[("", _("All districts")), *districts])

@@ -264,6 +264,7 @@ class DailyEnterpriseDispatch(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="+")
     contract_headcount = models.PositiveIntegerField(_("contract employees"))
     dispatched_headcount = models.PositiveIntegerField(_("dispatched workers"))
+    # xgettext:no-python-format
     over_cap = models.BooleanField(_("over the 10% dispatch cap"))
     improper_dispatch_vacancies = models.PositiveIntegerField(
         _("dispatch vacancies in improper positions"), default=0

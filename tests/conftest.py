@@ -114,3 +114,13 @@ def eager_celery():
 def fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that create many personas use a fast hasher instead."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_messages_in_test_bodies():
+    """Messages built outside a request read in English, so tests can quote them; pages still follow the
+    visitor's language (zh-hans by default) through LocaleMiddleware. tests/test_i18n.py checks Chinese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

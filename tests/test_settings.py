@@ -41,3 +41,14 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_the_health_check_answers_ok(client):
     response = client.get("/healthz")
     assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/jobs/?city=33%00", "/jobs/?q=%00weld", "/api/v1/vacancies/?q=a%00b"])
+def test_a_nul_byte_in_the_query_answers_400_not_500(client, url):
+    assert client.get(url).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_a_form_answers_400(client):
+    assert client.post("/accounts/login/", {"username": "a\x00", "password": "x"}).status_code == 400

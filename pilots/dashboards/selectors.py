@@ -522,6 +522,7 @@ def _compliance_table(city: PilotCity, district: str, stock_day: dt.date | None)
             _("Contract employees"),
             _("Dispatched workers"),
             _("Dispatch share (%)"),
+            # xgettext:no-python-format
             _("Over the 10% cap"),
             _("Dispatch vacancies in improper positions"),
         ],
