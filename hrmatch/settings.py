@@ -260,7 +260,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Task start/success lines drown a command's own output; warnings and failures still show.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # The eager demo has no broker host; kombu warns about it on every run.
+        "kombu.connection": {"level": "ERROR"},
+    },
 }
 
 # Production hardening: on unless DEBUG; each can be relaxed by its variable behind a TLS proxy.
