@@ -17,6 +17,7 @@ Ties are broken by scan position (eligible workers ordered by availability, then
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -77,10 +78,20 @@ def _merge(
     v = np.concatenate([cur_v, *new_v])
     p = np.concatenate([cur_p, *new_p])
     s = np.concatenate([cur_s, *new_s])
-    # One stable sort of a float64 key (vacancy, score desc): inputs arrive in scan-position order
-    # (current candidates first, then pending chunks in order), so stability breaks ties by position.
+    # One stable sort of a float64 key (vacancy, score desc); equal keys are then put in scan-position
+    # order explicitly (a pruned scan visits rows out of position order), so ties go to the lower position.
     key = v.astype(np.float64) * 4.0 + (2.0 - s.astype(np.float64))
     order = np.argsort(key, kind="stable")
+    ks = key[order]
+    tied = ks[1:] == ks[:-1]
+    if tied.any():
+        in_run = np.zeros(ks.shape[0], dtype=bool)
+        in_run[1:] |= tied
+        in_run[:-1] |= tied
+        idx = np.flatnonzero(in_run)
+        run = np.cumsum(np.r_[True, ~tied[idx[1:] - 1]])
+        sub = order[idx]
+        order[idx] = sub[np.lexsort((p[sub], run))]
     v, p, s = v[order], p[order], s[order]
     counts = np.bincount(v, minlength=width)
     starts = np.zeros(width + 1, dtype=np.int64)
@@ -110,17 +121,70 @@ def scan_block(
     ``xt`` (S × b), ``filters`` (b × width) and ``starts`` (b,) describe the block; ``stats`` (if
     given) accumulates seconds spent in the products + masks ("product") and in selection. Returns
     (vacancy position in block int32, worker scan position int64, similarity float32), sorted by
-    vacancy, then similarity descending, then scan position.
+    vacancy, then similarity descending, then scan position. Every eligible worker is scanned; the
+    full run scans only the rows that can reach the block (``scan_rows`` with a ``SpatialIndex``).
     """
-    b = xt.shape[1]
+    rows = ScanRows(pw.scan, pw.scan_filters, pw.scan_available, None)
     n = pw.scan.shape[0]
+    return scan_rows(rows, [(0, n)], xt, filters, starts, size, chunk_rows, stats)
+
+
+@dataclass(slots=True)
+class ScanRows:
+    """Eligible workers' product inputs in some row order; ``pos`` maps a row to its scan position
+    (None: the rows are the scan order itself)."""
+
+    scan: sp.csr_matrix
+    filters: np.ndarray
+    available: np.ndarray
+    pos: np.ndarray | None
+
+
+# Comparisons are ">= threshold" (a row may come before a tied row of lower scan position), so the
+# starting threshold is the float just above NEG_FLOOR: a value must be > NEG_FLOOR to count.
+_ABOVE_FLOOR = np.nextafter(np.float32(NEG_FLOOR), np.float32(np.inf))
+
+
+def _chunk_pieces(ranges: list[tuple[int, int]], chunk_rows: int) -> list[list[tuple[int, int]]]:
+    """Pack row ranges into chunks of at most ``chunk_rows`` rows (ranges split where needed)."""
+    chunks: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    fill = 0
+    for a, b in ranges:
+        while a < b:
+            take = min(b - a, chunk_rows - fill)
+            cur.append((a, a + take))
+            fill += take
+            a += take
+            if fill == chunk_rows:
+                chunks.append(cur)
+                cur, fill = [], 0
+    if cur:
+        chunks.append(cur)
+    return chunks
+
+
+def scan_rows(
+    src: ScanRows,
+    ranges: list[tuple[int, int]],
+    xt: np.ndarray,
+    filters: np.ndarray,
+    starts: np.ndarray,
+    size: int,
+    chunk_rows: int = CHUNK_ROWS,
+    stats: dict[str, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``scan_block`` over the rows ``ranges`` of ``src`` only (the rows left out must be ones the
+    hard filters reject for every vacancy of the block). Same result as ``scan_block`` then: the top
+    ``size`` by (similarity desc, scan position asc) does not depend on the order rows are visited."""
+    b = xt.shape[1]
     xt = np.ascontiguousarray(xt, dtype=np.float32)
     hv = np.ascontiguousarray(filters.T, dtype=np.float32)
     starts = np.asarray(starts, dtype=np.int32)
     chunk_rows = max(GROUP, chunk_rows - chunk_rows % GROUP)
     g_buf = np.empty((chunk_rows, b), dtype=np.float32)
     h_buf = np.empty((chunk_rows, b), dtype=np.float32)
-    thresh = np.full(b, NEG_FLOOR, dtype=np.float32)
+    thresh = np.full(b, _ABOVE_FLOOR, dtype=np.float32)
     cur_v = np.zeros(0, dtype=np.int32)
     cur_p = np.zeros(0, dtype=np.int64)
     cur_s = np.zeros(0, dtype=np.float32)
@@ -131,39 +195,60 @@ def scan_block(
     merge_at = max(b * size, 65536)
     first_start = int(starts.min()) if b else 0
     t_product = t_select = 0.0
-    for lo in range(0, n, chunk_rows):
-        hi = min(n, lo + chunk_rows)
-        rows = hi - lo
+    seeded = False
+    scanned = 0
+    for pieces in _chunk_pieces(ranges, chunk_rows):
         t0 = time.perf_counter()
-        _csr_times_dense(pw.scan, lo, hi, xt, g_buf)
-        np.matmul(pw.scan_filters[lo:hi], hv, out=h_buf[:rows])
+        if len(pieces) == 1:
+            lo, hi = pieces[0]
+            rows = hi - lo
+            _csr_times_dense(src.scan, lo, hi, xt, g_buf)
+            fw = src.filters[lo:hi]
+            avail = src.available[lo:hi]
+            pos = np.arange(lo, hi, dtype=np.int64) if src.pos is None else src.pos[lo:hi]
+        else:
+            off = 0
+            for lo, hi in pieces:
+                _csr_times_dense(src.scan, lo, hi, xt, g_buf[off:])
+                off += hi - lo
+            rows = off
+            fw = np.concatenate([src.filters[lo:hi] for lo, hi in pieces])
+            avail = np.concatenate([src.available[lo:hi] for lo, hi in pieces])
+            if src.pos is None:
+                pos = np.concatenate([np.arange(lo, hi, dtype=np.int64) for lo, hi in pieces])
+            else:
+                pos = np.concatenate([src.pos[lo:hi] for lo, hi in pieces])
+        scanned += rows
+        np.matmul(fw, hv, out=h_buf[:rows])
         np.minimum(g_buf[:rows], h_buf[:rows], out=g_buf[:rows])
-        if pw.scan_available[hi - 1] > first_start:
-            late = pw.scan_available[lo:hi, None] > starts[None, :]
+        if avail.max() > first_start:
+            late = avail[:, None] > starts[None, :]
             np.copyto(g_buf[:rows], np.float32(-1.0), where=late)
         padded = -(-rows // GROUP) * GROUP
         if padded != rows:
             g_buf[rows:padded] = -1.0
         t1 = time.perf_counter()
         t_product += t1 - t0
-        if lo == 0 and rows > size:
-            # Seed each vacancy's threshold with the first chunk's size-th best (one partition of one
-            # chunk), so the first merge handles ~size candidates per vacancy instead of the whole chunk.
+        if not seeded and rows > size:
+            # Seed each vacancy's threshold with the first big chunk's size-th best (one partition of
+            # one chunk), so the first merge handles ~size candidates per vacancy, not the whole chunk.
             kth = np.partition(g_buf[:rows], rows - size, axis=0)[rows - size]
-            thresh = np.maximum(np.nextafter(kth, np.float32(-np.inf)), thresh).astype(np.float32)
+            thresh = np.maximum(kth, thresh).astype(np.float32)
+            seeded = True
         groups = g_buf[:padded].reshape(padded // GROUP, GROUP, b)
         gmax = groups.max(axis=1)
-        gi, vj = np.nonzero(gmax > thresh[None, :])
+        gi, vj = np.nonzero(gmax >= thresh[None, :])
         if gi.shape[0]:
             vals = groups[gi, :, vj]  # (hits, GROUP)
-            ok = vals > thresh[vj][:, None]
+            ok = vals >= thresh[vj][:, None]
             hit, off = np.nonzero(ok)
             pend_v.append(vj[hit].astype(np.int32))
-            pend_p.append(lo + gi[hit].astype(np.int64) * GROUP + off)
+            pend_p.append(pos[gi[hit].astype(np.int64) * GROUP + off])
             pend_s.append(vals[hit, off])
             pending += hit.shape[0]
         if pending >= merge_at:
             cur_v, cur_p, cur_s, thresh = _merge(cur_v, cur_p, cur_s, pend_v, pend_p, pend_s, size, b)
+            thresh = np.maximum(thresh, _ABOVE_FLOOR)
             pend_v, pend_p, pend_s, pending = [], [], [], 0
         t_select += time.perf_counter() - t1
     t1 = time.perf_counter()
@@ -173,6 +258,7 @@ def scan_block(
     if stats is not None:
         stats["product"] = stats.get("product", 0.0) + t_product
         stats["selection"] = stats.get("selection", 0.0) + t_select
+        stats["pairs_scanned"] = stats.get("pairs_scanned", 0.0) + float(scanned) * b
     return cur_v, cur_p, cur_s
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from matching.engine.arrays import MatchResult, PairSet, Taxonomy, VacancyArrays, Weights, WorkerArrays
-from matching.engine.candidates import CHUNK_ROWS, scan_block, scan_one_vacancy, scan_one_worker
+from matching.engine.candidates import CHUNK_ROWS, scan_block, scan_one_vacancy, scan_one_worker, scan_rows
 from matching.engine.features import explain, pair_scores
 from matching.engine.prepare import (
     PreparedVacancies,
@@ -29,6 +29,11 @@ from matching.engine.prepare import (
     prepare_vacancies,
     prepare_workers,
 )
+from matching.engine.spatial import block_ranges, build_spatial_index, vacancy_blocks
+
+# Scan only the workers who can reach a block (spatial.py); False scans every eligible worker for every
+# block. Both give the same candidates (tested), pruning is just faster.
+SPATIAL_PRUNING = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,27 +68,26 @@ def _rank_within(groups: np.ndarray, score: np.ndarray, tie: np.ndarray) -> tupl
     return order, np.arange(g.shape[0]) - run_start
 
 
-def _block_task(bounds: tuple[int, int]) -> tuple[np.ndarray, ...]:
-    """Scan one block of vacancies and re-rank its candidates (runs in a pool process)."""
+def _block_task(block: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Scan one block of vacancies (ascending positions) and re-rank its candidates (pool process)."""
     pw: PreparedWorkers = _STATE["pw"]
     pv: PreparedVacancies = _STATE["pv"]
     weights: Weights = _STATE["weights"]
     params: MatchParams = _STATE["params"]
-    lo, hi = bounds
+    index = _STATE.get("spatial")
     stats: dict[str, float] = {}
     t0 = time.perf_counter()
     with threadpool_limits(1):
-        v_local, pos, _ = scan_block(
-            pw,
-            pv.xt[:, lo:hi],
-            pv.filters[lo:hi],
-            pv.arrays.start[lo:hi],
-            params.candidates,
-            params.chunk_rows,
-            stats,
-        )
+        xt, filters, starts = pv.xt[:, block], pv.filters[block], pv.arrays.start[block]
+        if index is None:
+            v_local, pos, _ = scan_block(pw, xt, filters, starts, params.candidates, params.chunk_rows, stats)
+        else:
+            ranges = block_ranges(index, pv.xy[block], bool(pv.arrays.dormitory[block].any()))
+            v_local, pos, _ = scan_rows(
+                index.rows, ranges, xt, filters, starts, params.candidates, params.chunk_rows, stats
+            )
         t1 = time.perf_counter()
-        v = v_local.astype(np.int64) + lo
+        v = block[v_local]
         w = pw.order[pos]
         score, feasible = pair_scores(pw, pv, w, v, weights)
     # Pairs within millimetres of a commuting limit may pass the product's fold but not the exact
@@ -93,6 +97,26 @@ def _block_task(bounds: tuple[int, int]) -> tuple[np.ndarray, ...]:
     stats["rerank"] = time.perf_counter() - t1
     stats["scan"] = t1 - t0
     return v[order].astype(np.int32), w[order].astype(np.int32), score[order], rank.astype(np.int16), stats
+
+
+def _vacancy_order(
+    cv: np.ndarray, cw: np.ndarray, cs: np.ndarray, cr: np.ndarray, m: int
+) -> tuple[np.ndarray, ...]:
+    """Put block outputs in vacancy order (each vacancy's pairs are one run, in rank order; blocks
+    need not be contiguous vacancy ranges). One scatter, no sort."""
+    n = cv.shape[0]
+    if n == 0 or bool(np.all(cv[1:] >= cv[:-1])):
+        return cv, cw, cs, cr
+    counts = np.bincount(cv, minlength=m)
+    vstart = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(counts, out=vstart[1:])
+    run = np.flatnonzero(np.r_[True, cv[1:] != cv[:-1]])
+    first = np.zeros(m, dtype=np.int64)
+    first[cv[run]] = run
+    dest = vstart[cv] + (np.arange(n, dtype=np.int64) - first[cv])
+    src = np.empty(n, dtype=np.int64)
+    src[dest] = np.arange(n, dtype=np.int64)
+    return cv[src], cw[src], cs[src], cr[src]
 
 
 def _explain_task(job: tuple[np.ndarray, np.ndarray, np.ndarray]) -> PairSet:
@@ -142,7 +166,13 @@ def run_matching(
     timings["prepare"] = time.perf_counter() - t
     m = len(pv)
     skill_count = pw.arrays.skill_count
-    blocks = [(lo, min(m, lo + params.block_size)) for lo in range(0, m, params.block_size)]
+    if SPATIAL_PRUNING and m and len(pw.order):
+        t = time.perf_counter()
+        _STATE["spatial"] = build_spatial_index(pw)
+        blocks = vacancy_blocks(pv, params.block_size)
+        timings["spatial_index"] = time.perf_counter() - t
+    else:
+        blocks = [np.arange(lo, min(m, lo + params.block_size)) for lo in range(0, m, params.block_size)]
     n_jobs = params.n_jobs or os.cpu_count() or 1
     n_jobs = max(1, min(n_jobs, len(blocks))) if blocks else 1
     _STATE.update(pw=pw, pv=pv, weights=weights, params=params)
@@ -157,8 +187,10 @@ def run_matching(
         for part in parts:
             for k, val in part[4].items():
                 cpu[k] = cpu.get(k, 0.0) + val
+        scanned = cpu.pop("pairs_scanned", 0.0)
         for k, val in cpu.items():
             timings[f"cpu_{k}"] = val
+        timings["scanned_fraction"] = scanned / max(1.0, float(m) * float(len(pw.order)))
         t = time.perf_counter()
         if parts:
             cv = np.concatenate([p[0] for p in parts])
@@ -170,6 +202,7 @@ def run_matching(
             cs = np.zeros(0, dtype=np.float32)
             cr = np.zeros(0, dtype=np.int16)
         del parts
+        cv, cw, cs, cr = _vacancy_order(cv, cw, cs, cr, m)
         # Shortlists: candidates arrive sorted by vacancy then rank, so a rank cut keeps that order.
         sizes = params.shortlist_sizes(pv.arrays.headcount)
         short = cr < sizes[cv]

@@ -113,7 +113,7 @@ GARBAGE = [
     {"district": "330206", "start": "2026-03-10"},
     {"sort": "__class__", "dir": "sideways"},
     {"sort": "median_days", "dir": "asc"},
-    {"start": "\x00", "end": "%"},
+    {"start": "%", "end": "%%"},
 ]
 
 
