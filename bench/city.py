@@ -97,7 +97,8 @@ def main() -> None:
     rows = MatchRows(
         direction="s",
         vacancy_ids=np.repeat(vacancy_ids[: max(1, n // 50)], 50)[:n],
-        worker_ids=rng.choice(worker_ids, size=n),
+        # 50 distinct workers per vacancy (a permutation read in order never repeats within 50 rows).
+        worker_ids=np.resize(rng.permutation(worker_ids), n),
         rank=np.tile(np.arange(50, dtype=np.int16), n // 50 + 1)[:n],
         score=rng.random(n, dtype=np.float32),
         contributions=rng.random((n, 8), dtype=np.float32) / 8,
