@@ -136,10 +136,11 @@ class CurrentRun(models.Model):
 class Match(models.Model):
     """One scored candidate–vacancy pair of a run, with the parts of its score that explain it.
 
-    A city run writes millions of these at once, so the table carries two indexes and no foreign-key
-    constraints: per-row constraint checks and single-column indexes made COPY three times slower.
-    The ids come from rows read in the same run, and Django still deletes matches with their run,
-    vacancy or worker (on_delete is applied by the ORM).
+    A city run writes millions of these at once, so each row touches one index, in the order it is
+    written (shortlists sorted by vacancy, recommendations by worker), and no foreign-key constraint:
+    per-row constraint checks and random index inserts made COPY several times slower. The ids come
+    from rows read in the same run; a run's rows are deleted with it by match_runs_prune, and Django
+    deletes a vacancy's or worker's rows with them (on_delete is applied by the ORM).
     """
 
     class Direction(models.TextChoices):
@@ -147,7 +148,7 @@ class Match(models.Model):
         RECOMMENDATION = "r", _("Worker recommendation")
 
     run = models.ForeignKey(
-        MatchRun, on_delete=models.CASCADE, related_name="matches", db_index=False, db_constraint=False
+        MatchRun, on_delete=models.DO_NOTHING, related_name="matches", db_index=False, db_constraint=False
     )
     direction = models.CharField(_("direction"), max_length=1, choices=Direction.choices)
     vacancy = models.ForeignKey(
@@ -194,13 +195,19 @@ class Match(models.Model):
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         constraints = [
+            # A vacancy's shortlist in a run: one row per worker, read in rank order.
             models.UniqueConstraint(
-                fields=["run", "vacancy", "direction", "worker"], name="match_unique_per_run_vacancy_pair"
-            )
+                fields=["run", "vacancy", "worker"],
+                condition=Q(direction="s"),
+                name="match_shortlist_pair_unique",
+            ),
+            # A worker's recommendations in a run: one row per vacancy.
+            models.UniqueConstraint(
+                fields=["run", "worker", "vacancy"],
+                condition=Q(direction="r"),
+                name="match_recommendation_pair_unique",
+            ),
         ]
-        # The unique index serves a vacancy's rows of a run (its shortlist is at most a few hundred rows,
-        # sorted by rank on read); this one serves a worker's recommendations.
-        indexes = [models.Index(fields=["run", "worker", "direction", "rank"], name="match_worker_order")]
 
     def __str__(self) -> str:
         return f"{self.vacancy_id}×{self.worker_id} #{self.rank} {self.score:.3f}"

@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hrmatch.db import analyze
 from matching.engine.prepare import PreparedVacancies, PreparedWorkers, prepare_vacancies, prepare_workers
 from matching.engine.scoring import MatchParams, recommend_for_worker, run_matching, shortlist_for_vacancy
 from matching.loaders import (
@@ -245,6 +246,9 @@ def match_run_publish(*, run_id: int) -> bool:
                 "wall_s": round((now - (run.started_at or run.created_at)).total_seconds(), 3),
             },
         )
+    # Millions of rows just arrived: without fresh statistics the planner reads them as an empty table
+    # and the refresh paths' window queries fall back to scans until autovacuum catches up.
+    analyze(Match)
     return True
 
 
@@ -266,7 +270,9 @@ def match_runs_prune(*, city_id: int, keep: int = KEEP_RUNS) -> int:
     old = [run_id for run_id in finished.values_list("id", flat=True)[keep:] if run_id != current]
     if not old:
         return 0
-    Match.objects.filter(run_id__in=old).delete()
+    # Per direction, so each delete walks its own partial index instead of the whole table.
+    for direction in Match.Direction.values:
+        Match.objects.filter(run_id__in=old, direction=direction).delete()
     MatchRun.objects.filter(id__in=old).delete()
     return len(old)
 
@@ -295,13 +301,22 @@ def match_vacancy_refresh(*, vacancy_id: int) -> int:
         )
         rows = MatchRows.from_pairs(Match.Direction.SHORTLIST, pairs, arrays.ids, state.workers.arrays.ids)
     with transaction.atomic():
-        Match.objects.filter(run_id=run.pk, vacancy_id=vacancy_id).delete()
+        Match.objects.filter(
+            run_id=run.pk, direction=Match.Direction.SHORTLIST, vacancy_id=vacancy_id
+        ).delete()
         if rows is None:
             return 0
         written = store_matches(run.pk, rows)
-        # The shortlisted workers may now have this vacancy among their best: add it, then cut back.
-        store_matches(run.pk, MatchRows(**{**rows.__dict__, "direction": Match.Direction.RECOMMENDATION}))
+        # The shortlisted workers may now have this vacancy among their best: replace their row for it,
+        # then cut each list back. (Other workers keep theirs until the nightly run.)
         affected = np.unique(rows.worker_ids).tolist()
+        Match.objects.filter(
+            run_id=run.pk,
+            direction=Match.Direction.RECOMMENDATION,
+            worker_id__in=affected,
+            vacancy_id=vacancy_id,
+        ).delete()
+        store_matches(run.pk, MatchRows(**{**rows.__dict__, "direction": Match.Direction.RECOMMENDATION}))
         for start in range(0, len(affected), 500):
             _prune_recommendations(run.pk, engine_params().recommendations, affected[start : start + 500])
     return written
