@@ -39,6 +39,9 @@ def main() -> None:
     parser.add_argument("--city", default="330200")
     parser.add_argument("--samples", type=int, default=50, help="refresh calls timed for each fast path")
     parser.add_argument("--store-rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--skip-run", action="store_true", help="measure storing and refreshing on the current run"
+    )
     args = parser.parse_args()
     _setup()
 
@@ -48,7 +51,7 @@ def main() -> None:
 
     from enterprises.models import Vacancy
     from matching import runs
-    from matching.models import Match, MatchRun
+    from matching.models import CurrentRun, Match, MatchRun
     from matching.store import MatchRows, store_matches
     from pilots.models import PilotCity
     from talent.models import WorkerProfile
@@ -70,22 +73,32 @@ def main() -> None:
         f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}, engine processes={runs.engine_params().n_jobs}"
     )
 
-    # 1. The whole city in one chunk, through the same services the Celery tasks call.
-    started = time.perf_counter()
-    run = runs.match_run_start(city_id=city.pk, chunk_size=10**9)
-    for chunk in run.chunks.all():
-        runs.match_chunk_score(chunk_id=chunk.pk)
-    t_publish = time.perf_counter()
-    runs.match_run_publish(run_id=run.pk)
-    publish_s = time.perf_counter() - t_publish
-    total_s = time.perf_counter() - started
-    run.refresh_from_db()
-    print(f"\ncity {city.name_zh}: {run.workers_count:,} workers × {run.vacancies_count:,} vacancies")
-    print(f"end to end: {total_s:.1f} s (target ≤ 600 s); peak RSS {peak_rss_mib():,.0f} MiB (target ≤ 4096)")
-    for name, value in run.timings.items():
-        print(f"  {name:>22}: {value}")
-    print(f"  {'publish (incl. prune)':>22}: {publish_s:.2f} s")
-    print(f"rows: {run.shortlist_rows:,} shortlist, {run.recommendation_rows:,} recommendations")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version(), current_setting('shared_buffers'), current_setting('max_wal_size')")
+        version, shared_buffers, max_wal = cursor.fetchone()
+    print(f"{version.split(' on ')[0]}, shared_buffers={shared_buffers}, max_wal_size={max_wal}")
+
+    if args.skip_run:
+        run = MatchRun.objects.get(pk=CurrentRun.objects.get(city=city).run_id)
+    else:
+        # 1. The whole city in one chunk, through the same services the Celery tasks call.
+        started = time.perf_counter()
+        run = runs.match_run_start(city_id=city.pk, chunk_size=10**9)
+        for chunk in run.chunks.all():
+            runs.match_chunk_score(chunk_id=chunk.pk)
+        t_publish = time.perf_counter()
+        runs.match_run_publish(run_id=run.pk)
+        publish_s = time.perf_counter() - t_publish
+        total_s = time.perf_counter() - started
+        run.refresh_from_db()
+        print(f"\ncity {city.name_zh}: {run.workers_count:,} workers × {run.vacancies_count:,} vacancies")
+        print(
+            f"end to end: {total_s:.1f} s (target ≤ 600 s); peak RSS {peak_rss_mib():,.0f} MiB (target ≤ 4096)"
+        )
+        for name, value in run.timings.items():
+            print(f"  {name:>22}: {value}")
+        print(f"  {'publish (incl. prune)':>22}: {publish_s:.2f} s")
+        print(f"rows: {run.shortlist_rows:,} shortlist, {run.recommendation_rows:,} recommendations")
 
     # 2. Storing one million rows with COPY, in a transaction rolled back afterwards.
     rng = np.random.default_rng(0)
