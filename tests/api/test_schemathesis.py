@@ -30,7 +30,22 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 
 
 @pytest.fixture
-def unthrottled(monkeypatch):
+def test_transaction_survives_requests():
+    """Schemathesis calls the WSGI app directly, not through Django's test client, so Django would close
+    the test's database connection (and its transaction) at the end of every request, as the client
+    prevents by the same disconnection."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def unthrottled(monkeypatch, test_transaction_survives_requests):
     """Generated traffic far exceeds the real rates; throttling has its own test."""
     from rest_framework.throttling import SimpleRateThrottle
 
