@@ -50,9 +50,9 @@ def main() -> None:
     from threadpoolctl import threadpool_info
 
     from enterprises.models import Vacancy
-    from matching import runs
     from matching.models import CurrentRun, Match, MatchRun
-    from matching.store import MatchRows, store_matches
+    from matching.services import runs
+    from matching.services.store import MatchRows, store_matches
     from pilots.models import PilotCity
     from talent.models import WorkerProfile
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Application
+from matching.services.pipeline import MOVES
 
 REJECTION_REASONS = (
     ("skills", _("Skills below what the job needs")),
@@ -17,13 +18,6 @@ REJECTION_REASONS = (
     ("availability", _("Not available in time")),
     ("interview", _("Did not come to the interview")),
     ("filled", _("Position already filled")),
-)
-MOVES = (
-    Application.Stage.SHORTLISTED,
-    Application.Stage.INTERVIEWING,
-    Application.Stage.OFFERED,
-    Application.Stage.HIRED,
-    Application.Stage.REJECTED,
 )
 
 

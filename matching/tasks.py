@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers that take ids and call one service of matching/runs.py.
+"""Celery tasks: thin wrappers that take ids and call one service of matching/services/runs.py.
 
 Every task acknowledges late and is given back when its worker dies (settings), so a killed chunk is
 scored again; the services make a second delivery harmless.
@@ -11,8 +11,8 @@ import logging
 from celery import chord, shared_task
 from django.db import OperationalError
 
-from matching import runs
 from matching.models import MatchRun
+from matching.services import runs
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def _user(user_id: int):
 @shared_task(acks_late=True)
 def refit_scoring_model() -> str | None:
     """Nightly, before the city runs: refit the re-ranking weights from factory HR feedback."""
-    from matching.weights import scoring_model_refit
+    from matching.services.weights import scoring_model_refit
 
     model = scoring_model_refit()
     return model.version if model else None

@@ -12,7 +12,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,10 +24,8 @@ from enterprises.models import Enterprise, Vacancy
 from enterprises.selectors import vacancy_manageable_list, vacancy_public_list
 from hrmatch.actors import Role
 from hrmatch.pages import actor_of, current_role, paginate, role_required
-from matching import pipeline
 from matching.forms import MoveForm
 from matching.models import Application, Match, MatchRun
-from matching.runs import RunAlreadyActive
 from matching.selectors import (
     application_list,
     match_run_list,
@@ -36,6 +33,8 @@ from matching.selectors import (
     recommendation_list,
     shortlist,
 )
+from matching.services import pipeline
+from matching.services.runs import RunAlreadyActive
 from talent import services as talent_services
 from talent.models import ConsentRecord, WorkerProfile, WorkerSkill
 from talent.selectors import worker_manageable_list
@@ -390,22 +389,16 @@ def move(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
     if not form.is_valid():
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     else:
+        move = {
+            "to": form.cleaned_data["to"],
+            "actor": request.user,
+            "reason": form.cleaned_data["reason_text"],
+        }
         try:
-            with transaction.atomic():
-                if application is None:
-                    # The engine's suggestion becomes an application first; a person then moves it.
-                    application = pipeline.application_suggest(
-                        worker=match.worker,
-                        vacancy=vacancy,
-                        score=match.score,
-                        features={name: getattr(match, name) for name in Match.PART_FIELDS},
-                    )
-                pipeline.application_move(
-                    application=application,
-                    to=form.cleaned_data["to"],
-                    actor=request.user,
-                    reason=form.cleaned_data["reason_text"],
-                )
+            if application is None:
+                pipeline.application_shortlist_from_match(match=match, **move)
+            else:
+                pipeline.application_move(application=application, **move)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     if request.htmx and match is not None:

@@ -6,10 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 from agencies.selectors import agency_list, placement_list
 from enterprises.selectors import enterprise_list, vacancy_list, vacancy_manageable_list
 from hrmatch.actors import actor_for
-from matching import runs
 from matching.models import Application
-from matching.pipeline import application_apply, application_move, application_suggest
 from matching.selectors import application_list, recommendation_list, shortlist
+from matching.services import runs
+from matching.services.pipeline import application_apply, application_move, application_suggest
 from talent.models import ConsentRecord
 from talent.selectors import worker_list
 from tests import factories

@@ -21,7 +21,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from enterprises.services import TransitionError
 from hrmatch.tabular import TableError
-from matching.pipeline import PipelineTransitionError
+from matching.services.pipeline import PipelineTransitionError
 
 
 class Conflict(exceptions.APIException):

@@ -18,6 +18,7 @@ from rest_framework import serializers
 from enterprises.api.serializers import VacancyOutputSerializer
 from hrmatch.api.fields import IdField
 from matching.models import Application, Match, MatchRun
+from matching.services.pipeline import MOVES
 from pilots.models import PilotCity
 
 
@@ -175,6 +176,21 @@ class ApplicationReferInputSerializer(serializers.Serializer):
 
 class ApplicationMoveInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ShortlistMoveInputSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=[(stage.value, stage.label) for stage in MOVES],
+        default=Application.Stage.SHORTLISTED,
+        help_text=gettext_lazy("The stage to move the candidate to"),
+    )
+    reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("Required when rejecting: the worker is told why"),
+    )
 
 
 class ApplicationRejectInputSerializer(serializers.Serializer):

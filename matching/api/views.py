@@ -1,6 +1,6 @@
 """Viewsets of the candidate pipeline, shortlists, recommendations and match runs.
 
-Reads through matching.selectors; writes through matching.pipeline (validated transitions: an illegal
+Reads through matching.selectors; writes through matching.services.pipeline (validated transitions: an illegal
 move answers 409) and matching.services (a second run for a city answers 409 with the running run).
 """
 
@@ -28,7 +28,7 @@ from hrmatch.api.permissions import (
 )
 from hrmatch.api.tenants import acting_agency
 from hrmatch.api.viewsets import ApiViewSet
-from matching import pipeline, runs, selectors
+from matching import selectors
 from matching.api.serializers import (
     ApplicationApplyInputSerializer,
     ApplicationMoveInputSerializer,
@@ -40,10 +40,11 @@ from matching.api.serializers import (
     MatchRunStartInputSerializer,
     RecommendationOutputSerializer,
     ShortlistEntryOutputSerializer,
+    ShortlistMoveInputSerializer,
 )
 from matching.filtersets import ApplicationFilterSet, MatchFilterSet, MatchRunFilterSet
 from matching.models import Application, Match
-from matching.services import match_run_request
+from matching.services import match_run_request, pipeline, runs
 from talent.selectors import worker_list
 
 CONFLICT = OpenApiResponse(
@@ -213,12 +214,36 @@ class ShortlistViewSet(_MatchListViewSet):
     serializer_class = ShortlistEntryOutputSerializer
     permission_classes = [IsStaffOfTenant]
     queryset = Match.objects.none()  # for the schema; get_queryset scopes
+    lookup_url_kwarg = "rank"
+    lookup_value_regex = "[0-9]{1,5}"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         vacancy = get_object_or_404(vacancy_manageable_list(actor=self.actor), pk=self.kwargs["vacancy_id"])
         return selectors.with_application_ids(selectors.shortlist(actor=self.actor, vacancy=vacancy))
+
+    @extend_schema(
+        summary="Move a candidate of the engine's shortlist (by rank) into the pipeline",
+        description=(
+            "Factory HR of the vacancy's enterprise, or agency staff managing it. The engine's suggestion "
+            "becomes an application (if the candidate has none yet) and is moved to `to` in one step: "
+            "the same workflow as the candidates page. `rank` is the entry's rank in the current run "
+            "(1 is the best). A rejection needs a reason."
+        ),
+        request=ShortlistMoveInputSerializer,
+        responses={200: ApplicationOutputSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def move(self, request: Request, vacancy_id=None, rank=None) -> Response:
+        match = get_object_or_404(self.get_queryset(), rank=int(rank) - 1)
+        serializer = ShortlistMoveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = pipeline.application_shortlist_from_match(
+            match=match, actor=request.user, **serializer.validated_data
+        )
+        answer = selectors.application_identity_list(actor=self.actor).get(pk=application.pk)
+        return Response(ApplicationOutputSerializer(answer).data)
 
 
 @extend_schema_view(

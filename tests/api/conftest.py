@@ -10,8 +10,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from agencies.models import Placement
-from matching import runs
 from matching.models import MatchRun
+from matching.services import runs
 from talent.models import Certificate, ConsentRecord, WorkHistory
 from tests import factories
 from tests.matching.city import build_small_city

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from matching import runs
 from matching.models import CurrentRun, Match, MatchChunk, MatchRun
+from matching.services import runs
 from matching.tasks import run_city_matching
 from tests.matching.city import build_small_city
 

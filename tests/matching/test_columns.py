@@ -7,7 +7,7 @@ from django.db import connection
 from matching.columns import Column, _annotated, _read_binary_copy, _read_values, read_columns
 from matching.loaders import load_taxonomy, load_vacancies, load_workers, vacancy_queryset, worker_queryset
 from matching.models import Match, MatchRun
-from matching.store import MatchRows, _bulk_create, _copy_binary
+from matching.services.store import MatchRows, _bulk_create, _copy_binary
 from talent.models import WorkerProfile
 from tests.matching.city import build_small_city
 

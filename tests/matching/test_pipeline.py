@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from agencies.models import Placement
 from matching.feedback import FEATURE_NAMES, feedback_labels
-from matching.models import Application, ApplicationEvent
-from matching.pipeline import (
+from matching.models import Application, ApplicationEvent, Match
+from matching.services.pipeline import (
     TRANSITIONS,
     PipelineTransitionError,
     application_apply,
@@ -20,6 +20,7 @@ from matching.pipeline import (
     application_refer,
     application_reject,
     application_shortlist,
+    application_shortlist_from_match,
     application_suggest,
     application_withdraw,
 )
@@ -391,3 +392,49 @@ def test_feedback_labels_of_an_empty_pipeline_are_empty_arrays(db):
     features, labels = feedback_labels()
 
     assert features.shape == (0, len(FEATURE_NAMES)) and labels.shape == (0,)
+
+
+def engine_match(*, worker, vacancy, score: float = 0.8) -> Match:
+    """A shortlist row of the engine (unsaved: the service reads only its pair, score and parts)."""
+    return Match(
+        worker=worker, vacancy=vacancy, direction="s", rank=0, score=score, skills_part=0.9, pay_part=0.4
+    )
+
+
+def test_shortlisting_an_engine_candidate_keeps_the_engine_credit_and_records_both_steps(
+    worker, vacancy, factory_hr
+):
+    application = application_shortlist_from_match(
+        match=engine_match(worker=worker, vacancy=vacancy), actor=factory_hr
+    )
+
+    assert (application.source, application.stage) == ("suggested", "shortlisted")
+    assert application.match_score == pytest.approx(0.8)
+    assert application.match_features["skills"] == pytest.approx(0.9)
+    assert list(application.events.order_by("id").values_list("from_stage", "to_stage", "actor")) == [
+        ("", "suggested", None),
+        ("suggested", "shortlisted", factory_hr.pk),
+    ]
+
+
+def test_an_engine_candidate_moved_illegally_leaves_no_suggestion_behind(worker, vacancy, factory_hr):
+    with pytest.raises(PipelineTransitionError):
+        application_shortlist_from_match(
+            match=engine_match(worker=worker, vacancy=vacancy), actor=factory_hr, to=Stage.HIRED
+        )
+
+    assert not Application.objects.exists()
+
+
+def test_an_engine_candidate_who_already_applied_is_moved_from_their_application(worker, vacancy, factory_hr):
+    applied = application_apply(worker=worker, vacancy=vacancy, actor=worker.user)
+
+    moved = application_shortlist_from_match(
+        match=engine_match(worker=worker, vacancy=vacancy),
+        actor=factory_hr,
+        to=Stage.REJECTED,
+        reason="经验不足",
+    )
+
+    assert moved.pk == applied.pk
+    assert (moved.source, moved.stage, moved.reason) == ("applied", "rejected", "经验不足")

@@ -4,8 +4,8 @@ import pytest
 from django.db.models import Count, Max
 
 from enterprises.services import vacancy_publish
-from matching import runs
 from matching.models import CurrentRun, Match, MatchChunk, MatchRun
+from matching.services import runs
 from matching.tasks import run_city_matching
 from talent.models import ConsentRecord, WorkerProfile
 from talent.services import consent_revoke, worker_set_skills

@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
 
-from matching import runs
 from matching.engine.arrays import FEATURES
 from matching.models import Application, MatchRun, ScoringModel
+from matching.services import runs
+from matching.services.weights import active_weights, scoring_model_refit
 from matching.tasks import refit_scoring_model, run_city_matching
-from matching.weights import active_weights, scoring_model_refit
 from tests import factories
 from tests.matching.city import build_small_city
 

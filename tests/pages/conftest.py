@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from matching import runs
+from matching.services import runs
 from tests import factories
 from tests.matching.city import SmallCity, build_small_city
 

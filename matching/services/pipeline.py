@@ -27,7 +27,7 @@ from agencies.models import Agency, AgencyClient
 from agencies.services import placement_create
 from enterprises.models import Vacancy
 from matching.feedback import normalize_features
-from matching.models import Application, ApplicationEvent
+from matching.models import Application, ApplicationEvent, Match
 from talent.models import WorkerProfile
 
 Stage = Application.Stage
@@ -46,6 +46,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 FINAL_STAGES = frozenset(stage for stage, targets in TRANSITIONS.items() if not targets)
 REASON_REQUIRED = frozenset({Stage.REJECTED, Stage.WITHDRAWN})
+# The moves a factory or agency makes on a candidate (withdrawing is the worker's).
+MOVES = (Stage.SHORTLISTED, Stage.INTERVIEWING, Stage.OFFERED, Stage.HIRED, Stage.REJECTED)
 
 
 class PipelineTransitionError(ValidationError):
@@ -213,6 +215,24 @@ def application_suggest(
         existing.match_score, existing.match_features = score, parts
         existing.save(update_fields=["match_score", "match_features", "updated_at"])
     return existing
+
+
+@transaction.atomic
+def application_shortlist_from_match(
+    *, match: Match, actor: Any, to: str = Stage.SHORTLISTED, reason: str = ""
+) -> Application:
+    """Move a candidate of the engine's shortlist: the suggestion becomes an application (score and parts
+    kept for the nightly refit) unless one exists, and a person then moves it, all in one transaction.
+    """
+    application = Application.objects.filter(vacancy_id=match.vacancy_id, worker_id=match.worker_id).first()
+    if application is None:
+        application = application_suggest(
+            worker=match.worker,
+            vacancy=match.vacancy,
+            score=match.score,
+            features={name: getattr(match, name) for name in Match.PART_FIELDS},
+        )
+    return application_move(application=application, to=to, actor=actor, reason=reason)
 
 
 def hire_start_date(vacancy: Vacancy, *, today: dt.date | None = None) -> dt.date:

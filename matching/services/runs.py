@@ -30,8 +30,8 @@ from matching.loaders import (
     worker_queryset,
 )
 from matching.models import CurrentRun, Match, MatchChunk, MatchRun
-from matching.store import MatchRows, store_matches
-from matching.weights import active_weights, weights_of
+from matching.services.store import MatchRows, store_matches
+from matching.services.weights import active_weights, weights_of
 
 logger = logging.getLogger(__name__)
 

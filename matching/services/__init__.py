@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from matching import runs
 from matching.models import MatchRun
+from matching.services import runs
 
 
 def match_run_request(*, city_id: int, actor=None) -> MatchRun:
