@@ -11,12 +11,12 @@ import csv
 import time
 from pathlib import Path
 
-from matching.engine.titles import TitleCoder
+from talent.coding.coder import TitleCoder
 
 ROOT = Path(__file__).resolve().parents[1]
 OCCUPATIONS = ROOT / "talent/data/csco2022_occupations.csv"
 SYNONYMS = ROOT / "talent/data/occupation_synonyms.csv"
-LABELLED = ROOT / "matching/data/labelled_titles.csv"
+LABELLED = ROOT / "talent/data/labelled_titles.csv"
 
 
 def load_coder() -> TitleCoder:

@@ -19,8 +19,8 @@ from enterprises.models import Vacancy
 from enterprises.selectors import enterprise_list, vacancy_manageable_list, vacancy_public_list
 from hrmatch.actors import Role
 from hrmatch.pages import actor_of, current_role, paginate
-from matching.coding import suggest_occupations
 from pilots.models import District, PilotCity
+from talent.coding.suggest import suggest_occupations
 from talent.models import CURRENT_EDITION, Occupation
 
 

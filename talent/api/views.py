@@ -15,7 +15,6 @@ from hrmatch.api.imports import run_import
 from hrmatch.api.permissions import HasOwnWorkerProfile, IsAgencyStaff, IsWorker
 from hrmatch.api.tenants import acting_agency
 from hrmatch.api.viewsets import ApiViewSet, PublicReadOnlyViewSet
-from matching.coding import suggest_occupations
 from talent import selectors, services
 from talent.api.serializers import (
     CertificateCreateInputSerializer,
@@ -35,6 +34,7 @@ from talent.api.serializers import (
     WorkHistoryCreateInputSerializer,
     WorkHistoryOutputSerializer,
 )
+from talent.coding.suggest import suggest_occupations
 from talent.filtersets import OccupationFilterSet, SkillFilterSet, WorkerFilterSet
 from talent.imports import import_workers
 from talent.models import WorkerProfile

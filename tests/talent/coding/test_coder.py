@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from matching.engine.titles import Suggestion, TitleCoder, clean_title
+from talent.coding.coder import Suggestion, TitleCoder
+from talent.coding.text import clean_title
 
 ROOT = Path(__file__).parents[3]
 DATA = ROOT / "talent/data"
-LABELLED = ROOT / "matching/data/labelled_titles.csv"
+LABELLED = ROOT / "talent/data/labelled_titles.csv"
 
 # Measured with `python -m bench.titles_accuracy`: test-split top-1 0.922, top-5 0.977 (129 titles).
 # The floors leave about five misses of headroom so that synonym edits do not make the suite flaky.

@@ -1,6 +1,6 @@
 import pytest
 
-from matching.coding import suggest_occupations
+from talent.coding.suggest import suggest_occupations
 from talent.taxonomy import TaxonomyFiles, import_taxonomy
 
 pytestmark = pytest.mark.django_db

@@ -10,14 +10,15 @@ import threading
 
 from django.db.models import Count, Max
 
-from matching.engine.titles import Suggestion, TitleCoder
+from talent.coding.coder import Suggestion, TitleCoder
 from talent.models import CURRENT_EDITION, Occupation, OccupationSynonym
 
 _lock = threading.Lock()
-_coder: dict[tuple, TitleCoder] = {}
+TaxonomyKey = tuple[str, int, int | None, int, int | None]
+_coder: dict[TaxonomyKey, TitleCoder] = {}
 
 
-def _taxonomy_key(edition: str) -> tuple:
+def _taxonomy_key(edition: str) -> TaxonomyKey:
     occupations = Occupation.objects.filter(edition=edition).aggregate(n=Count("id"), last=Max("id"))
     synonyms = OccupationSynonym.objects.aggregate(n=Count("id"), last=Max("id"))
     return (edition, occupations["n"], occupations["last"], synonyms["n"], synonyms["last"])
