@@ -26,9 +26,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from dashboards.services import statistics_rollup_city_day
     from hrmatch.actors import Actor
     from pilots.models import PilotCity
-    from pilots.statistics import statistics_rollup_city_day
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--city", default="330200")
@@ -46,7 +46,7 @@ def main() -> None:
     def get(url: str) -> tuple[float, int, int]:
         from django.test import RequestFactory
 
-        from pilots.dashboards import views
+        from dashboards import views
 
         request = RequestFactory().get(url)
         request.user = user

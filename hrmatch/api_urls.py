@@ -17,6 +17,7 @@ v1 = [
     path("", include("enterprises.api.urls")),
     path("", include("agencies.api.urls")),
     path("", include("matching.api.urls")),
+    path("", include("dashboards.api.urls")),
 ]
 
 urlpatterns = [

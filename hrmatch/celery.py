@@ -26,7 +26,7 @@ app.conf.beat_schedule = {
     },
     # Yesterday's figures into the daily statistics rows the officials' dashboards read.
     "rollup-city-statistics-nightly": {
-        "task": "pilots.tasks.rollup_all_cities_statistics",
+        "task": "dashboards.tasks.rollup_all_cities_statistics",
         "schedule": crontab(hour=0, minute=30),
     },
 }

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "enterprises",
     "agencies",
     "matching",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from hrmatch.health import healthz
 
 urlpatterns = [
     path("api/", include("hrmatch.api_urls")),
-    path("dashboards/", include("pilots.dashboards.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -8,5 +8,4 @@ router = SimpleRouter()
 router.register("pilot-cities", views.PilotCityViewSet, basename="pilot-city")
 router.register("districts", views.DistrictViewSet, basename="district")
 router.register("parks", views.ParkViewSet, basename="park")
-router.register("city-statistics", views.CityStatisticsViewSet, basename="city-statistics")
 urlpatterns = router.urls

@@ -1,21 +1,17 @@
-"""Viewsets of the programme's reference data (public) and the officials' city statistics."""
+"""Viewsets of the programme's reference data (public)."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins
 
-from hrmatch.api.permissions import IsOfficial
-from hrmatch.api.viewsets import ApiViewSet, PublicReadOnlyViewSet
+from hrmatch.api.viewsets import PublicReadOnlyViewSet
 from pilots import selectors
 from pilots.api.serializers import (
-    CityStatisticsOutputSerializer,
     DistrictOutputSerializer,
     ParkOutputSerializer,
     PilotCityOutputSerializer,
 )
 from pilots.filtersets import DistrictFilterSet, ParkFilterSet, PilotCityFilterSet
-from pilots.models import PilotCity
 
 
 @extend_schema_view(
@@ -52,19 +48,3 @@ class ParkViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.park_list()
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Live counts per city for officials",
-        description="A city official sees their own city, the ministry every city. Counts only.",
-    )
-)
-class CityStatisticsViewSet(mixins.ListModelMixin, ApiViewSet):
-    serializer_class = CityStatisticsOutputSerializer
-    queryset = PilotCity.objects.none()  # for the schema; get_queryset scopes
-    filterset_class = PilotCityFilterSet
-    permission_classes = [IsOfficial]
-
-    def get_queryset(self):
-        return selectors.city_statistics_list(actor=self.actor).order_by("region", "code")

@@ -1,0 +1,1 @@
+"""The REST API of the dashboards app: the officials' live city statistics."""

@@ -1,0 +1,63 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from agencies.models import Agency
+from demo.market_data import DEMO_LOGINS
+from enterprises.credit_codes import validate_credit_code
+from enterprises.models import Enterprise, Vacancy, VacancySkill
+from talent.models import WorkerProfile, WorkerSkill
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference():
+    call_command("load_reference", stdout=None)
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Agency, Enterprise, Vacancy, VacancySkill, WorkerProfile, WorkerSkill)
+    }
+
+
+def test_seed_demo_twice_leaves_the_same_counts(reference):
+    call_command("seed_demo", workers=120, vacancies=30, seed=7, stdout=None)
+    first = counts()
+    assert first["WorkerProfile"] == 120 and first["Vacancy"] == 30
+    call_command("seed_demo", workers=120, vacancies=30, seed=7, stdout=None)
+    assert counts() == first
+
+
+def test_demo_data_is_believable(reference):
+    call_command("seed_demo", workers=300, vacancies=60, seed=3, stdout=None)
+    for code in Enterprise.objects.values_list("credit_code", flat=True):
+        validate_credit_code(code)
+    assert not Vacancy.objects.filter(skill_requirements__isnull=True).exists()
+    dispatch_share = Vacancy.objects.filter(employment_form="dispatch").count() / Vacancy.objects.count()
+    assert 0.15 < dispatch_share < 0.5
+    assert not Vacancy.objects.filter(employment_form="dispatch", dispatch_nature="").exists()
+    welders = WorkerProfile.objects.filter(primary_occupation__code="6-18-02-04")
+    if welders.exists():
+        categories = set(
+            WorkerSkill.objects.filter(worker__in=welders).values_list("skill__category__code", flat=True)
+        )
+        assert "welding" in categories
+    assert WorkerProfile.objects.filter(id_number_masked__contains="********").count() == 300
+
+
+def test_the_city_page_lists_the_pilot_cities_and_every_demo_login_signs_in(client, reference, settings):
+    call_command("seed_demo", workers=60, vacancies=20, seed=1, stdout=None)
+    page = client.get(reverse("city-list"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "宁波市" in html and "唐山市" in html
+    for login in DEMO_LOGINS:
+        client.logout()
+        response = client.post(
+            reverse("login"), {"username": login.username, "password": settings.HRMATCH_DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, login.username
+        assert client.get(reverse("city-list")).context["user"].username == login.username
