@@ -1,12 +1,15 @@
 """Where matching listens to the apps below it: a published vacancy or a changed profile is re-matched
-after its transaction commits."""
+after its transaction commits; a worker's data export and privacy page learn about their applications."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.dispatch import receiver
 
 from enterprises.signals import vacancy_published
-from talent.signals import worker_profile_changed
+from talent.privacy import PrivacyContact
+from talent.signals import worker_contacts_requested, worker_data_requested, worker_profile_changed
 
 
 @receiver(vacancy_published, dispatch_uid="matching.vacancy_published")
@@ -21,3 +24,46 @@ def refresh_worker_recommendations(sender, worker, **kwargs) -> None:
     from matching.tasks import match_worker
 
     match_worker.delay_on_commit(worker.pk)
+
+
+@receiver(worker_data_requested, dispatch_uid="matching.worker_data_requested")
+def export_applications(sender, worker, **kwargs) -> dict[str, Any]:
+    """The worker's applications and their histories, for the worker's data export."""
+    from matching.models import Application
+
+    applications = Application.objects.filter(worker=worker).select_related("vacancy__enterprise")
+    return {
+        "applications": [
+            {
+                "vacancy": app.vacancy.title,
+                "enterprise": app.vacancy.enterprise.name,
+                "source": app.source,
+                "stage": app.stage,
+                "reason": app.reason,
+                "created_at": app.created_at,
+                "events": list(app.events.values("from_stage", "to_stage", "reason", "created_at")),
+            }
+            for app in applications
+        ]
+    }
+
+
+@receiver(worker_contacts_requested, dispatch_uid="matching.worker_contacts_requested")
+def application_contacts(sender, worker, **kwargs) -> list[PrivacyContact]:
+    """The enterprises the worker applied to (or was suggested to) and the agencies that referred them."""
+    from matching.models import Application
+
+    applications = (
+        Application.objects.filter(worker=worker)
+        .select_related("vacancy__enterprise", "referred_by")
+        .order_by("-updated_at")
+    )
+    return [
+        PrivacyContact(
+            enterprise=app.vacancy.enterprise,
+            vacancy_title=app.vacancy.title,
+            applied=app.stage != Application.Stage.SUGGESTED,
+            referred_by=app.referred_by,
+        )
+        for app in applications
+    ]

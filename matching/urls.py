@@ -1,4 +1,4 @@
-"""Page routes of matching: a worker's jobs and privacy, candidates and pipelines, match runs."""
+"""Page routes of matching: a worker's jobs and applications, candidates and pipelines, match runs."""
 
 from django.urls import path
 
@@ -8,10 +8,6 @@ app_name = "matching"
 urlpatterns = [
     path("me/", views.recommendations, name="recommendations"),
     path("me/applications/", views.my_applications, name="my-applications"),
-    path("me/privacy/", views.privacy, name="privacy"),
-    path("me/privacy/consent/", views.privacy_consent, name="privacy-consent"),
-    path("me/privacy/my-data.json", views.privacy_export, name="privacy-export"),
-    path("me/privacy/delete/", views.privacy_delete, name="privacy-delete"),
     path("jobs/<int:pk>/apply/", views.apply, name="apply"),
     path("factory/", views.factory_workspace, name="factory-workspace"),
     path("workspace/vacancies/<int:pk>/candidates/", views.candidates, name="candidates"),

@@ -1,17 +1,14 @@
-"""Matching pages: a worker's recommendations, applications and privacy; candidates, shortlists,
+"""Matching pages: a worker's recommendations and applications; candidates, shortlists,
 the pipeline board and comparison for agencies and factories; match-run progress."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies.models import Agency
-from enterprises.models import Enterprise, Vacancy
+from enterprises.models import Vacancy
 from enterprises.selectors import vacancy_manageable_list, vacancy_public_list
 from hrmatch.actors import Role
 from hrmatch.pages import actor_of, current_role, paginate, role_required
@@ -35,8 +32,7 @@ from matching.selectors import (
 )
 from matching.services import pipeline
 from matching.services.runs import RunAlreadyActive
-from talent import services as talent_services
-from talent.models import ConsentRecord, WorkerProfile, WorkerSkill
+from talent.models import WorkerProfile, WorkerSkill
 from talent.selectors import worker_manageable_list
 
 Stage = Application.Stage
@@ -117,182 +113,6 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("You applied. The factory will contact you."))
     return redirect("enterprises:job-detail", pk=vacancy.pk)
-
-
-def _privacy_context(worker: WorkerProfile) -> dict[str, Any]:
-    consents = list(worker.consents.select_related("enterprise", "agency"))
-    active = [c for c in consents if c.revoked_at is None]
-    applications = list(
-        Application.objects.filter(worker=worker)
-        .select_related("vacancy__enterprise", "referred_by")
-        .order_by("-updated_at")
-    )
-    enterprises: dict[int, dict[str, Any]] = {}
-    for app in applications:
-        entry = enterprises.setdefault(
-            app.vacancy.enterprise_id,
-            {"enterprise": app.vacancy.enterprise, "applied": False, "vacancies": []},
-        )
-        entry["vacancies"].append(app.vacancy.title)
-        if (
-            app.source in (Application.Source.APPLIED, Application.Source.REFERRED)
-            or app.stage != Stage.SUGGESTED
-        ):
-            entry["applied"] = entry["applied"] or app.stage != Stage.SUGGESTED
-    shared_enterprises = {
-        c.enterprise_id: c for c in active if c.purpose == ConsentRecord.Purpose.SHARE_ENTERPRISE
-    }
-    shared_agencies = {c.agency_id: c for c in active if c.purpose == ConsentRecord.Purpose.SHARE_AGENCY}
-    for enterprise_id, consent in shared_enterprises.items():
-        enterprises.setdefault(
-            enterprise_id, {"enterprise": consent.enterprise, "applied": False, "vacancies": []}
-        )
-    for entry in enterprises.values():
-        entry["consent"] = shared_enterprises.get(entry["enterprise"].pk)
-    agencies: dict[int, dict[str, Any]] = {}
-    if worker.managing_agency_id:
-        agencies[worker.managing_agency_id] = {"agency": worker.managing_agency, "manages": True}
-    for app in applications:
-        if app.referred_by_id:
-            agencies.setdefault(app.referred_by_id, {"agency": app.referred_by, "manages": False})
-    for agency_id, consent in shared_agencies.items():
-        agencies.setdefault(agency_id, {"agency": consent.agency, "manages": False})
-    for entry in agencies.values():
-        entry["consent"] = shared_agencies.get(entry["agency"].pk)
-    matching = next((c for c in active if c.purpose == ConsentRecord.Purpose.MATCHING), None)
-    return {
-        "worker": worker,
-        "matching_consent": matching,
-        "matching_on": worker.consent_to_matching,
-        "enterprises": list(enterprises.values()),
-        "agencies": list(agencies.values()),
-        "history": consents,
-    }
-
-
-@role_required(Role.WORKER)
-@require_GET
-def privacy(request: HttpRequest) -> HttpResponse:
-    """What each enterprise and agency may see, consents with one-click grant and revoke, my data."""
-    worker = _worker(request)
-    return render(request, "matching/privacy.html", _privacy_context(worker))
-
-
-@role_required(Role.WORKER)
-@require_POST
-def privacy_consent(request: HttpRequest) -> HttpResponse:
-    """Grant or revoke one consent (matching, or sharing the profile with one enterprise or agency)."""
-    worker = _worker(request)
-    purpose = request.POST.get("purpose", "")
-    action = request.POST.get("action", "")
-    enterprise_id = agency_id = None
-    if purpose == ConsentRecord.Purpose.SHARE_ENTERPRISE:
-        enterprise_id = _int(request.POST.get("enterprise"))
-        if enterprise_id is None or not Enterprise.objects.filter(pk=enterprise_id).exists():
-            raise Http404
-    elif purpose == ConsentRecord.Purpose.SHARE_AGENCY:
-        agency_id = _int(request.POST.get("agency"))
-        if agency_id is None or not Agency.objects.filter(pk=agency_id).exists():
-            raise Http404
-    elif purpose != ConsentRecord.Purpose.MATCHING:
-        raise Http404
-    if action == "grant":
-        talent_services.consent_grant(
-            worker=worker, purpose=purpose, enterprise_id=enterprise_id, agency_id=agency_id
-        )
-        messages.success(request, _("Consent given. You can revoke it here at any time."))
-    elif action == "revoke":
-        records = ConsentRecord.objects.filter(
-            worker=worker,
-            purpose=purpose,
-            enterprise_id=enterprise_id,
-            agency_id=agency_id,
-            revoked_at__isnull=True,
-        )
-        for record in records:
-            talent_services.consent_revoke(record=record)
-        if purpose == ConsentRecord.Purpose.MATCHING and worker.consent_to_matching and not records:
-            # A profile registered before consent records existed: its flag is the consent.
-            talent_services.worker_update(worker=worker, data={"consent_to_matching": False})
-        messages.success(request, _("Consent revoked."))
-    else:
-        raise Http404
-    if request.htmx:
-        worker.refresh_from_db()
-        return render(request, "matching/partials/privacy_consents.html", _privacy_context(worker))
-    return redirect("matching:privacy")
-
-
-def _int(value: Any) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 10 else None
-
-
-@role_required(Role.WORKER)
-@require_GET
-def privacy_export(request: HttpRequest) -> HttpResponse:
-    """Download my data: every record about me, as JSON."""
-    worker = _worker(request)
-    profile = {
-        field.name: getattr(worker, field.attname)
-        for field in WorkerProfile._meta.concrete_fields
-        if field.name not in ("id_number_hash",)
-    }
-    data = {
-        "exported_at": timezone.now(),
-        "profile": profile,
-        "skills": list(worker.skills.values("skill__code", "skill__name_zh", "skill__name_en", "level")),
-        "certificates": list(
-            worker.certificates.values(
-                "occupation__code", "occupation__name", "level", "issuer", "number", "issued_on"
-            )
-        ),
-        "work_history": list(
-            worker.work_history.values(
-                "employer_name", "job_title", "occupation__code", "started_on", "ended_on"
-            )
-        ),
-        "consents": list(
-            worker.consents.values("purpose", "enterprise__name", "agency__name", "granted_at", "revoked_at")
-        ),
-        "applications": [
-            {
-                "vacancy": app.vacancy.title,
-                "enterprise": app.vacancy.enterprise.name,
-                "source": app.source,
-                "stage": app.stage,
-                "reason": app.reason,
-                "created_at": app.created_at,
-                "events": list(app.events.values("from_stage", "to_stage", "reason", "created_at")),
-            }
-            for app in Application.objects.filter(worker=worker).select_related("vacancy__enterprise")
-        ],
-        "placements": list(
-            worker.placements.values(
-                "vacancy__title", "vacancy__enterprise__name", "employment_form", "started_on", "ended_on"
-            )
-        ),
-    }
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-hrmatch-data.json"'
-    return response
-
-
-@role_required(Role.WORKER)
-def privacy_delete(request: HttpRequest) -> HttpResponse:
-    """Delete my profile: after a confirmation, the profile is anonymised at once and the login closed."""
-    from talent.forms import DeleteProfileForm
-
-    worker = _worker(request)
-    form = DeleteProfileForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        talent_services.worker_anonymise(worker=worker)
-        logout(request)
-        messages.success(request, _("Your profile is deleted. Thank you for using the job board."))
-        return redirect("enterprises:job-list")
-    return render(request, "matching/privacy_delete.html", {"form": form, "worker": worker})
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -10,11 +10,13 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from hrmatch.actors import Actor
 from talent.identity import hash_id_number, mask_id_number, normalize_mobile, validate_id_number
 from talent.models import ConsentRecord, WorkerDuplicate, WorkerProfile, WorkerSkill
-from talent.signals import worker_profile_changed
+from talent.signals import worker_data_requested, worker_profile_changed
 
 PROFILE_FIELDS = {
+    "external_ref",
     "full_name",
     "mobile",
     "gender",
@@ -110,6 +112,28 @@ def worker_update(
     return worker
 
 
+@transaction.atomic
+def worker_profile_update(
+    *,
+    actor: Actor,
+    worker: WorkerProfile,
+    data: Mapping[str, Any],
+    skills: Iterable[tuple[int, int]] | None = None,
+    id_number: str | None = None,
+) -> WorkerProfile:
+    """Change a profile and, when `skills` is given, replace its skills: all of it or nothing.
+
+    The profile is read afresh and locked, so a form that already changed the caller's copy does not leak
+    half-validated values into the save.
+    """
+    fresh = WorkerProfile.objects.select_for_update().get(pk=worker.pk)
+    worker_update(worker=fresh, data=data, id_number=id_number)
+    if skills is not None:
+        worker_set_skills(worker=fresh, skills=skills)
+    return fresh
+
+
+@transaction.atomic
 def worker_set_skills(*, worker: WorkerProfile, skills: Iterable[tuple[int, int]]) -> None:
     """Replace a worker's skills with (skill id, level) pairs."""
     pairs = dict(skills)
@@ -170,6 +194,36 @@ def consent_revoke(*, record: ConsentRecord, at: dt.datetime | None = None) -> C
 
 
 @transaction.atomic
+def consent_withdraw(
+    *,
+    actor: Actor,
+    worker: WorkerProfile,
+    purpose: str,
+    enterprise_id: int | None = None,
+    agency_id: int | None = None,
+) -> list[ConsentRecord]:
+    """Revoke every consent in force for one purpose (and enterprise or agency): the privacy page's button.
+
+    A profile registered before consent records existed has only its flag as the matching consent: the
+    flag is turned off then.
+    """
+    records = list(
+        ConsentRecord.objects.filter(
+            worker=worker,
+            purpose=purpose,
+            enterprise_id=enterprise_id,
+            agency_id=agency_id,
+            revoked_at__isnull=True,
+        )
+    )
+    for record in records:
+        consent_revoke(record=record)
+    if purpose == ConsentRecord.Purpose.MATCHING and worker.consent_to_matching and not records:
+        worker_update(worker=worker, data={"consent_to_matching": False})
+    return records
+
+
+@transaction.atomic
 def certificate_add(*, worker: WorkerProfile, data: Mapping[str, Any]) -> Any:
     """Record a vocational certificate (validated, unique per issuer and number) and the worker's top level."""
     from talent.models import Certificate
@@ -225,6 +279,44 @@ def worker_signup(*, mobile: str, password: str, data: Mapping[str, Any]) -> Wor
         "user": user,
     }
     return worker_create(data=profile)
+
+
+def worker_data_export(*, actor: Actor, worker: WorkerProfile) -> dict[str, Any]:
+    """Everything held about a worker, for their download (PIPL Art. 45): the profile (never the ID hash),
+    skills, certificates, work history and consents, and what the apps above talent add through the
+    worker_data_requested signal (applications, placements)."""
+    profile = {
+        field.name: getattr(worker, field.attname)
+        for field in WorkerProfile._meta.concrete_fields
+        if field.name not in ("id_number_hash",)
+    }
+    data: dict[str, Any] = {
+        "exported_at": timezone.now(),
+        "profile": profile,
+        "skills": list(worker.skills.values("skill__code", "skill__name_zh", "skill__name_en", "level")),
+        "certificates": list(
+            worker.certificates.values(
+                "occupation__code", "occupation__name", "level", "issuer", "number", "issued_on"
+            )
+        ),
+        "work_history": list(
+            worker.work_history.values(
+                "employer_name", "job_title", "occupation__code", "started_on", "ended_on"
+            )
+        ),
+        "consents": list(
+            worker.consents.values("purpose", "enterprise__name", "agency__name", "granted_at", "revoked_at")
+        ),
+    }
+    for _receiver, sections in worker_data_requested.send(sender=WorkerProfile, worker=worker):
+        data.update(sections or {})
+    return data
+
+
+@transaction.atomic
+def worker_erase(*, actor: Actor, worker: WorkerProfile) -> WorkerProfile:
+    """The worker deletes their profile (pages and API alike): it is anonymised at once and the login closed."""
+    return worker_anonymise(worker=worker)
 
 
 ERASED_NAME = "已删除"

@@ -1,17 +1,19 @@
-"""Worker pages: sign-up and one's own profile; the agency's worker pool with import and export."""
+"""Worker pages: sign-up, one's own profile and privacy (consents, one's data, erasure); the agency's
+worker pool with import and export."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,13 +28,15 @@ from pilots.models import District
 from talent import imports, services
 from talent.filtersets import WorkerFilterSet
 from talent.forms import (
+    DeleteProfileForm,
     ImportUploadForm,
     PoolWorkerForm,
     SignupForm,
     SkillRows,
     WorkerProfileForm,
 )
-from talent.models import Skill, WorkerDuplicate, WorkerProfile
+from talent.models import ConsentRecord, Skill, WorkerDuplicate, WorkerProfile
+from talent.privacy import consent_party_exists, privacy_overview
 from talent.selectors import worker_list, worker_manageable_list
 
 # ---------------------------------------------------------------------------------------------------
@@ -109,11 +113,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     skills = _skill_rows(worker, request.POST or None)
     if request.method == "POST" and form.is_valid() and skills.is_valid():
         try:
-            with transaction.atomic():
-                services.worker_update(
-                    worker=WorkerProfile.objects.get(pk=worker.pk), data=form.profile_data()
-                )
-                services.worker_set_skills(worker=worker, skills=skills.pairs())
+            services.worker_profile_update(
+                actor=actor_of(request), worker=worker, data=form.profile_data(), skills=skills.pairs()
+            )
         except ValidationError as exc:
             _attach(form, exc)
         else:
@@ -133,6 +135,78 @@ def _attach(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+# ---------------------------------------------------------------------------------------------------
+# A worker's privacy: consents, their data, erasure
+# ---------------------------------------------------------------------------------------------------
+
+
+@role_required(Role.WORKER)
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What each enterprise and agency may see, consents with one-click grant and revoke, my data."""
+    worker = _own_profile(request)
+    return render(request, "talent/privacy.html", privacy_overview(worker))
+
+
+def _int(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+@role_required(Role.WORKER)
+@require_POST
+def privacy_consent(request: HttpRequest) -> HttpResponse:
+    """Grant or revoke one consent (matching, or sharing the profile with one enterprise or agency)."""
+    worker = _own_profile(request)
+    purpose = request.POST.get("purpose", "")
+    action = request.POST.get("action", "")
+    party = {
+        "enterprise_id": _int(request.POST.get("enterprise"))
+        if purpose == ConsentRecord.Purpose.SHARE_ENTERPRISE
+        else None,
+        "agency_id": _int(request.POST.get("agency"))
+        if purpose == ConsentRecord.Purpose.SHARE_AGENCY
+        else None,
+    }
+    if action not in ("grant", "revoke") or not consent_party_exists(purpose=purpose, **party):
+        raise Http404
+    if action == "grant":
+        services.consent_grant(worker=worker, purpose=purpose, **party)
+        messages.success(request, _("Consent given. You can revoke it here at any time."))
+    else:
+        services.consent_withdraw(actor=actor_of(request), worker=worker, purpose=purpose, **party)
+        messages.success(request, _("Consent revoked."))
+    if request.htmx:
+        worker.refresh_from_db()
+        return render(request, "talent/partials/privacy_consents.html", privacy_overview(worker))
+    return redirect("talent:privacy")
+
+
+@role_required(Role.WORKER)
+@require_GET
+def privacy_export(request: HttpRequest) -> HttpResponse:
+    """Download my data: every record about me, as JSON."""
+    data = services.worker_data_export(actor=actor_of(request), worker=_own_profile(request))
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-hrmatch-data.json"'
+    return response
+
+
+@role_required(Role.WORKER)
+def privacy_delete(request: HttpRequest) -> HttpResponse:
+    """Delete my profile: after a confirmation, the profile is anonymised at once and the login closed."""
+    worker = _own_profile(request)
+    form = DeleteProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.worker_erase(actor=actor_of(request), worker=worker)
+        logout(request)
+        messages.success(request, _("Your profile is deleted. Thank you for using the job board."))
+        return redirect("enterprises:job-list")
+    return render(request, "talent/privacy_delete.html", {"form": form, "worker": worker})
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -235,13 +309,13 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
             birth_year=form.cleaned_data["birth_year"],
         )
         try:
-            with transaction.atomic():
-                services.worker_update(
-                    worker=WorkerProfile.objects.get(pk=worker.pk),
-                    data=data,
-                    id_number=form.cleaned_data["id_number"] or None,
-                )
-                services.worker_set_skills(worker=worker, skills=skills.pairs())
+            services.worker_profile_update(
+                actor=actor_of(request),
+                worker=worker,
+                data=data,
+                skills=skills.pairs(),
+                id_number=form.cleaned_data["id_number"] or None,
+            )
         except ValidationError as exc:
             _attach(form, exc)
         else:

@@ -88,7 +88,7 @@ def workspace(context: template.Context) -> dict[str, Any]:
             (_("Recommended"), _safe_reverse("matching:recommendations")),
             (_("My applications"), _safe_reverse("matching:my-applications")),
             (_("My profile"), _safe_reverse("talent:profile")),
-            (_("Privacy"), _safe_reverse("matching:privacy")),
+            (_("Privacy"), _safe_reverse("talent:privacy")),
         ]
     elif role in (Role.CITY_OFFICIAL, Role.NATIONAL_OFFICIAL):
         links = [(_("Dashboard"), _safe_reverse("home")), (_("Pilot cities"), _safe_reverse("city-list"))]

@@ -21,6 +21,7 @@ from talent.models import (
     WorkerSkill,
     WorkHistory,
 )
+from talent.privacy import consent_party_exists
 from talent.work_terms import FORM_BITS, SHIFT_BITS, EmploymentForm, ShiftPattern, SkillLevel, members_of
 
 
@@ -252,9 +253,6 @@ class ConsentGrantInputSerializer(serializers.Serializer):
     agency = IdField(required=False, allow_null=True, min_value=1)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        from agencies.models import Agency
-        from enterprises.models import Enterprise
-
         purpose = attrs["purpose"]
         enterprise, agency = attrs.get("enterprise"), attrs.get("agency")
         errors = {}
@@ -266,13 +264,25 @@ class ConsentGrantInputSerializer(serializers.Serializer):
             errors["enterprise"] = _("Only a consent to share with an enterprise names one.")
         if agency and purpose != ConsentRecord.Purpose.SHARE_AGENCY:
             errors["agency"] = _("Only a consent to share with an agency names one.")
-        if enterprise and not Enterprise.objects.filter(pk=enterprise).exists():
+        exists = consent_party_exists(purpose=purpose, enterprise_id=enterprise, agency_id=agency)
+        if enterprise and not errors and not exists:
             errors["enterprise"] = _("No such enterprise.")
-        if agency and not Agency.objects.filter(pk=agency).exists():
+        if agency and not errors and not exists:
             errors["agency"] = _("No such agency.")
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+
+class WorkerEraseInputSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(
+        help_text=_("true: the profile, skills and contact details are erased and cannot be restored")
+    )
+
+    def validate_confirm(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(_("Confirm that the profile is to be erased."))
+        return value
 
 
 class ImportInputSerializer(serializers.Serializer):

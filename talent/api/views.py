@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -27,6 +27,7 @@ from talent.api.serializers import (
     OccupationSuggestionOutputSerializer,
     SkillOutputSerializer,
     WorkerCreateInputSerializer,
+    WorkerEraseInputSerializer,
     WorkerImportInputSerializer,
     WorkerOutputSerializer,
     WorkerSkillsSetInputSerializer,
@@ -126,6 +127,8 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         "me_consents": [HasOwnWorkerProfile],
         "me_consent_grant": [HasOwnWorkerProfile],
         "me_consent_revoke": [HasOwnWorkerProfile],
+        "me_export": [HasOwnWorkerProfile],
+        "me_erase": [HasOwnWorkerProfile],
         "default": [IsAgencyStaff | IsWorker],
     }
 
@@ -154,7 +157,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         serializer = WorkerUpdateInputSerializer(worker, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data, id_number = serializer.to_service()
-        services.worker_update(worker=worker, data=data, id_number=id_number)
+        services.worker_profile_update(actor=self.actor, worker=worker, data=data, id_number=id_number)
         return self._answer(worker)
 
     @extend_schema(summary="One's own worker profile", responses=WorkerOutputSerializer)
@@ -172,6 +175,32 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         return self.partial_update(request, pk=self.actor.worker_id)
 
     @extend_schema(
+        summary="Download everything held about oneself (worker), as the privacy page's JSON",
+        description=(
+            "The profile (the ID number only masked), skills, certificates, work history, consents, "
+            "applications with their history, and placements."
+        ),
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], url_path="me/export", filterset_class=None, pagination_class=None)
+    def me_export(self, request: Request) -> Response:
+        worker = self._manageable(self.actor.worker_id)
+        return Response(services.worker_data_export(actor=self.actor, worker=worker))
+
+    @extend_schema(
+        summary="Erase one's own profile (worker): anonymised at once, consents revoked, sign-in closed",
+        request=WorkerEraseInputSerializer,
+        responses={204: None},
+    )
+    @action(detail=False, methods=["post"], url_path="me/erase", filterset_class=None)
+    def me_erase(self, request: Request) -> Response:
+        worker = self._manageable(self.actor.worker_id)
+        serializer = WorkerEraseInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.worker_erase(actor=self.actor, worker=worker)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
         summary="Replace a worker's skills",
         request=WorkerSkillsSetInputSerializer,
         responses=WorkerOutputSerializer,
@@ -181,11 +210,10 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         worker = self._manageable(pk)
         serializer = WorkerSkillsSetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            services.worker_set_skills(
-                worker=worker,
-                skills=[(item["skill"].pk, item["level"]) for item in serializer.validated_data["skills"]],
-            )
+        services.worker_set_skills(
+            worker=worker,
+            skills=[(item["skill"].pk, item["level"]) for item in serializer.validated_data["skills"]],
+        )
         return self._answer(worker)
 
     @extend_schema(

@@ -268,6 +268,19 @@ MATRIX: list[Cell] = [
         "401 200 403 403 403 403 403 403 403",
         body=lambda w: {"desired_pay": 6500},
     ),
+    Cell("GET", "/api/v1/workers/me/export/", "401 200 403 403 403 403 403 403 403"),
+    Cell(
+        "POST",
+        "/api/v1/workers/me/erase/",
+        "401 204 403 403 403 403 403 403 403",
+        body=lambda w: {"confirm": True},
+    ),
+    Cell(
+        "POST",
+        "/api/v1/workers/me/erase/",
+        "401 400 403 403 403 403 403 403 403",
+        body=lambda w: {"confirm": False},
+    ),
     Cell("GET", "/api/v1/workers/me/consents/", "401 200 403 403 403 403 403 403 403"),
     Cell(
         "POST",

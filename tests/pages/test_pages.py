@@ -101,10 +101,10 @@ def test_worker_applies_and_sees_the_application(client, market):
 
 def test_worker_downloads_their_data_and_deletes_the_profile(client, market):
     client.force_login(market.worker_user)
-    data = client.get(reverse("matching:privacy-export")).json()
+    data = client.get(reverse("talent:privacy-export")).json()
     assert data["profile"]["full_name"] == market.worker.full_name
     assert "id_number_hash" not in data["profile"]
-    response = client.post(reverse("matching:privacy-delete"), {"confirm": "on"})
+    response = client.post(reverse("talent:privacy-delete"), {"confirm": "on"})
     assert response.status_code == 302
     market.worker.refresh_from_db()
     assert market.worker.full_name == "已删除" and market.worker.status == "inactive"
@@ -113,10 +113,10 @@ def test_worker_downloads_their_data_and_deletes_the_profile(client, market):
 
 def test_worker_revokes_and_grants_matching_consent_in_one_click(client, market):
     client.force_login(market.worker_user)
-    client.post(reverse("matching:privacy-consent"), {"purpose": "matching", "action": "revoke"})
+    client.post(reverse("talent:privacy-consent"), {"purpose": "matching", "action": "revoke"})
     market.worker.refresh_from_db()
     assert not market.worker.consent_to_matching
-    client.post(reverse("matching:privacy-consent"), {"purpose": "matching", "action": "grant"})
+    client.post(reverse("talent:privacy-consent"), {"purpose": "matching", "action": "grant"})
     market.worker.refresh_from_db()
     assert market.worker.consent_to_matching
 
@@ -350,8 +350,8 @@ FORMS = [
         ],
     ),
     ("agencies:placement-create", "agency", ["worker", "vacancy", "employment_form", "started_on"]),
-    ("matching:privacy-consent", "worker", ["purpose", "action", "enterprise", "agency"]),
-    ("matching:privacy-delete", "worker", ["confirm"]),
+    ("talent:privacy-consent", "worker", ["purpose", "action", "enterprise", "agency"]),
+    ("talent:privacy-delete", "worker", ["confirm"]),
     ("talent:worker-import-confirm", "agency", ["token"]),
     ("matching:run-start", "agency", []),
     ("switch-role", "agency", ["role"]),
@@ -366,7 +366,7 @@ def test_no_form_input_makes_a_page_fail(client, market, name, who, fields):
     for value in GARBAGE:
         response = client.post(url, dict.fromkeys(fields, value))
         assert response.status_code < 500, value
-        if name == "matching:privacy-delete":
+        if name == "talent:privacy-delete":
             client.force_login(_user(market, who))
 
 

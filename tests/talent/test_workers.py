@@ -105,3 +105,39 @@ def test_consent_to_share_needs_the_enterprise_it_is_given_to(city):
     worker = worker_create(data=worker_data(city))
     with pytest.raises(ValidationError):
         consent_grant(worker=worker, purpose="share_enterprise")
+
+
+@pytest.mark.django_db
+def test_a_profile_change_with_a_bad_skill_level_writes_neither_profile_nor_skills(city):
+    from hrmatch.actors import actor_for
+    from talent.services import worker_profile_update
+    from tests import factories
+
+    worker = worker_create(data=worker_data(city))
+    skill = factories.SkillFactory()
+
+    with pytest.raises(ValidationError):
+        worker_profile_update(
+            actor=actor_for(None), worker=worker, data={"desired_pay": 9000}, skills=[(skill.pk, 9)]
+        )
+
+    worker.refresh_from_db()
+    assert worker.desired_pay is None
+    assert not worker.skills.exists()
+
+
+@pytest.mark.django_db
+def test_a_profile_change_and_new_skills_are_saved_together(city):
+    from hrmatch.actors import actor_for
+    from talent.services import worker_profile_update
+    from tests import factories
+
+    worker = worker_create(data=worker_data(city))
+    skill = factories.SkillFactory()
+
+    saved = worker_profile_update(
+        actor=actor_for(None), worker=worker, data={"desired_pay": 9000}, skills=[(skill.pk, 3)]
+    )
+
+    assert saved.desired_pay == 9000
+    assert list(saved.skills.values_list("skill_id", "level")) == [(skill.pk, 3)]

@@ -1,0 +1,21 @@
+"""Where agencies listen to the apps below it: a worker's data export learns about their placements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from talent.signals import worker_data_requested
+
+
+@receiver(worker_data_requested, dispatch_uid="agencies.worker_data_requested")
+def export_placements(sender, worker, **kwargs) -> dict[str, Any]:
+    """The worker's placements, for the worker's data export."""
+    return {
+        "placements": list(
+            worker.placements.values(
+                "vacancy__title", "vacancy__enterprise__name", "employment_form", "started_on", "ended_on"
+            )
+        )
+    }
