@@ -31,7 +31,12 @@ def export_applications(sender, worker, **kwargs) -> dict[str, Any]:
     """The worker's applications and their histories, for the worker's data export."""
     from matching.models import Application
 
-    applications = Application.objects.filter(worker=worker).select_related("vacancy__enterprise")
+    applications = (
+        Application.objects.filter(worker=worker)
+        .select_related("vacancy__enterprise")
+        .prefetch_related("events")
+        .order_by("created_at", "id")
+    )
     return {
         "applications": [
             {
@@ -41,7 +46,15 @@ def export_applications(sender, worker, **kwargs) -> dict[str, Any]:
                 "stage": app.stage,
                 "reason": app.reason,
                 "created_at": app.created_at,
-                "events": list(app.events.values("from_stage", "to_stage", "reason", "created_at")),
+                "events": [
+                    {
+                        "from_stage": event.from_stage,
+                        "to_stage": event.to_stage,
+                        "reason": event.reason,
+                        "created_at": event.created_at,
+                    }
+                    for event in app.events.all()
+                ],
             }
             for app in applications
         ]

@@ -67,3 +67,23 @@ def test_a_worker_sets_their_own_external_reference(world):
     assert response.status_code == 200, response.content
     assert response.json()["external_ref"] == "x"
     assert WorkerProfile.objects.get(pk=world["worker_a"].pk).external_ref == "x"
+
+
+def test_the_export_reads_a_fixed_number_of_queries_however_many_applications(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    def queries() -> int:
+        client = world.client("worker")
+        client.get("/api/v1/workers/me/export/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/workers/me/export/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for vacancy in world["small"].vacancies[1:4]:
+        application = factories.ApplicationFactory(worker=world["worker_a"], vacancy=vacancy)
+        factories.ApplicationEventFactory(application=application)
+    assert queries() == before
