@@ -40,10 +40,12 @@ test: setup
 api-check: setup
 	$(BIN)/python -m pytest -q -m api_contract tests/api/test_schemathesis.py
 
+# Style, migrations, the layering of the apps (import-linter, contracts in pyproject.toml).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 
 bench: setup
 	$(BIN)/python -m bench.engine

@@ -6,7 +6,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Placement
-from hrmatch.filters import OccupationCodeFilter, SearchFilter
+from hrmatch.filters import SearchFilter
+from talent.filters import OccupationCodeFilter
 from talent.work_terms import EmploymentForm
 
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.industries import Industry
 from enterprises.models import Enterprise, Vacancy
-from hrmatch.filters import OccupationCodeFilter, SearchFilter
+from hrmatch.filters import SearchFilter
 from pilots.models import District
+from talent.filters import OccupationCodeFilter
 from talent.work_terms import EmploymentForm, ShiftPattern
 
 

@@ -1,34 +1,10 @@
-"""Filter pieces shared by every FilterSet: occupation subtrees, free-text search, safe choices."""
+"""Filter pieces shared by every FilterSet: free-text search, safe choices (occupation subtrees: talent.filters)."""
 
 from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-
-from talent.models import Occupation
-
-
-def occupation_subtree_q(field: str, code: str) -> Q:
-    """Rows whose occupation is `code` or lies under it: a group code (6-18-00-00) matches its whole subtree."""
-    occupation = Occupation.objects.filter(code=code).only("code", "level").first()
-    if occupation is None:
-        return Q(pk__in=[])
-    return Q(**{f"{field}__code__startswith": occupation.group_prefix})
-
-
-class OccupationCodeFilter(django_filters.CharFilter):
-    """An occupation code; a group's code selects every occupation beneath it."""
-
-    def __init__(self, *args, occupation_field: str = "occupation", **kwargs) -> None:
-        kwargs.setdefault("label", _("Occupation code (a group selects its whole subtree)"))
-        super().__init__(*args, **kwargs)
-        self.occupation_field = occupation_field
-
-    def filter(self, qs: QuerySet, value: str) -> QuerySet:
-        if not value:
-            return qs
-        return qs.filter(occupation_subtree_q(self.occupation_field, value.strip()))
 
 
 class SearchFilter(django_filters.CharFilter):

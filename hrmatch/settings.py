@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    # The project package: its template tags (hrmatch_pages) serve every app's pages.
+    "hrmatch",
     "pilots",
     "talent",
     "enterprises",

@@ -6,7 +6,8 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from hrmatch.filters import OccupationCodeFilter, SearchFilter, occupation_subtree_q
+from hrmatch.filters import SearchFilter
+from talent.filters import OccupationCodeFilter, occupation_subtree_q
 from talent.models import Occupation, Skill, WorkerDuplicate, WorkerProfile, WorkerSkill
 from talent.work_terms import FORM_BITS, EmploymentForm
 

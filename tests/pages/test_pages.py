@@ -148,7 +148,7 @@ def test_occupation_suggestions_answer_the_typed_title(client, market):
 def test_the_cny_filter_groups_thousands_and_names_the_month():
     from django.utils import translation
 
-    from pilots.templatetags.hrmatch_pages import cny
+    from hrmatch.templatetags.hrmatch_pages import cny
 
     with translation.override("en"):
         assert cny(6000, 8000) == "¥6,000–8,000/month"
