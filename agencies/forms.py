@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrmatch.pages import safe_pk_choices
+from hrmatch.widgets import DateInput
 from talent.work_terms import EmploymentForm
 
 
@@ -18,7 +19,7 @@ class PlacementForm(forms.Form):
     worker = forms.ModelChoiceField(queryset=None, label=_("Worker"))
     vacancy = forms.ModelChoiceField(queryset=None, label=_("Vacancy"))
     employment_form = forms.ChoiceField(choices=EmploymentForm.choices, label=_("Employment form"))
-    started_on = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label=_("Start date"), widget=DateInput())
 
     def __init__(self, *args: Any, workers: Any, vacancies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from agencies.selectors import placement_list
 from enterprises.models import Vacancy
 from enterprises.selectors import enterprise_list, vacancy_manageable_list
 from hrmatch.actors import Role
-from hrmatch.pages import actor_of, paginate, role_required
+from hrmatch.pages import actor_of, form_add_service_errors, paginate, role_required
 from talent.selectors import worker_manageable_list
 from talent.work_terms import EmploymentForm
 
@@ -99,8 +99,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("The placement is recorded."))
             return redirect("agencies:placement-list")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, Vacancy
 from hrmatch.pages import safe_pk_choices
+from hrmatch.widgets import DateInput
 from talent.models import CURRENT_EDITION, Importance, Occupation, Skill
 from talent.work_terms import SkillLevel
 
@@ -47,8 +48,8 @@ class VacancyForm(forms.ModelForm):
             "closing_date",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "closing_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DateInput(),
+            "closing_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -202,6 +202,8 @@ class Vacancy(models.Model):
             )
         if self.employment_form != EmploymentForm.DISPATCH and self.dispatch_nature:
             errors["dispatch_nature"] = _("Only dispatch vacancies have a dispatch position nature.")
+        if self.closing_date and self.start_date and self.closing_date < self.start_date:
+            errors["closing_date"] = _("The closing date must not be before the start date.")
         if errors:
             raise ValidationError(errors)
 

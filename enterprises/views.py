@@ -18,7 +18,7 @@ from enterprises.forms import JOB_ORDERING, VacancyForm, VacancySkillFormSet, Va
 from enterprises.models import Vacancy
 from enterprises.selectors import enterprise_list, vacancy_manageable_list, vacancy_public_list
 from hrmatch.actors import Role
-from hrmatch.pages import actor_of, current_role, paginate
+from hrmatch.pages import actor_of, current_role, form_add_service_errors, paginate
 from pilots.models import District, PilotCity
 from talent.coding.suggest import suggest_occupations
 from talent.models import CURRENT_EDITION, Occupation
@@ -143,20 +143,11 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("The vacancy is saved as a draft. Publish it when it is ready."))
             return redirect("enterprises:vacancy-manage", pk=vacancy.pk)
     return render(request, "enterprises/vacancy_form.html", {"form": form, "skills": skills})
-
-
-def _attach_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's validation errors next to the fields they belong to."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required

@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 
@@ -51,6 +51,15 @@ def role_required(role: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+def form_add_service_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's validation errors next to the fields they belong to (the rest above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.error_list)
 
 
 def paginate(request: HttpRequest, rows: Any, per_page: int = PER_PAGE) -> Page:

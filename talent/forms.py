@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrmatch.pages import safe_pk_choices
+from hrmatch.widgets import DateInput
 from pilots.models import District, PilotCity
 from talent.identity import normalize_mobile, validate_id_number, validate_mobile
 from talent.models import CURRENT_EDITION, Occupation, Skill, WorkerProfile
@@ -126,7 +127,7 @@ class WorkerProfileForm(forms.ModelForm):
             "years_experience",
             "status",
         ]
-        widgets = {"available_from": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"available_from": DateInput()}
 
     def __init__(self, *args: Any, city: PilotCity | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -107,6 +107,17 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
     return number
 
 
+def validate_birth_year(value: int) -> None:
+    """A birth year of someone of working age: at least 16 this year and born 1940 or later."""
+    latest = dt.date.today().year - MINIMUM_WORKING_AGE
+    if value is not None and not 1940 <= value <= latest:
+        raise ValidationError(
+            _("Enter a birth year from 1940 to %(latest)s: a worker must be at least %(age)s.")
+            % {"latest": latest, "age": MINIMUM_WORKING_AGE},
+            code="birth_year",
+        )
+
+
 def hash_id_number(number: str) -> str:
     """Keyed hash (HMAC-SHA256) of a valid ID number: equal numbers give equal hashes, nothing reverses it."""
     key = settings.ID_HASH_KEY.encode()

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from talent.identity import validate_mobile
+from talent.identity import validate_birth_year, validate_mobile
 from talent.work_terms import FORM_BITS, CertificateLevel, EmploymentForm, SkillLevel
 
 CURRENT_EDITION = "2022"
@@ -180,9 +180,7 @@ class WorkerProfile(models.Model):
     )
     id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, default=Gender.UNDISCLOSED)
-    birth_year = models.PositiveSmallIntegerField(
-        _("birth year"), validators=[MinValueValidator(1940), MaxValueValidator(2015)]
-    )
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), validators=[validate_birth_year])
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     birthplace = models.CharField(_("birthplace"), max_length=60, blank=True)
     household_registration = models.CharField(_("household registration (hukou)"), max_length=60, blank=True)

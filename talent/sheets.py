@@ -73,8 +73,11 @@ def resolve_columns(table: Table, columns: Sequence[Column]) -> dict[str, str]:
             found[key] = header
     if unknown:
         raise TableError(
-            _("Unknown columns: %(columns)s. The accepted columns are listed in docs/data-formats.md.")
-            % {"columns": ", ".join(unknown)}
+            _("Unknown columns: %(columns)s. The accepted columns are: %(accepted)s.")
+            % {
+                "columns": ", ".join(unknown),
+                "accepted": ", ".join(f"{column.zh}/{column.key}" for column in columns),
+            }
         )
     if doubled:
         raise TableError(_("Columns given twice: %(columns)s.") % {"columns": ", ".join(doubled)})

@@ -51,6 +51,15 @@ def test_pay_minimum_above_maximum_is_refused_on_the_pay_field(enterprise):
 
 
 @pytest.mark.django_db
+def test_a_closing_date_before_the_start_is_refused_on_the_closing_date(enterprise):
+    data = vacancy_data(start_date=dt.date(2020, 1, 1), closing_date=dt.date(2019, 12, 1))
+    with pytest.raises(ValidationError) as info:
+        vacancy_create(enterprise=enterprise, data=data)
+    assert "closing_date" in info.value.message_dict
+    assert not Vacancy.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_database_refuses_an_inverted_pay_range_too():
     vacancy = VacancyFactory()
     vacancy.pay_min, vacancy.pay_max = 9000, 6000

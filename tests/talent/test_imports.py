@@ -347,3 +347,18 @@ def test_the_command_imports_for_an_agency_given_by_credit_code(sheet, city, age
 
     assert "1 new" in capsys.readouterr().out
     assert WorkerProfile.objects.get().managing_agency == agency
+
+
+def test_a_birth_year_under_working_age_is_refused_on_its_row(sheet, city, beilun, skills, agency):
+    report = import_workers(csv_table([row(1), row(2, birth_year="2015")]), agency=agency, city=city)
+
+    assert not report.written
+    assert [(error.row, error.column) for error in report.errors] == [(3, "birth_year")]
+    assert "16" in report.errors[0].message
+
+
+def test_an_unknown_column_lists_the_accepted_ones_in_the_message(sheet, city, beilun, skills, agency):
+    with pytest.raises(TableError) as info:
+        import_workers(csv_table([row(1) + ["x"]], header=[*HEADER, "shoe_size"]), agency=agency, city=city)
+    message = str(info.value)
+    assert "shoe_size" in message and "出生年份/birth_year" in message and "docs/" not in message
