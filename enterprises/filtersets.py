@@ -26,7 +26,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     over_dispatch_cap = django_filters.BooleanFilter(
         # xgettext:no-python-format
         method="filter_over_cap",
-        label=_("Over the 10% dispatch cap"),
+        label=_("Over the dispatch cap (a tenth of the workforce)"),
     )
     ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("contract_headcount", "headcount")))
 
