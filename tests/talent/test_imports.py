@@ -359,6 +359,6 @@ def test_a_birth_year_under_working_age_is_refused_on_its_row(sheet, city, beilu
 
 def test_an_unknown_column_lists_the_accepted_ones_in_the_message(sheet, city, beilun, skills, agency):
     with pytest.raises(TableError) as info:
-        import_workers(csv_table([row(1) + ["x"]], header=[*HEADER, "shoe_size"]), agency=agency, city=city)
+        import_workers(csv_table([[*row(1), "x"]], header=[*HEADER, "shoe_size"]), agency=agency, city=city)
     message = str(info.value)
     assert "shoe_size" in message and "出生年份/birth_year" in message and "docs/" not in message
