@@ -138,7 +138,10 @@ class DemoBuilder:
                 parks = self.parks[city.id]
                 park = self.rng.choice(parks) if parks and self.rng.random() < 0.6 else None
                 if park:
+                    # A factory in a park sits where the park is: its district follows, so the
+                    # distances shown to workers agree with the district named beside them.
                     lat, lon = park.latitude, park.longitude
+                    district = park.district or district
                 contract = self.rng.choice([180, 450, 900, 1500, 3200])
                 # Most keep within the 10% dispatch cap; a few are over it, for the compliance list.
                 cap = contract // 9

@@ -9,6 +9,7 @@ candidate is pseudonymous: skills, levels, experience and distance, no name, mob
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
@@ -109,7 +110,31 @@ def match_run_list(*, actor: Actor) -> QuerySet[MatchRun]:
     return runs.filter(city_id__in=cities)
 
 
-def missing_skills(matches: list[Match]) -> dict[tuple[int, int], list[Skill]]:
+@dataclass(frozen=True)
+class SkillGap:
+    """A required skill a candidate lacks (held 0) or holds below the vacancy's level."""
+
+    skill: Skill
+    held: int
+    required: int
+
+    @property
+    def below_level(self) -> bool:
+        return self.held > 0
+
+    @property
+    def name_zh(self) -> str:
+        return self.skill.name_zh
+
+    @property
+    def name_en(self) -> str:
+        return self.skill.name_en
+
+    def __str__(self) -> str:
+        return str(self.skill)
+
+
+def missing_skills(matches: list[Match]) -> dict[tuple[int, int], list[SkillGap]]:
     """For a page of matches, the required skills each candidate lacks or holds below the level (2 queries)."""
     vacancy_ids = {m.vacancy_id for m in matches}
     worker_ids = {m.worker_id for m in matches}
@@ -125,7 +150,9 @@ def missing_skills(matches: list[Match]) -> dict[tuple[int, int], list[Skill]]:
         held[worker_id][skill_id] = level
     return {
         (m.vacancy_id, m.worker_id): [
-            skill for skill, level in required[m.vacancy_id] if held[m.worker_id].get(skill.pk, 0) < level
+            SkillGap(skill, held[m.worker_id].get(skill.pk, 0), level)
+            for skill, level in required[m.vacancy_id]
+            if held[m.worker_id].get(skill.pk, 0) < level
         ]
         for m in matches
     }

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -364,7 +365,7 @@ def worker_export(request: HttpRequest) -> HttpResponse:
             w.years_experience,
             w.primary_occupation.code if w.primary_occupation else "",
             w.get_status_display(),
-            w.updated_at.strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(w.updated_at).strftime("%Y-%m-%d %H:%M"),
         ]
         for w in rows
     )

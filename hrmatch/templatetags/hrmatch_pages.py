@@ -94,7 +94,13 @@ def workspace(context: template.Context) -> dict[str, Any]:
         links = [(_("Dashboard"), _safe_reverse("home")), (_("Pilot cities"), _safe_reverse("city-list"))]
     elif role == Role.ADMIN:
         links = [(_("Administration"), _safe_reverse("admin:index"))]
+    name = request.user.get_full_name() or request.user.get_username()
+    if actor.worker_id is not None:
+        # A worker's name is the one on their profile (they edit it there, not on the login).
+        profile = getattr(request.user, "worker_profile", None)
+        name = getattr(profile, "full_name", "") or name
     return {
+        "name": name,
         "roles": [(code, role_label(code)) for code in actor.roles],
         "current": role,
         "current_label": role_label(role) if role else "",
@@ -115,16 +121,37 @@ def match_reasons(match: Any, worker: Any = None, missing: Any = None) -> list[s
             )
             % {"met": match.matched_required, "total": match.required_total}
         )
-    reasons.append(_("%(km)s km from home") % {"km": number_format(match.distance_km, decimal_pos=1)})
-    desired = getattr(worker, "desired_pay", None)
     vacancy = match.vacancy
+    limit = getattr(worker, "max_commute_km", None)
+    if limit is not None and match.distance_km is not None and match.distance_km <= limit:
+        reasons.append(_("%(km)s km from home") % {"km": number_format(match.distance_km, decimal_pos=1)})
+    elif vacancy.dormitory:
+        # Beyond the worker's commute the distance says nothing useful: the dormitory is the reason.
+        reasons.append(_("beyond your commute, with a dormitory"))
+    desired = getattr(worker, "desired_pay", None)
     if desired and vacancy.pay_max and desired > vacancy.pay_max:
         reasons.append(_("pay below what you asked for"))
     elif match.pay_fit >= 0.5:
         reasons.append(_("pay within your range"))
-    if missing:
-        reasons.append(_("to learn: %(skills)s") % {"skills": "、".join(str(s) for s in missing)})
+    lacking = [local_name(gap) for gap in missing or () if not getattr(gap, "held", 0)]
+    below = [local_name(gap) for gap in missing or () if getattr(gap, "held", 0)]
+    if lacking:
+        reasons.append(_("to learn: %(skills)s") % {"skills": "、".join(lacking)})
+    if below:
+        reasons.append(_("to improve to the required level: %(skills)s") % {"skills": "、".join(below)})
     return reasons
+
+
+@register.filter
+def lacking(gaps: Any) -> list[Any]:
+    """The skill gaps a candidate does not hold at all."""
+    return [gap for gap in gaps or () if not getattr(gap, "held", 0)]
+
+
+@register.filter
+def below_level(gaps: Any) -> list[Any]:
+    """The skill gaps a candidate holds, but below the level asked for."""
+    return [gap for gap in gaps or () if getattr(gap, "held", 0)]
 
 
 @register.filter
