@@ -63,9 +63,13 @@ class ReasonsOutputSerializer(serializers.Serializer):
         return explain(match)
 
 
-class SkillRefOutputSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField(source="name_zh")
+class SkillGapOutputSerializer(serializers.Serializer):
+    """A required skill the worker lacks (held_level 0) or holds below the required level."""
+
+    code = serializers.CharField(source="skill.code")
+    name = serializers.CharField(source="skill.name_zh")
+    held_level = serializers.IntegerField(source="held")
+    required_level = serializers.IntegerField(source="required")
 
 
 class CandidateOutputSerializer(serializers.Serializer):
@@ -112,10 +116,10 @@ class ShortlistEntryOutputSerializer(serializers.Serializer):
         label = _("Candidate #%(rank)s") % {"rank": match.rank + 1}
         return candidate(match.worker, visible=bool(match.identity_visible), label=label)
 
-    @extend_schema_field(SkillRefOutputSerializer(many=True))
-    def get_missing_skills(self, match: Match) -> list[dict[str, str]]:
+    @extend_schema_field(SkillGapOutputSerializer(many=True))
+    def get_missing_skills(self, match: Match) -> list[dict[str, Any]]:
         missing = self.context.get("missing", {}).get((match.vacancy_id, match.worker_id), [])
-        return SkillRefOutputSerializer(missing, many=True).data
+        return SkillGapOutputSerializer(missing, many=True).data
 
 
 class RecommendationOutputSerializer(serializers.Serializer):
@@ -128,10 +132,10 @@ class RecommendationOutputSerializer(serializers.Serializer):
     def get_rank(self, match: Match) -> int:
         return match.rank + 1
 
-    @extend_schema_field(SkillRefOutputSerializer(many=True))
-    def get_missing_skills(self, match: Match) -> list[dict[str, str]]:
+    @extend_schema_field(SkillGapOutputSerializer(many=True))
+    def get_missing_skills(self, match: Match) -> list[dict[str, Any]]:
         missing = self.context.get("missing", {}).get((match.vacancy_id, match.worker_id), [])
-        return SkillRefOutputSerializer(missing, many=True).data
+        return SkillGapOutputSerializer(missing, many=True).data
 
 
 class ApplicationOutputSerializer(serializers.ModelSerializer):

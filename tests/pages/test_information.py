@@ -89,3 +89,13 @@ def test_a_form_with_errors_lists_them_at_the_top_with_links_to_the_fields(clien
     page = response.content.decode()
     summary = page.split('id="error-summary"')[1].split("</div>")[0]
     assert 'href="#id_worker"' in summary and 'href="#id_started_on"' in summary
+
+
+def test_the_shortlist_api_gives_the_held_and_required_level_of_each_gap(client, market):
+    vacancy = market.small.vacancies[0]
+    client.force_login(market.factory_user)
+    rows = client.get(f"/api/v1/vacancies/{vacancy.pk}/shortlist/").json()["results"]
+    gaps = [gap for row in rows for gap in row["missing_skills"]]
+    assert gaps, "the small city's candidates lack some required skills"
+    assert all(set(gap) == {"code", "name", "held_level", "required_level"} for gap in gaps)
+    assert all(gap["held_level"] < gap["required_level"] for gap in gaps)
