@@ -22,9 +22,9 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from bench.naive import naive_pairs_per_second
+from matching.engine.evaluation.generator import make_city
 from matching.engine.prepare import prepare_vacancies, prepare_workers
 from matching.engine.scoring import MatchParams, recommend_for_worker, run_matching, shortlist_for_vacancy
-from tests.matching.engine.synthetic import make_city
 
 
 def _rss_gib() -> tuple[float, float]:

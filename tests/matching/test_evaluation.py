@@ -10,14 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from matching.engine import FEATURES, MatchParams, Weights, explain_pairs, run_matching
-from matching.evaluation import (
-    DECOY_FAR,
-    DECOY_FORM,
-    DECOY_LOW_LEVEL,
-    DECOY_PAY,
-    NEAR_LEVEL_SHORT,
-    NEAR_MISSING_SKILL,
-    TRUE_FIT,
+from matching.engine.evaluation import (
     Evaluation,
     EvaluationCity,
     build_evaluation_city,
@@ -28,6 +21,15 @@ from matching.evaluation import (
     precision_at_k,
     recall_at_k,
     reciprocal_rank,
+)
+from matching.engine.evaluation.planted import (
+    DECOY_FAR,
+    DECOY_FORM,
+    DECOY_LOW_LEVEL,
+    DECOY_PAY,
+    NEAR_LEVEL_SHORT,
+    NEAR_MISSING_SKILL,
+    TRUE_FIT,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "talent" / "data"

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matching.engine import MatchParams
-from matching.evaluation import build_evaluation_city, evaluate, format_report
+from matching.engine.evaluation import build_evaluation_city, evaluate, format_report
 
 
 class Command(BaseCommand):

@@ -16,8 +16,8 @@ from matching.engine import (
     run_matching,
     shortlist_for_vacancy,
 )
+from matching.engine.evaluation.generator import make_city
 from tests.matching.engine import tiny
-from tests.matching.engine.synthetic import make_city
 
 ONE = MatchParams(n_jobs=1)
 

@@ -12,9 +12,9 @@ import pytest
 from matching.engine import MatchParams, prepare_vacancies, prepare_workers, run_matching, scoring
 from matching.engine.arrays import WorkerArrays
 from matching.engine.candidates import ScanRows, scan_block, scan_rows
+from matching.engine.evaluation.generator import make_city
 from matching.engine.geo import project_km
 from matching.engine.spatial import block_ranges, build_spatial_index, vacancy_blocks
-from tests.matching.engine.synthetic import make_city
 
 
 def _spread_out(ws: WorkerArrays, seed: int) -> WorkerArrays:

@@ -1,5 +1,9 @@
-"""Synthetic taxonomies and cities for the engine's tests and benchmarks (vectorised: a million workers
-build in seconds). Everything is drawn from one seeded generator, so a (size, seed) is reproducible."""
+"""City generators of the engine: the synthetic city of the tests and benchmarks, and the primitives the
+evaluation cities (planted.py, classification.py) share with it.
+
+Vectorised (a million workers build in seconds) and drawn from one seeded generator, so a (size, seed)
+is reproducible. Pure numpy/scipy: nothing here imports Django.
+"""
 
 from __future__ import annotations
 
@@ -72,6 +76,25 @@ def make_taxonomy(
     return SyntheticTaxonomy(tax, np.array(unit_idx), req, pref)
 
 
+def km_to_latlon(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points given in km east/north of CENTRE to (lat, lon) in degrees."""
+    lat = CENTRE[0] + xy[:, 1] / KM_PER_DEG_LAT
+    lon = CENTRE[1] + xy[:, 0] / (KM_PER_DEG_LAT * np.cos(np.radians(CENTRE[0])))
+    return lat, lon
+
+
+def skill_csr(
+    rows: np.ndarray, cols: np.ndarray, levels: np.ndarray, shape: tuple[int, int]
+) -> sp.csr_matrix:
+    """CSR of skill levels keeping the highest level of a duplicated (row, skill)."""
+    key = rows.astype(np.int64) * shape[1] + cols.astype(np.int64)
+    order = np.lexsort((-levels, key))
+    key, levels = key[order], levels[order]
+    first = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, dtype=bool)
+    key, levels = key[first], levels[first]
+    return sp.csr_matrix((levels.astype(np.float32), (key // shape[1], key % shape[1])), shape=shape)
+
+
 def _rows_to_csr(
     rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, shape: tuple[int, int]
 ) -> sp.csr_matrix:
@@ -87,9 +110,41 @@ def _coords(
     """Points around random centres (km offsets → degrees), clipped to ~±30 km of the city centre."""
     c = centres[rng.integers(0, centres.shape[0], n)]
     xy = np.clip(c + rng.normal(0.0, spread_km, (n, 2)), -30.0, 30.0)
-    lat = CENTRE[0] + xy[:, 1] / KM_PER_DEG_LAT
-    lon = CENTRE[1] + xy[:, 0] / (KM_PER_DEG_LAT * np.cos(np.radians(CENTRE[0])))
-    return lat, lon
+    return km_to_latlon(xy)
+
+
+def register_terms(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Everything of N workers but skills and occupation, with the mix of a real register: homes around
+    40 centres, accepted forms and shifts, certificates, years, commuting limits, pay, availability."""
+    homes = rng.uniform(-25, 25, (40, 2))
+    lat, lon = _coords(rng, n, homes, 4.0)
+    forms = (
+        1
+        | np.where(rng.random(n) < 0.5, 2, 0)
+        | np.where(rng.random(n) < 0.2, 4, 0)
+        | np.where(rng.random(n) < 0.1, 8, 0)
+        | np.where(rng.random(n) < 0.1, 16, 0)
+        | np.where(rng.random(n) < 0.05, 32, 0)
+    )
+    forms = np.where(rng.random(n) < 0.05, 2, forms)  # some only accept dispatch
+    preferred = np.where((forms & 1) != 0, 1, 2)
+    shifts = np.where(rng.random(n) < 0.3, 0, rng.integers(1, 32, n))
+    return {
+        "cert": rng.choice(9, size=n, p=[0.35, 0.05, 0.2, 0.2, 0.12, 0.05, 0.02, 0.005, 0.005]),
+        "years": rng.gamma(2.0, 3.0, n).astype(np.float32),
+        "lat": lat,
+        "lon": lon,
+        "max_commute_km": rng.choice([5.0, 10.0, 15.0, 20.0, 30.0], n, p=[0.15, 0.3, 0.3, 0.15, 0.1]),
+        "relocate": rng.random(n) < 0.2,
+        "desired_pay": np.where(rng.random(n) < 0.2, 0.0, rng.uniform(4000, 12000, n)).astype(np.float32),
+        "shifts": shifts,
+        "forms": forms,
+        "preferred_form": preferred,
+        "available_from": np.where(
+            rng.random(n) < 0.8, TODAY - rng.integers(0, 365, n), TODAY + rng.integers(1, 60, n)
+        ),
+        "eligible": rng.random(n) < 0.95,
+    }
 
 
 def make_workers(st: SyntheticTaxonomy, n: int, seed: int = 1) -> WorkerArrays:
@@ -118,37 +173,11 @@ def make_workers(st: SyntheticTaxonomy, n: int, seed: int = 1) -> WorkerArrays:
     cols = np.r_[own.ravel()[mask_own.ravel()], rnd.ravel()[mask_rnd.ravel()]]
     levels = rng.choice(np.arange(1, 6), size=rows.shape[0], p=[0.15, 0.3, 0.3, 0.17, 0.08])
     skills = _rows_to_csr(rows, cols, levels, (n, s))
-    homes = rng.uniform(-25, 25, (40, 2))
-    lat, lon = _coords(rng, n, homes, 4.0)
-    forms = (
-        1
-        | np.where(rng.random(n) < 0.5, 2, 0)
-        | np.where(rng.random(n) < 0.2, 4, 0)
-        | np.where(rng.random(n) < 0.1, 8, 0)
-        | np.where(rng.random(n) < 0.1, 16, 0)
-        | np.where(rng.random(n) < 0.05, 32, 0)
-    )
-    forms = np.where(rng.random(n) < 0.05, 2, forms)  # some only accept dispatch
-    preferred = np.where((forms & 1) != 0, 1, 2)
-    shifts = np.where(rng.random(n) < 0.3, 0, rng.integers(1, 32, n))
     return WorkerArrays(
         ids=np.arange(1, n + 1, dtype=np.int64) * 7,
         skills=skills,
         occupation=occupation,
-        cert=rng.choice(9, size=n, p=[0.35, 0.05, 0.2, 0.2, 0.12, 0.05, 0.02, 0.005, 0.005]),
-        years=rng.gamma(2.0, 3.0, n).astype(np.float32),
-        lat=lat,
-        lon=lon,
-        max_commute_km=rng.choice([5.0, 10.0, 15.0, 20.0, 30.0], n, p=[0.15, 0.3, 0.3, 0.15, 0.1]),
-        relocate=rng.random(n) < 0.2,
-        desired_pay=np.where(rng.random(n) < 0.2, 0.0, rng.uniform(4000, 12000, n)).astype(np.float32),
-        shifts=shifts,
-        forms=forms,
-        preferred_form=preferred,
-        available_from=np.where(
-            rng.random(n) < 0.8, TODAY - rng.integers(0, 365, n), TODAY + rng.integers(1, 60, n)
-        ),
-        eligible=rng.random(n) < 0.95,
+        **register_terms(rng, n),
     )
 
 
