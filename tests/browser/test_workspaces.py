@@ -98,8 +98,10 @@ def test_an_agency_imports_a_sheet_fixes_it_posts_a_vacancy_and_sees_candidates(
     page.goto(f"{live_server.url}/workspace/vacancies/{vacancy.pk}/candidates/")
     page.locator("#shortlist tbody tr").first.wait_for()
     screenshot(page, "agency-5-candidates")
-    page.locator("#shortlist button", has_text=re.compile("Refer|推荐")).first.click()
-    page.wait_for_load_state("networkidle")
+    refer = page.locator("#shortlist button", has_text=re.compile("Refer|推荐")).first
+    row_id = refer.locator("xpath=ancestor::tr").get_attribute("id")
+    refer.click()
+    page.locator(f"#{row_id} .tag.stage-applied").wait_for()
     assert Application.objects.filter(vacancy=vacancy, source="referred").exists()
 
 
