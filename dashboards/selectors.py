@@ -450,6 +450,27 @@ def _sort_key(value: Shown) -> tuple[int, float]:
     return (1, float(value)) if isinstance(value, (int, float)) else (0, 0.0)
 
 
+def _fill_time_histograms(period: Period) -> dict[tuple[int, str], dict[int, int]]:
+    """Days-to-fill histograms per (city, "now" | "before"): this period and the one before it."""
+    now, before = Q(date__gte=period.start), Q(date__lt=period.start)
+    histograms: dict[tuple[int, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in (
+        DailyFillTime.objects.filter(date__gte=period.previous.start, date__lte=period.end)
+        .order_by()
+        .values("city_id", "days")
+        .annotate(now=Sum("vacancies", filter=now), before=Sum("vacancies", filter=before))
+    ):
+        histograms[(row["city_id"], "now")][row["days"]] += row["now"] or 0
+        histograms[(row["city_id"], "before")][row["days"]] += row["before"] or 0
+    return histograms
+
+
+def values_of(row: dict[str, Any] | None, when: str) -> dict[str, int]:
+    """The summed stocks and flows of one city's row for "now" or "before" (0 when it has none)."""
+    row = row or {}
+    return {name: row.get(f"{name}_{when}") or 0 for name in (*STOCK_FIELDS, *FLOW_FIELDS)}
+
+
 def national_dashboard(*, period: Period, sort: str = "", descending: bool = True) -> NationalDashboard:
     """Every active pilot city's figures over a period (four queries, whatever the number of cities)."""
     previous = period.previous
@@ -468,20 +489,7 @@ def national_dashboard(*, period: Period, sort: str = "", descending: bool = Tru
             **sum_fields(STOCK_FIELDS, now=Q(date=days["now"]), before=Q(date=days["before"])),
         )
     }
-    histograms: dict[tuple[int, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in (
-        DailyFillTime.objects.filter(date__gte=previous.start, date__lte=period.end)
-        .order_by()
-        .values("city_id", "days")
-        .annotate(now=Sum("vacancies", filter=now), before=Sum("vacancies", filter=before))
-    ):
-        histograms[(row["city_id"], "now")][row["days"]] += row["now"] or 0
-        histograms[(row["city_id"], "before")][row["days"]] += row["before"] or 0
-
-    def values_of(row: dict[str, Any] | None, when: str) -> dict[str, int]:
-        row = row or {}
-        return {name: row.get(f"{name}_{when}") or 0 for name in (*STOCK_FIELDS, *FLOW_FIELDS)}
-
+    histograms = _fill_time_histograms(period)
     city_rows = [
         CityRow(
             city,

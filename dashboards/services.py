@@ -128,15 +128,16 @@ def _grouped(queryset: QuerySet, keys: dict[str, Any], **aggregates: Any) -> Ite
 VACANCY_KEYS = {"d": district_of("district"), "g": occupation_group_of("occupation")}
 
 
-def _city_rows(
-    city: PilotCity, day: dt.date, start: dt.datetime, end: dt.datetime
-) -> list[DailyCityStatistic]:
-    cells: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+Cells = dict[Key, dict[str, int]]
 
-    def add(rows: Iterable[dict[str, Any]], name: str, value: str = "n") -> None:
-        for row in rows:
-            cells[(row["d"], row["g"])][name] += row[value] or 0
 
+def _add(cells: Cells, rows: Iterable[dict[str, Any]], name: str) -> None:
+    for row in rows:
+        cells[(row["d"], row["g"])][name] += row["n"] or 0
+
+
+def _market_cells(cells: Cells, city: PilotCity, start: dt.datetime, end: dt.datetime) -> None:
+    """Open vacancies and headcount, active seekers, and vacancies published, filled and closed."""
     open_q = open_vacancies_at(city, end).annotate(open_hc=open_headcount_expression(end))
     for row in _grouped(open_q, VACANCY_KEYS, n=Count("id"), hc=Sum("open_hc")):
         cells[(row["d"], row["g"])]["open_vacancies"] += row["n"]
@@ -144,7 +145,8 @@ def _city_rows(
     seekers = WorkerProfile.objects.filter(
         home_city=city, status__in=ACTIVE_SEEKER_STATUSES, created_at__lt=end
     )
-    add(
+    _add(
+        cells,
         _grouped(
             seekers,
             {"d": district_of("home_district"), "g": occupation_group_of("primary_occupation")},
@@ -153,17 +155,20 @@ def _city_rows(
         "active_seekers",
     )
     vacancies = Vacancy.objects.filter(city=city)
-    add(
+    _add(
+        cells,
         _grouped(
             vacancies.filter(published_at__gte=start, published_at__lt=end), VACANCY_KEYS, n=Count("id")
         ),
         "vacancies_published",
     )
-    add(
+    _add(
+        cells,
         _grouped(vacancies.filter(filled_at__gte=start, filled_at__lt=end), VACANCY_KEYS, n=Count("id")),
         "vacancies_filled",
     )
-    add(
+    _add(
+        cells,
         _grouped(
             vacancies.filter(closed_at__gte=start, closed_at__lt=end, filled_at__isnull=True),
             VACANCY_KEYS,
@@ -171,8 +176,13 @@ def _city_rows(
         ),
         "vacancies_closed",
     )
+
+
+def _pipeline_cells(cells: Cells, city: PilotCity, start: dt.datetime, end: dt.datetime) -> None:
+    """Applications, pipeline moves, engine matches and placements, by the vacancy's district and group."""
     via_vacancy = {"d": district_of("vacancy__district"), "g": occupation_group_of("vacancy__occupation")}
-    add(
+    _add(
+        cells,
         _grouped(
             Application.objects.filter(vacancy__city=city, created_at__gte=start, created_at__lt=end),
             via_vacancy,
@@ -202,7 +212,8 @@ def _city_rows(
         finished_at__lt=end,
         status__in=[MatchRun.Status.PUBLISHED, MatchRun.Status.SUPERSEDED],
     )
-    add(
+    _add(
+        cells,
         _grouped(
             Match.objects.filter(run__in=runs, direction=Match.Direction.SHORTLIST),
             via_vacancy,
@@ -210,7 +221,8 @@ def _city_rows(
         ),
         "matches",
     )
-    add(
+    _add(
+        cells,
         _grouped(
             Placement.objects.filter(vacancy__city=city, created_at__gte=start, created_at__lt=end),
             via_vacancy,
@@ -218,6 +230,14 @@ def _city_rows(
         ),
         "placements",
     )
+
+
+def _city_rows(
+    city: PilotCity, day: dt.date, start: dt.datetime, end: dt.datetime
+) -> list[DailyCityStatistic]:
+    cells: Cells = defaultdict(lambda: defaultdict(int))
+    _market_cells(cells, city, start, end)
+    _pipeline_cells(cells, city, start, end)
     return [
         DailyCityStatistic(date=day, city=city, district_code=d, occupation_group=g, **values)
         for (d, g), values in sorted(cells.items())

@@ -14,10 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from faker import Faker
 
 from agencies.models import Agency, AgencyClient, AgencyMembership
+from demo.history import history_build
 from demo.market_data import (
     AGENCY_NAMES,
     CERT_ISSUERS,
@@ -84,7 +86,7 @@ class DemoBuilder:
         self._vacancies(enterprises)
         self._workers(agencies)
         self._logins(agencies, enterprises)
-        self._history()
+        history_build(seed=self.seed, say=self.say)
         return {
             "agencies": Agency.objects.count(),
             "enterprises": Enterprise.objects.count(),
@@ -203,60 +205,86 @@ class DemoBuilder:
             published = now - dt.timedelta(days=self.rng.randint(0, 60), hours=self.rng.randint(0, 23))
             if ref in existing:
                 continue
-            pay_min = int(round(base_pay * self.rng.uniform(0.8, 1.0), -2))
-            vacancy = Vacancy.objects.create(
+            vacancy = self._vacancy_create(
+                ref=ref,
                 enterprise=enterprise,
-                agency_id=self.rng.choice(agencies_of[enterprise.id])
-                if agencies_of[enterprise.id] and self.rng.random() < 0.7
-                else None,
-                external_ref=ref,
-                title=f"{occupation.name}（{'、'.join(self.rng.sample(PERKS, 2))}）",
+                agency_ids=agencies_of[enterprise.id],
                 occupation=occupation,
-                description=self.faker.paragraph(nb_sentences=3),
-                headcount=self.rng.choice([1, 2, 3, 5, 8, 10, 20])
-                if not skilled
-                else self.rng.choice([1, 1, 2]),
-                pay_min=pay_min,
-                pay_max=int(round(pay_min * self.rng.uniform(1.15, 1.6), -2)),
-                employment_form=form,
-                dispatch_nature=self.rng.choice(["temporary", "auxiliary", "substitute"])
-                if form == "dispatch"
-                else "",
-                shift_pattern=self.rng.choices(list(ShiftPattern.values), weights=[45, 30, 15, 5, 5])[0],
-                dormitory=self.rng.random() < 0.6,
-                min_certificate_level=self.rng.choice([None, None, 2, 3, 4])
-                if not skilled
-                else self.rng.choice([4, 5]),
-                min_years_experience=self.rng.choice([0, 0, 1, 2, 3])
-                if not skilled
-                else self.rng.choice([3, 5]),
-                city=enterprise.city,
-                district=enterprise.district,
-                latitude=enterprise.latitude,
-                longitude=enterprise.longitude,
-                start_date=self.today + dt.timedelta(days=self.rng.randint(3, 45)),
-                closing_date=self.today + dt.timedelta(days=self.rng.randint(30, 90)),
+                base_pay=base_pay,
+                form=form,
                 status=status,
-                published_at=published if status != "draft" else None,
-                paused_at=published + dt.timedelta(days=1) if status == "paused" else None,
-                closed_at=published + dt.timedelta(days=2) if status == "closed" else None,
+                skilled=skilled,
+                published=published,
             )
-            VacancySkill.objects.bulk_create(
-                [
-                    VacancySkill(
-                        vacancy=vacancy,
-                        skill_id=link.skill_id,
-                        importance=link.importance,
-                        min_level=max(1, min(5, link.level + (1 if skilled else 0))),
-                    )
-                    for link in links
-                ]
-            )
-            VacancyStatusChange.objects.create(vacancy=vacancy, from_status="", to_status="draft")
-            if status != "draft":
-                VacancyStatusChange.objects.create(vacancy=vacancy, from_status="draft", to_status="open")
-            if status in ("paused", "closed"):
-                VacancyStatusChange.objects.create(vacancy=vacancy, from_status="open", to_status=status)
+            self._vacancy_children(vacancy, links, skilled=skilled, status=status)
+
+    def _vacancy_create(
+        self,
+        *,
+        ref: str,
+        enterprise: Enterprise,
+        agency_ids: list[int],
+        occupation: Occupation,
+        base_pay: int,
+        form: str,
+        status: str,
+        skilled: bool,
+        published: dt.datetime,
+    ) -> Vacancy:
+        pay_min = int(round(base_pay * self.rng.uniform(0.8, 1.0), -2))
+        vacancy = Vacancy.objects.create(
+            enterprise=enterprise,
+            agency_id=self.rng.choice(agency_ids) if agency_ids and self.rng.random() < 0.7 else None,
+            external_ref=ref,
+            title=f"{occupation.name}（{'、'.join(self.rng.sample(PERKS, 2))}）",
+            occupation=occupation,
+            description=self.faker.paragraph(nb_sentences=3),
+            headcount=self.rng.choice([1, 2, 3, 5, 8, 10, 20]) if not skilled else self.rng.choice([1, 1, 2]),
+            pay_min=pay_min,
+            pay_max=int(round(pay_min * self.rng.uniform(1.15, 1.6), -2)),
+            employment_form=form,
+            dispatch_nature=self.rng.choice(["temporary", "auxiliary", "substitute"])
+            if form == "dispatch"
+            else "",
+            shift_pattern=self.rng.choices(list(ShiftPattern.values), weights=[45, 30, 15, 5, 5])[0],
+            dormitory=self.rng.random() < 0.6,
+            min_certificate_level=self.rng.choice([None, None, 2, 3, 4])
+            if not skilled
+            else self.rng.choice([4, 5]),
+            min_years_experience=self.rng.choice([0, 0, 1, 2, 3]) if not skilled else self.rng.choice([3, 5]),
+            city=enterprise.city,
+            district=enterprise.district,
+            latitude=enterprise.latitude,
+            longitude=enterprise.longitude,
+            start_date=self.today + dt.timedelta(days=self.rng.randint(3, 45)),
+            closing_date=self.today + dt.timedelta(days=self.rng.randint(30, 90)),
+            status=status,
+            published_at=published if status != "draft" else None,
+            paused_at=published + dt.timedelta(days=1) if status == "paused" else None,
+            closed_at=published + dt.timedelta(days=2) if status == "closed" else None,
+        )
+        return vacancy
+
+    def _vacancy_children(
+        self, vacancy: Vacancy, links: list[OccupationSkill], *, skilled: bool, status: str
+    ) -> None:
+        """The vacancy's required skills and its status history."""
+        VacancySkill.objects.bulk_create(
+            [
+                VacancySkill(
+                    vacancy=vacancy,
+                    skill_id=link.skill_id,
+                    importance=link.importance,
+                    min_level=max(1, min(5, link.level + (1 if skilled else 0))),
+                )
+                for link in links
+            ]
+        )
+        VacancyStatusChange.objects.create(vacancy=vacancy, from_status="", to_status="draft")
+        if status != "draft":
+            VacancyStatusChange.objects.create(vacancy=vacancy, from_status="draft", to_status="open")
+        if status in ("paused", "closed"):
+            VacancyStatusChange.objects.create(vacancy=vacancy, from_status="open", to_status=status)
 
     # -- workers ------------------------------------------------------------------------------------
     def _workers(self, agencies: list[Agency]) -> None:
@@ -293,44 +321,78 @@ class DemoBuilder:
             base_pay = DEMO_OCCUPATIONS[occupation.code][0]
             if ref in existing:
                 continue
-            worker = WorkerProfile(
-                external_ref=ref,
-                full_name=self.faker.name(),
-                mobile=self.faker.phone_number(),
-                id_number_hash=hash_id_number(id_number),
-                id_number_masked=mask_id_number(id_number),
-                gender=gender,
+            worker = self._worker_profile(
+                ref=ref,
+                city=city,
+                spot=(district, lat, lon),
+                occupation=occupation,
+                years=years,
                 birth_year=birth_year,
-                ethnicity="汉族"
-                if self.rng.random() < 0.9
-                else self.rng.choice(["壮族", "回族", "苗族", "土家族"]),
-                birthplace=self.faker.province(),
-                household_registration=self.faker.province(),
-                home_city=city,
-                home_district=district,
-                latitude=lat,
-                longitude=lon,
-                max_commute_km=self.rng.choice([5, 10, 15, 20, 30]),
-                willing_to_relocate=self.rng.random() < 0.4,
-                desired_pay=int(round(base_pay * self.rng.uniform(0.85, 1.25), -2)),
-                shift_mask=sum(SHIFT_BITS[s] for s in shifts),
-                form_mask=sum(FORM_BITS[f] for f in forms),
-                preferred_form=EmploymentForm.DIRECT,
-                available_from=self.today + dt.timedelta(days=self.rng.randint(-30, 30)),
-                years_experience=years,
-                primary_occupation=occupation,
-                status=self.rng.choices(["seeking", "open", "employed", "inactive"], weights=[60, 25, 10, 5])[
-                    0
-                ],
-                consent_to_matching=self.rng.random() < 0.95,
-                managing_agency=self.rng.choice(agencies_by_city[city.id])
-                if self.rng.random() < 0.7
-                else None,
+                gender=gender,
+                masks=(sum(SHIFT_BITS[s] for s in shifts), sum(FORM_BITS[f] for f in forms)),
+                id_number=id_number,
+                base_pay=base_pay,
+                agencies=agencies_by_city[city.id],
             )
             new_workers.append(worker)
             plans[ref] = (occupation, years, self.rng.random() < 0.45)
         WorkerProfile.objects.bulk_create(new_workers, batch_size=500)
         created = WorkerProfile.objects.filter(external_ref__in=list(plans))
+        self._worker_details(created, plans)
+
+    def _worker_profile(
+        self,
+        *,
+        ref: str,
+        city: PilotCity,
+        spot: tuple[District | None, float, float],
+        occupation: Occupation,
+        years: int,
+        birth_year: int,
+        gender: str,
+        masks: tuple[int, int],
+        id_number: str,
+        base_pay: int,
+        agencies: list[Agency],
+    ) -> WorkerProfile:
+        """An unsaved worker from the draws of the caller, with the rest drawn here."""
+        district, lat, lon = spot
+        shift_mask, form_mask = masks
+        return WorkerProfile(
+            external_ref=ref,
+            full_name=self.faker.name(),
+            mobile=self.faker.phone_number(),
+            id_number_hash=hash_id_number(id_number),
+            id_number_masked=mask_id_number(id_number),
+            gender=gender,
+            birth_year=birth_year,
+            ethnicity="汉族"
+            if self.rng.random() < 0.9
+            else self.rng.choice(["壮族", "回族", "苗族", "土家族"]),
+            birthplace=self.faker.province(),
+            household_registration=self.faker.province(),
+            home_city=city,
+            home_district=district,
+            latitude=lat,
+            longitude=lon,
+            max_commute_km=self.rng.choice([5, 10, 15, 20, 30]),
+            willing_to_relocate=self.rng.random() < 0.4,
+            desired_pay=int(round(base_pay * self.rng.uniform(0.85, 1.25), -2)),
+            shift_mask=shift_mask,
+            form_mask=form_mask,
+            preferred_form=EmploymentForm.DIRECT,
+            available_from=self.today + dt.timedelta(days=self.rng.randint(-30, 30)),
+            years_experience=years,
+            primary_occupation=occupation,
+            status=self.rng.choices(["seeking", "open", "employed", "inactive"], weights=[60, 25, 10, 5])[0],
+            consent_to_matching=self.rng.random() < 0.95,
+            managing_agency=self.rng.choice(agencies) if self.rng.random() < 0.7 else None,
+        )
+
+    def _worker_details(
+        self, created: QuerySet[WorkerProfile], plans: dict[str, tuple[Occupation, int, bool]]
+    ) -> None:
+        """Skills, certificates, work history and consent of the new workers; their highest certificate."""
         skills, certificates, history, consents = [], [], [], []
         now = timezone.now()
         for worker in created.only("id", "external_ref", "consent_to_matching", "home_city_id"):
@@ -428,137 +490,3 @@ class DemoBuilder:
         OfficialScope.objects.get_or_create(user=city_user, defaults={"level": "city", "city": home})
         ministry_user = self._user("ministry", first_name="赵")
         OfficialScope.objects.get_or_create(user=ministry_user, defaults={"level": "national", "city": None})
-
-    # -- sixty days of history, for the dashboards' trends --------------------------------------------
-    def _history(self) -> None:
-        """Applications moving through the pipeline at past times, placements and filled vacancies.
-
-        Drawn from its own generator (the rest of the demo does not shift), and skipped when this seed's
-        history exists, so a second run adds nothing. Engineering posts (2-xx) take 25–55 days to fill,
-        production posts 3–25.
-        """
-        from agencies.models import Placement
-        from matching.models import Application, ApplicationEvent
-
-        prefix = f"demo:{self.seed}:"
-        if Placement.objects.filter(vacancy__external_ref__startswith=prefix).exists():
-            return
-        rng = random.Random(self.seed * 7919 + 17)
-        now = timezone.now()
-        # Workers registered over the last four months, not all today, so the seekers' trend is believable.
-        registered = list(
-            WorkerProfile.objects.filter(external_ref__startswith=prefix).order_by("id").only("id")
-        )
-        for worker in registered:
-            worker.created_at = now - dt.timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 1439))
-        WorkerProfile.objects.bulk_update(registered, ["created_at"], batch_size=1000)
-        seekers: dict[int, list[int]] = defaultdict(list)
-        for worker_id, city_id in (
-            WorkerProfile.objects.filter(external_ref__startswith=prefix, status__in=["seeking", "open"])
-            .order_by("id")
-            .values_list("id", "home_city_id")
-        ):
-            seekers[city_id].append(worker_id)
-        for pool in seekers.values():
-            rng.shuffle(pool)
-        vacancies = list(
-            Vacancy.objects.filter(external_ref__startswith=prefix, status=Vacancy.Status.OPEN)
-            .select_related("occupation")
-            .order_by("id")
-        )
-        applications: list[Application] = []
-        plans: list[tuple[Application, list[tuple[str, dt.datetime, str]]]] = []
-        placements: list[Placement] = []
-        filled: list[Vacancy] = []
-        for vacancy in vacancies:
-            pool = seekers[vacancy.city_id]
-            published = vacancy.published_at or now
-            age = (now - published).days
-            slow = vacancy.occupation.code.startswith("2-")
-            days_to_fill = rng.randint(25, 55) if slow else rng.randint(3, 25)
-            fills = age > days_to_fill and rng.random() < 0.55 and len(pool) > vacancy.headcount + 4
-            hires = vacancy.headcount if fills else 0
-            others = rng.randint(1, 4) if age > 1 else 0
-            if len(pool) < hires + others:
-                continue
-            fill_time = published + dt.timedelta(days=days_to_fill, hours=rng.randint(0, 8))
-            for n in range(hires + others):
-                worker_id = pool.pop()
-                applied = published + dt.timedelta(
-                    hours=rng.randint(2, 24 * max(1, min(age, days_to_fill) - 1))
-                )
-                applied = min(applied, now - dt.timedelta(hours=1))
-                steps: list[tuple[str, dt.datetime, str]] = [("applied", applied, "")]
-                if n < hires:
-                    span = max((fill_time - applied).total_seconds(), 3600 * 4)
-                    for i, stage in enumerate(("shortlisted", "interviewing", "offered", "hired"), start=1):
-                        steps.append((stage, applied + dt.timedelta(seconds=span * i / 4), ""))
-                else:
-                    for stage in ("shortlisted", "interviewing")[: rng.randint(0, 2)]:
-                        at = steps[-1][1] + dt.timedelta(hours=rng.randint(6, 72))
-                        if at < now:
-                            steps.append((stage, at, ""))
-                    if rng.random() < 0.4:
-                        at = steps[-1][1] + dt.timedelta(hours=rng.randint(6, 72))
-                        if at < now:
-                            steps.append(("rejected", at, "不符合岗位要求"))
-                application = Application(
-                    worker_id=worker_id,
-                    vacancy=vacancy,
-                    source=Application.Source.APPLIED,
-                    stage=steps[-1][0],
-                    reason=steps[-1][2],
-                )
-                applications.append(application)
-                plans.append((application, steps))
-                if n < hires:
-                    placements.append(
-                        Placement(
-                            worker_id=worker_id,
-                            vacancy=vacancy,
-                            agency_id=vacancy.agency_id,
-                            employment_form=vacancy.employment_form,
-                            started_on=timezone.localdate(fill_time) + dt.timedelta(days=7),
-                            created_at=fill_time,
-                        )
-                    )
-            if hires:
-                vacancy.status = Vacancy.Status.FILLED
-                vacancy.filled_count = vacancy.headcount
-                vacancy.filled_at = fill_time
-                filled.append(vacancy)
-        Application.objects.bulk_create(applications, batch_size=1000)
-        events = []
-        for application, steps in plans:
-            application.created_at = steps[0][1]
-            previous = ""
-            for stage, at, reason in steps:
-                events.append(
-                    ApplicationEvent(
-                        application=application,
-                        from_stage=previous,
-                        to_stage=stage,
-                        reason=reason,
-                        created_at=at,
-                    )
-                )
-                previous = stage
-        event_times = [event.created_at for event in events]
-        ApplicationEvent.objects.bulk_create(events, batch_size=2000)
-        for created, at in zip(events, event_times, strict=True):
-            created.created_at = at
-        # auto_now_add overwrote the past times on insert: put them back.
-        ApplicationEvent.objects.bulk_update(events, ["created_at"], batch_size=2000)
-        Application.objects.bulk_update(applications, ["created_at"], batch_size=1000)
-        times = [placement.created_at for placement in placements]
-        Placement.objects.bulk_create(placements, batch_size=1000)
-        for placement, at in zip(placements, times, strict=True):
-            placement.created_at = at
-        Placement.objects.bulk_update(placements, ["created_at"], batch_size=1000)
-        Vacancy.objects.bulk_update(filled, ["status", "filled_count", "filled_at"], batch_size=1000)
-        VacancyStatusChange.objects.bulk_create(
-            [VacancyStatusChange(vacancy=v, from_status="open", to_status="filled") for v in filled]
-        )
-        self.say(
-            f"history: {len(applications)} applications, {len(events)} events, {len(placements)} placements"
-        )
