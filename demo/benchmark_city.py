@@ -41,6 +41,55 @@ from talent.models import WorkerProfile, WorkerSkill
 CHUNK_ROWS = 100_000
 
 
+def _checked_sizes(
+    *, seed: int, workers: int, vacancies: int, enterprises: int | None, agencies: int | None
+) -> tuple[int, int]:
+    """Refuse what cannot be loaded; the enterprises and agencies to create (defaults: one per 20
+    vacancies, one per 3,300 workers)."""
+    if connection.vendor != "postgresql":
+        raise CommandError(
+            "seed_benchmark_city bulk-loads with PostgreSQL COPY and runs only on PostgreSQL: "
+            "set DATABASE_URL=postgres://… (it is not available on SQLite)."
+        )
+    if not 0 <= seed <= MAX_SEED:
+        raise CommandError(
+            f"The seed must be between 0 and {MAX_SEED} (it is written into the credit codes)."
+        )
+    if workers < 1 or vacancies < 1:
+        raise CommandError("A benchmark city needs at least one worker and one vacancy.")
+    n_enterprises = enterprises if enterprises is not None else max(5, round(vacancies / 20))
+    n_agencies = agencies if agencies is not None else max(3, round(workers / 3_300))
+    if n_enterprises > len(ALPHABET) ** 5 or n_agencies > len(ALPHABET) ** 5:
+        raise CommandError("Too many enterprises or agencies for the credit-code serial.")
+    return n_enterprises, n_agencies
+
+
+def _city_and_keys(*, city_code: str, seed: int, replace: bool) -> tuple[PilotCity, BenchKeys, bool]:
+    """The city, the keys of the seed's rows in it, and whether a previous load is there (refused unless
+    `replace`)."""
+    city = PilotCity.objects.filter(code=city_code).first()
+    if city is None:
+        raise CommandError(f"No pilot city {city_code}: run `manage.py load_reference` first.")
+    keys = BenchKeys(city_id=city.id, city_code=city.code, seed=seed)
+    found = existing_bench_rows(keys)
+    if any(found.values()) and not replace:
+        tables = ", ".join(table for table, present in found.items() if present)
+        raise CommandError(
+            f"{city.name_zh} ({city.code}) already holds seed-{seed} benchmark rows ({tables}). "
+            "Run again with --replace to delete them first, or choose another seed."
+        )
+    return city, keys, any(found.values())
+
+
+def _analyze_written() -> float:
+    """ANALYZE every table the load wrote, so the planner sees the new rows; returns the seconds."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for model in (Agency, Enterprise, AgencyClient, Vacancy, VacancySkill, WorkerProfile, WorkerSkill):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+    return time.perf_counter() - started
+
+
 def build_benchmark_city(
     *,
     city_code: str,
@@ -60,33 +109,11 @@ def build_benchmark_city(
     for a million). `now` fixes the dates (published_at, start dates…) so two runs can be compared
     row for row. Returns the rows written, the seconds per table and in total.
     """
-    if connection.vendor != "postgresql":
-        raise CommandError(
-            "seed_benchmark_city bulk-loads with PostgreSQL COPY and runs only on PostgreSQL: "
-            "set DATABASE_URL=postgres://… (it is not available on SQLite)."
-        )
-    if not 0 <= seed <= MAX_SEED:
-        raise CommandError(
-            f"The seed must be between 0 and {MAX_SEED} (it is written into the credit codes)."
-        )
-    if workers < 1 or vacancies < 1:
-        raise CommandError("A benchmark city needs at least one worker and one vacancy.")
-    n_enterprises = enterprises if enterprises is not None else max(5, round(vacancies / 20))
-    n_agencies = agencies if agencies is not None else max(3, round(workers / 3_300))
-    if n_enterprises > len(ALPHABET) ** 5 or n_agencies > len(ALPHABET) ** 5:
-        raise CommandError("Too many enterprises or agencies for the credit-code serial.")
-    city = PilotCity.objects.filter(code=city_code).first()
-    if city is None:
-        raise CommandError(f"No pilot city {city_code}: run `manage.py load_reference` first.")
+    n_enterprises, n_agencies = _checked_sizes(
+        seed=seed, workers=workers, vacancies=vacancies, enterprises=enterprises, agencies=agencies
+    )
+    city, keys, previous_load = _city_and_keys(city_code=city_code, seed=seed, replace=replace)
     progress = Progress(stdout)
-    keys = BenchKeys(city_id=city.id, city_code=city.code, seed=seed)
-    found = existing_bench_rows(keys)
-    if any(found.values()) and not replace:
-        tables = ", ".join(table for table, present in found.items() if present)
-        raise CommandError(
-            f"{city.name_zh} ({city.code}) already holds seed-{seed} benchmark rows ({tables}). "
-            "Run again with --replace to delete them first, or choose another seed."
-        )
     ref = load_city_reference(city)
     now = now or timezone.now()
     started = time.perf_counter()
@@ -116,7 +143,7 @@ def build_benchmark_city(
             # millions of queued checks would otherwise pile up in memory and all run at COMMIT.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET LOCAL synchronous_commit = off")
-        if any(found.values()):
+        if previous_load:
             deleted = delete_bench_rows(keys, progress)
         agency_ids, licensed = builder.agencies(ids[Agency])
         built = builder.enterprises(ids[Enterprise], agency_ids, licensed)
@@ -124,11 +151,7 @@ def build_benchmark_city(
         builder.workers(ids[WorkerProfile], agency_ids)
         commit_started = time.perf_counter()
     commit_seconds = time.perf_counter() - commit_started
-    analyze_started = time.perf_counter()
-    with connection.cursor() as cursor:
-        for model in (Agency, Enterprise, AgencyClient, Vacancy, VacancySkill, WorkerProfile, WorkerSkill):
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
-    analyze_seconds = time.perf_counter() - analyze_started
+    analyze_seconds = _analyze_written()
     total = time.perf_counter() - started
     progress.say(f"commit {commit_seconds:.1f} s, ANALYZE {analyze_seconds:.1f} s; total {total:.1f} s")
     return {
