@@ -8,8 +8,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from hrmatch.templatetags.hrmatch_pages import match_reasons
 from matching.selectors import missing_skills
-from pilots.templatetags.hrmatch_pages import match_reasons
 from talent.models import WorkerSkill
 
 pytestmark = pytest.mark.django_db
