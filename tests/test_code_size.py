@@ -24,8 +24,6 @@ ALLOWED = {
     "talent/taxonomy.py::import_taxonomy",
     "matching/engine/candidates.py::scan_rows",
     "matching/engine/scoring.py::run_matching",
-    "matching/evaluation.py",  # moves into the engine package
-    "matching/evaluation.py::_planted_workers",
     "tests/api/conftest.py::build_world",
 }
 
