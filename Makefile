@@ -29,9 +29,21 @@ demo: setup
 	$(MANAGE) run_matching --all --wait
 	$(MANAGE) rollup_statistics --days 60
 
-run: demo
+# The demo is served as a visitor would meet it: DEBUG off (our own 403/404/500 pages, never Django's
+# debug pages), static files collected and served by WhiteNoise, and a secret key kept in var/. Only the
+# HTTPS-only settings are relaxed, because the demo is served over plain HTTP on 127.0.0.1.
+DEMO_SERVE := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SESSION_COOKIE_SECURE=0 \
+	DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_SECURE_HSTS_PRELOAD=0 \
+	DJANGO_SECRET_KEY="$$(cat var/demo_secret_key)"
+
+var/demo_secret_key:
+	@mkdir -p var
+	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: demo var/demo_secret_key
 	@$(MANAGE) demo_logins
-	$(MANAGE) runserver 127.0.0.1:8000
+	@$(DEMO_SERVE) $(MANAGE) collectstatic --noinput -v0
+	$(DEMO_SERVE) $(MANAGE) runserver 127.0.0.1:8000
 
 test: setup
 	$(BIN)/python -m pytest -m "not api_contract"

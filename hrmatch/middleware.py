@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -28,9 +29,11 @@ class RejectNulBytesMiddleware:
                 and self._has_nul(request.POST)
             )
         ):
-            return HttpResponseBadRequest(
-                _("The request contains a NUL character."), content_type="text/plain"
-            )
+            # This runs before LocaleMiddleware: answer in the visitor's language all the same.
+            with translation.override(translation.get_language_from_request(request)):
+                return HttpResponseBadRequest(
+                    _("The request contains a NUL character."), content_type="text/plain; charset=utf-8"
+                )
         return self.get_response(request)
 
     @staticmethod

@@ -45,11 +45,15 @@ class SignupForm(forms.Form):
     home_district = forms.ModelChoiceField(
         queryset=District.objects.none(), label=_("District"), required=False
     )
+    # PIPL: consent to automated matching is its own act, never pre-ticked, and signing up works without it.
     consent_to_matching = forms.BooleanField(
-        label=_("Recommend jobs to me (automated matching)"),
+        label=_("I agree that my profile is matched to vacancies automatically to recommend jobs to me"),
         required=False,
-        initial=True,
-        help_text=_("You can turn this off at any time on the privacy page."),
+        initial=False,
+        help_text=_(
+            "Optional and separate from signing up. Factories still see no name or mobile until you apply. "
+            "You can withdraw this consent at any time on the privacy page."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
