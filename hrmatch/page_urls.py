@@ -14,7 +14,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
-        "accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
