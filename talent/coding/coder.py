@@ -1,67 +1,79 @@
 """Suggest occupation codes for the free-text job titles that agencies type.
 
-The coder is deliberately taxonomy-agnostic: it is built from plain rows (code, name, level) and
-(code, term) synonym pairs, so the same class serves the CSCO 2022 classification, an older edition or a
-pilot city's own list. It never imports Django; its
-word lists are data files in `talent/data/` (see `talent.coding.text`).
+The coder is taxonomy-agnostic: it is built from plain rows (code, name, level), (code, term) synonym
+pairs and, when the classification gives them, each code's definition, task list and aliases; the same
+class serves the CSCO 2022 classification, an older edition or a pilot city's own list. It never imports
+Django; its word lists are data files in `talent/data/` (see `talent.coding.text`).
 
-Scoring combines two signals, each in [0, 1]:
+A title is first cleaned of recruitment noise (pay, perks, shifts, places, company names). Then:
 
-* a character n-gram (1–3 for Chinese, 3–4 inside Latin words, plus whole Latin words) TF-IDF cosine
-  between the cleaned title and every known name or synonym, reduced to one score per code by taking the
-  maximum over that code's terms;
-* a containment signal: when a known term occurs verbatim in the cleaned title, its code gets a score that
-  grows with the share of the title the term covers, is damped for terms that occur inside many other
-  codes' terms (操作工, 技术员) and is halved when a longer matched term covers the same characters, so
-  "数控车工" beats "车工" and "天车工" beats "车工". Stems cut from terms ("冲床" from 冲床工) count as
-  weaker containment evidence, so "冲床普工" still reaches 冲压工.
-
-The two are merged as a probabilistic OR, then occupations (level 4) are preferred over groups.
+* **Generic posts** (普工, 生产文员, "电子厂普工 包吃住": only generic and industry words) are answered
+  with group codes, the industry's middle group first when an industry word is present, and flagged
+  `generic` (label "… — 通用岗位"); the best specific occupations follow.
+* **Specific posts** are scored per code by three signals merged as a probabilistic OR: containment of a
+  known name, synonym or alias (or a stem cut from one) in the title, a character n-gram TF-IDF cosine
+  against those terms (`talent.coding.terms`), and a TF-IDF cosine against the code's definition and
+  tasks (`talent.coding.evidence`). Occupations (level 4) are preferred over groups.
+* **Confirmations**: callers may pass per-code boosts (what agencies confirmed for this title), which
+  lift those codes.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from talent.coding.text import CJK_RE, analyse, clean_title, head_suffixes, normalise
-from talent.coding.text import stem_latin as _stem
+from talent.coding.evidence import Evidence, EvidenceIndex
+from talent.coding.generic import GenericReading, GroupConfig, group_ladder, read_generic
+from talent.coding.terms import TermIndex
+from talent.coding.text import clean_title, normalise
 
-__all__ = ["Suggestion", "TitleCoder"]
+__all__ = ["GENERIC_SUFFIX", "Suggestion", "TitleCoder"]
 
 # Multipliers applied to groups so that a unit group never outranks an occupation with the same evidence;
 # agencies post jobs, not groups, and a group code is only a fallback when nothing finer fits.
 LEVEL_WEIGHT: dict[int, float] = {4: 1.0, 3: 0.8, 2: 0.7, 1: 0.6}
 
-# Stem evidence is weaker than a full term; a stem that only names a plant ("家具厂") says where, not what.
-STEM_WEIGHT = 0.85
-PLANT_STEM_WEIGHT = 0.6
+# Weight of the TF-IDF over definitions and tasks in the merged score (tuned on the dev split).
+EVIDENCE_WEIGHT = 0.5
+# A title with a generic word whose best specific score stays below this is read as a generic post.
+GENERIC_FLOOR = 0.45
+# Our synonym for a term that the classification lists as another code's name or alias counts a bit less.
+CONFLICT_WEIGHT = 0.95
 
-_CJK_RE = CJK_RE
+GENERIC_SUFFIX = "通用岗位"
+
+_LATIN_OR_DIGIT_RE = re.compile(r"[a-z0-9]")
 
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """One candidate occupation for a title; score is a unitless confidence in [0, 1], higher is better."""
+    """One candidate code for a title; score is a unitless confidence in [0, 1], higher is better.
+
+    `generic` marks a group suggested because the title names no specific trade.
+    """
 
     code: str
     name: str
     level: int
     score: float
+    generic: bool = False
+
+    @property
+    def label(self) -> str:
+        """The name as shown to users: "生产制造及有关人员 — 通用岗位" for a generic post's group."""
+        return f"{self.name} — {GENERIC_SUFFIX}" if self.generic else self.name
 
 
 class TitleCoder:
     """Maps noisy job titles to occupation codes of whatever taxonomy it was built from.
 
-    Build once (≈ 0.3 s for the full CSCO 2022 plus synonyms) and reuse; `suggest` is read-only and so safe
-    to call from several threads.
+    Build once (about 1 s for the full CSCO 2022 with synonyms and definitions) and reuse; `suggest` is
+    read-only and so safe to call from several threads.
     """
 
     def __init__(
@@ -70,84 +82,85 @@ class TitleCoder:
         names: Sequence[str],
         levels: Sequence[int],
         synonyms: Iterable[tuple[str, str]] = (),
+        *,
+        evidence: Mapping[str, Evidence] | None = None,
+        groups: GroupConfig | None = None,
     ) -> None:
-        """Index the taxonomy. `codes`, `names` and `levels` are parallel; synonyms for unknown codes are
-        ignored rather than rejected, so a synonym list may cover several editions of a taxonomy."""
+        """Index the taxonomy. `codes`, `names` and `levels` are parallel; synonyms and evidence for
+        unknown codes are ignored, so one list may cover several editions. `groups` enables generic posts."""
         if not (len(codes) == len(names) == len(levels)):
             raise ValueError("codes, names and levels must have the same length")
+        self._dedupe(codes, names, levels)
+        evidence = dict(evidence or {})
+        term_codes, weights = self._collect_terms(synonyms, evidence)
+        self._n_codes = len(self._codes)
+        self._level_weight = np.array([LEVEL_WEIGHT.get(lv, 0.6) for lv in self._levels], dtype=np.float64)
+        self._term_index = TermIndex(self._n_codes, term_codes, weights)
+        self._evidence = EvidenceIndex(self._codes, self._names, evidence) if evidence else None
+        self._groups = groups
+
+    def _dedupe(self, codes: Sequence[str], names: Sequence[str], levels: Sequence[int]) -> None:
         # Later rows win on duplicate codes; the CSCO file repeats a few codes with identical names.
-        index: dict[str, int] = {}
+        self._index: dict[str, int] = {}
         self._codes: list[str] = []
         self._names: list[str] = []
         self._levels: list[int] = []
         for code, name, level in zip(codes, names, levels, strict=True):
-            if code in index:
-                self._names[index[code]] = name
-                self._levels[index[code]] = int(level)
+            if code in self._index:
+                self._names[self._index[code]] = name
+                self._levels[self._index[code]] = int(level)
                 continue
-            index[code] = len(self._codes)
+            self._index[code] = len(self._codes)
             self._codes.append(code)
             self._names.append(name)
             self._levels.append(int(level))
-        self._index = index
 
-        # One document per (code, term); names count as terms of their own code.
-        term_codes: dict[str, set[int]] = defaultdict(set)
-        for code, name in zip(self._codes, self._names, strict=True):
-            term = normalise(name).replace(" ", "")
-            if term:
-                term_codes[term].add(index[code])
-        for code, term_raw in synonyms:
-            if code not in index:
+    @staticmethod
+    def _term(raw: str) -> str:
+        """CJK terms are matched without spaces; Latin terms keep single spaces between words."""
+        term = normalise(raw)
+        return term if _LATIN_OR_DIGIT_RE.search(term) else term.replace(" ", "")
+
+    def _collect_terms(
+        self, synonyms: Iterable[tuple[str, str]], evidence: Mapping[str, Evidence]
+    ) -> tuple[dict[str, set[int]], dict[tuple[str, int], float]]:
+        """Names and aliases (the classification's own words) and synonyms, each term to its codes."""
+        official: dict[str, set[int]] = defaultdict(set)
+        for ci, name in enumerate(self._names):
+            if term := self._term(name):
+                official[term].add(ci)
+        for code, ev in evidence.items():
+            if code in self._index:
+                for alias in ev.aliases:
+                    if term := self._term(alias):
+                        official[term].add(self._index[code])
+        term_codes: dict[str, set[int]] = defaultdict(set, {t: set(c) for t, c in official.items()})
+        weights: dict[tuple[str, int], float] = {}
+        # A group's own alias (功能测试 → 检验试验人员) is the classification filing the title there:
+        # it escapes the penalty that keeps groups behind occupations.
+        for code, ev in evidence.items():
+            ci = self._index.get(code)
+            if ci is not None and self._levels[ci] < 4:
+                for alias in ev.aliases:
+                    weights[(self._term(alias), ci)] = 1.0 / LEVEL_WEIGHT.get(self._levels[ci], 0.6)
+        for code, raw in synonyms:
+            ci = self._index.get(code)
+            term = self._term(raw)
+            if ci is None or not term:
                 continue
-            term = normalise(term_raw)
-            # CJK terms are matched without spaces; Latin terms keep single spaces between words.
-            if not re.search(r"[a-z0-9]", term):
-                term = term.replace(" ", "")
-            if term:
-                term_codes[term].add(index[code])
-
-        doc_terms: list[str] = []
-        doc_code_idx: list[int] = []
-        for term, code_set in term_codes.items():
-            for ci in sorted(code_set):
-                doc_terms.append(term)
-                doc_code_idx.append(ci)
-
-        self._n_codes = len(self._codes)
-        self._level_weight = np.array([LEVEL_WEIGHT.get(lv, 0.6) for lv in self._levels], dtype=np.float64)
-        if not doc_terms:
-            raise ValueError("the taxonomy has no usable names")
-
-        self._vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, norm="l2", dtype=np.float64)
-        matrix = self._vectorizer.fit_transform(doc_terms)
-        # Sort documents by code so that per-code maxima are one reduceat over contiguous slices.
-        order = np.argsort(np.asarray(doc_code_idx), kind="stable")
-        self._doc_matrix_t: sparse.csr_matrix = sparse.csr_matrix(matrix[order].T)
-        sorted_codes = np.asarray(doc_code_idx)[order]
-        self._doc_code = sorted_codes
-        starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
-        self._slice_starts = starts
-        self._slice_codes = sorted_codes[starts]
-        self._vocab: dict[str, int] = self._vectorizer.vocabulary_
-        self._idf: np.ndarray = self._vectorizer.idf_
-
-        # Containment lookup. Specificity falls with the number of *other* codes whose terms contain the
-        # term: 操作工 sits inside dozens of names and should only nudge, 氩弧焊工 sits inside none.
-        self._terms: dict[str, tuple[int, ...]] = {t: tuple(sorted(c)) for t, c in term_codes.items()}
-        self._specificity: dict[str, float] = self._term_specificity(term_codes)
-        self._stems: dict[str, tuple[tuple[int, ...], float]] = self._derive_stems(term_codes)
-        self._max_term_len = max(len(t) for t in self._terms)
-        # Pure Latin terms are matched on stemmed whole words; anything with CJK is matched as a substring.
-        self._latin_terms: dict[str, str] = {
-            " ".join(_stem(w) for w in t.split()): t for t in self._terms if not _CJK_RE.search(t)
-        }
+            if term in official and ci not in official[term]:
+                weights[(term, ci)] = CONFLICT_WEIGHT
+            term_codes[term].add(ci)
+        return term_codes, weights
 
     @classmethod
     def from_rows(
         cls,
         occupations: Iterable[tuple[str, str, int]],
         synonyms: Iterable[tuple[str, str]] = (),
+        *,
+        evidence: Mapping[str, Evidence] | None = None,
+        groups: GroupConfig | None = None,
     ) -> TitleCoder:
         """Build from (code, name, level) rows and (code, term) pairs, e.g. straight from csv readers."""
         rows = list(occupations)
@@ -156,6 +169,8 @@ class TitleCoder:
             [r[1] for r in rows],
             [int(r[2]) for r in rows],
             synonyms,
+            evidence=evidence,
+            groups=groups,
         )
 
     @property
@@ -163,147 +178,113 @@ class TitleCoder:
         """Known codes in build order (duplicates collapsed)."""
         return list(self._codes)
 
-    @staticmethod
-    def _derive_stems(term_codes: dict[str, set[int]]) -> dict[str, tuple[tuple[int, ...], float]]:
-        """Map title heads stripped of their job suffix to (codes, weight); stems that are terms are skipped."""
-        stems: dict[str, set[int]] = defaultdict(set)
-        for term, code_set in term_codes.items():
-            if not _CJK_RE.fullmatch(term):
-                continue
-            for suffix in head_suffixes():
-                if term.endswith(suffix) and len(term) - len(suffix) >= 2:
-                    stem = term[: -len(suffix)]
-                    # "船厂电工" must not yield "船厂电": when the last stem char and a one-char suffix form
-                    # another code's trade (电工), the split falls inside a word. 数控车工 → 数控车 is fine.
-                    head = stem[-1] + suffix
-                    if len(suffix) == 1 and head in term_codes and term_codes[head] != code_set:
-                        break
-                    stems[stem] |= code_set
-                    break
-        stems = {stem: cs for stem, cs in stems.items() if stem not in term_codes}
-        # Stems shared by many codes ("汽车", "生产线") are as uninformative as generic terms.
-        spec = TitleCoder._term_specificity(term_codes, stems)
-        return {
-            stem: (
-                tuple(sorted(cs)),
-                spec[stem] * (PLANT_STEM_WEIGHT if stem.endswith("厂") else STEM_WEIGHT),
-            )
-            for stem, cs in stems.items()
-        }
-
-    @staticmethod
-    def _term_specificity(
-        term_codes: dict[str, set[int]], candidates: dict[str, set[int]] | None = None
-    ) -> dict[str, float]:
-        """Weight in (0, 1] for each candidate (default: every term); 1 when no other code's term contains
-        it, falling with the log of the number of codes that do."""
-        if candidates is None:
-            candidates = term_codes
-        cjk_terms = [t for t in term_codes if " " not in t]
-        blob = "\n".join(cjk_terms)
-        spec: dict[str, float] = {}
-        for term, own_codes in candidates.items():
-            others: set[int] = set()
-            if len(term) >= 2 and " " not in term:
-                start = blob.find(term)
-                while start != -1:
-                    line_start = blob.rfind("\n", 0, start) + 1
-                    line_end = blob.find("\n", start)
-                    container = blob[line_start : line_end if line_end != -1 else len(blob)]
-                    others |= term_codes[container] - own_codes
-                    start = blob.find(term, line_end if line_end != -1 else len(blob))
-            spec[term] = 1.0 / (1.0 + 0.6 * math.log1p(len(others)))
-        return spec
-
-    def _vectorise(self, text: str) -> sparse.csr_matrix:
-        """Same transform as the fitted vectoriser, without its per-call validation overhead."""
-        counts: dict[int, int] = defaultdict(int)
-        for feat in analyse(text):
-            col = self._vocab.get(feat)
-            if col is not None:
-                counts[col] += 1
-        if not counts:
-            return sparse.csr_matrix((1, len(self._vocab)))
-        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        vals = (1.0 + np.log(tf)) * self._idf[cols]
-        vals /= np.linalg.norm(vals)
-        return sparse.csr_matrix((vals, (np.zeros_like(cols), cols)), shape=(1, len(self._vocab)))
-
-    def _tfidf_scores(self, text: str) -> np.ndarray:
-        """Per-code max cosine between the title and each of the code's terms."""
-        scores = np.zeros(self._n_codes)
-        query = self._vectorise(text)
-        if query.nnz == 0:
-            return scores
-        sims = (query @ self._doc_matrix_t).toarray().ravel()
-        scores[self._slice_codes] = np.maximum.reduceat(sims, self._slice_starts)
-        return scores
-
-    def _containment_scores(self, text: str) -> np.ndarray:
-        """Per-code evidence from known terms that occur verbatim in the title."""
-        scores = np.zeros(self._n_codes)
-        words = [_stem(w) if not _CJK_RE.search(w) else w for w in text.split()]
-        spaced = " ".join(words)
-        n = len(spaced) - spaced.count(" ")
-        if n == 0:
-            return scores
-        # (start, end, term or stem, weight) as offsets into `spaced`
-        matches: list[tuple[int, int, str, float]] = []
-        size = len(spaced)
-        for i in range(size):
-            if spaced[i] == " ":
-                continue
-            for j in range(i + 2, min(size, i + self._max_term_len) + 1):
-                term = spaced[i:j]
-                if term[-1] == " ":
-                    break
-                if term in self._terms:
-                    if _CJK_RE.search(term):
-                        matches.append((i, j, term, self._specificity[term]))
-                elif term in self._stems:
-                    matches.append((i, j, term, self._stems[term][1]))
-        # Latin terms must match whole words, so "qc" never fires inside another word.
-        padded = f" {spaced} "
-        for key, term in self._latin_terms.items():
-            pos = padded.find(f" {key} ")
-            if pos != -1:
-                matches.append((pos, pos + len(key), term, self._specificity[term]))
-        for start, end, term, weight in matches:
-            length = end - start - term.count(" ")
-            coverage = min(1.0, length / n)
-            score = weight * (0.55 + 0.45 * coverage)
-            # A strictly longer match over the same characters is the more specific reading.
-            if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _, _ in matches):
-                score *= 0.5
-            code_idx = self._terms[term] if term in self._terms else self._stems[term][0]
-            for ci in code_idx:
-                if score > scores[ci]:
-                    scores[ci] = score
-        return scores
+    def _score_text(self, text: str) -> np.ndarray:
+        """Merged specific scores for a cleaned title."""
+        contain = self._term_index.containment_scores(text)
+        tfidf = self._term_index.tfidf_scores(text)
+        miss = (1.0 - contain) * (1.0 - 0.85 * tfidf)
+        if self._evidence is not None:
+            miss *= 1.0 - EVIDENCE_WEIGHT * self._evidence.scores(text)
+        return np.clip((1.0 - miss) * self._level_weight, 0.0, 1.0)
 
     def score_all(self, title: str) -> np.ndarray:
-        """Score every code for `title` (array aligned with `codes`); all zeros for an empty title."""
+        """Score every code for `title` (array aligned with `codes`); all zeros for an empty title.
+
+        These are the specific-trade scores only: the generic-post reading and boosts apply in `suggest`.
+        """
         text = clean_title(title)
         if not text:
             return np.zeros(self._n_codes)
-        tfidf = self._tfidf_scores(text)
-        contain = self._containment_scores(text)
-        combined = 1.0 - (1.0 - contain) * (1.0 - 0.85 * tfidf)
-        return np.clip(combined * self._level_weight, 0.0, 1.0)
+        return self._score_text(text)
 
-    def suggest(self, title: str, k: int = 5) -> list[Suggestion]:
-        """Up to `k` best codes for `title`, best first; empty when nothing in the title is recognisable."""
+    def read(self, title: str) -> GenericReading | None:
+        """The generic-word reading of `title`, or None when the coder has no group configuration."""
+        if self._groups is None:
+            return None
+        return read_generic(clean_title(title), normalise(title), self._groups)
+
+    def _top(self, scores: np.ndarray, k: int) -> list[int]:
+        positive = np.flatnonzero(scores > 0.0)
+        if positive.size > k:
+            positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+        # Ties broken by code so that results are deterministic across builds.
+        return sorted(positive.tolist(), key=lambda i: (-scores[i], self._codes[i]))
+
+    def _generic_ladder(self, reading: GenericReading) -> list[int]:
+        assert self._groups is not None
+        return [self._index[c] for c in group_ladder(reading, self._groups, self._codes)]
+
+    def _ranked(self, text: str, reading: GenericReading | None, k: int) -> list[tuple[int, float, bool]]:
+        """(code index, score, generic) best first, before boosts."""
+        scores = self._score_text(text)
+        specific = self._top(scores, k + 5)
+        best = scores[specific[0]] if specific else 0.0
+        if reading is None or reading.family is None:
+            return [(i, float(scores[i]), False) for i in specific]
+        if reading.is_generic or best < GENERIC_FLOOR:
+            ladder = self._generic_ladder(reading)
+            head = 2 if reading.industry_group else 1
+            order = ladder[:head] + [i for i in specific[:1] if i not in ladder] + ladder[head:]
+            order += [i for i in specific[1:] if i not in order]
+            top = max(best, 0.6)
+            out: list[tuple[int, float, bool]] = []
+            for rank, i in enumerate(order):
+                value = top * (1.0 - 0.05 * rank)
+                out.append((i, value, i in ladder))
+            return out
+        return self._with_group_hedge(scores, specific, reading, k)
+
+    def _with_group_hedge(
+        self, scores: np.ndarray, specific: list[int], reading: GenericReading, k: int
+    ) -> list[tuple[int, float, bool]]:
+        """A specific answer to a title that also has generic words (冲床普工): keep the generic groups
+        within the first `k`, in the last places, in case the post is meant generically."""
+        ranked = [(i, float(scores[i]), False) for i in specific]
+        ladder = self._generic_ladder(reading)[:2] if self._groups else []
+        top_code = self._codes[specific[0]] if specific else ""
+        middle = self._index.get(top_code[:4] + "00-00") if top_code[:1] == self._codes_major() else None
+        hedge = [i for i in ([middle] if middle is not None else []) + ladder if i not in specific[: k - 2]]
+        hedge = list(dict.fromkeys(hedge))[:2]
+        if not hedge or len(ranked) < k - len(hedge):
+            return ranked + [(i, 0.0, True) for i in hedge]
+        kept = [r for r in ranked if r[0] not in hedge][: k - len(hedge)]
+        floor = kept[-1][1] if kept else 0.0
+        return kept + [(i, floor * 0.99 ** (n + 1), True) for n, i in enumerate(hedge)]
+
+    def _codes_major(self) -> str:
+        """The major group of the default generic group ("6"), whose middle groups hedge specific posts."""
+        return self._groups.default[:1] if self._groups else ""
+
+    def suggest(self, title: str, k: int = 5, boosts: Mapping[str, float] | None = None) -> list[Suggestion]:
+        """Up to `k` best codes for `title`, best first; empty when nothing in the title is recognisable.
+
+        `boosts` maps codes to a confirmation strength in [0, 1): each lifts its code's score as a
+        probabilistic OR, so codes agencies confirmed for this title move up.
+        """
         if k <= 0:
             return []
-        scores = self.score_all(title)
-        positive = np.flatnonzero(scores > 0.0)
-        if positive.size == 0:
+        text = clean_title(title)
+        if not text:
             return []
-        top = positive[np.argpartition(-scores[positive], k - 1)[:k]] if positive.size > k else positive
-        # Ties broken by code so that results are deterministic across builds.
-        ordered = sorted(top.tolist(), key=lambda i: (-scores[i], self._codes[i]))
+        reading = read_generic(text, normalise(title), self._groups) if self._groups else None
+        ranked = self._ranked(text, reading, k)
+        if boosts:
+            ranked = self._boosted(ranked, boosts)
+        ranked = [r for r in ranked if r[1] > 0.0 or r[2]][:k]
         return [
-            Suggestion(self._codes[i], self._names[i], self._levels[i], float(round(scores[i], 6)))
-            for i in ordered
+            Suggestion(self._codes[i], self._names[i], self._levels[i], round(value, 6), generic)
+            for i, value, generic in ranked
         ]
+
+    def _boosted(
+        self, ranked: list[tuple[int, float, bool]], boosts: Mapping[str, float]
+    ) -> list[tuple[int, float, bool]]:
+        by_index = {i: (value, generic) for i, value, generic in ranked}
+        for code, strength in boosts.items():
+            ci = self._index.get(code)
+            if ci is None or strength <= 0.0:
+                continue
+            value, generic = by_index.get(ci, (0.0, False))
+            by_index[ci] = (1.0 - (1.0 - value) * (1.0 - min(strength, 0.99)), generic)
+        out = [(i, v, g) for i, (v, g) in by_index.items()]
+        return sorted(out, key=lambda r: (-r[1], self._codes[r[0]]))

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 __all__ = [
+    "Phrases",
     "analyse",
     "clean_title",
     "head_suffixes",
     "normalise",
+    "phrases",
+    "remove_phrases",
     "stem_latin",
     "word_list",
 ]
@@ -29,6 +34,8 @@ _SALARY_RE = re.compile(
 _AGE_RE = re.compile(r"\d{2}\s*(?:[-~～至到]\s*\d{2})?\s*(?:周岁|岁)")
 _KEEP_RE = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
+_COMPANY_RE = re.compile(r"[0-9a-z\u4e00-\u9fff]*?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团)")
+_REQUIREMENT_PREFIXES = ("会", "懂", "熟悉", "精通", "能看", "持")
 _LATIN_RE = re.compile(r"[a-z][a-z0-9]*|\d+[a-z][a-z0-9]*")
 
 
@@ -50,6 +57,48 @@ def _longest_first(name: str) -> tuple[str, ...]:
 @cache
 def _english_noise() -> frozenset[str]:
     return frozenset(word_list("title_noise_en"))
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """A set of words with its longest entry's length, for a left-to-right longest-match scan."""
+
+    words: frozenset[str]
+    longest: int
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Phrases:
+        """Phrases from any iterable of words (empty strings ignored)."""
+        kept = frozenset(w for w in words if w)
+        return cls(kept, max((len(w) for w in kept), default=0))
+
+
+@cache
+def phrases(name: str) -> Phrases:
+    """Word list `talent/data/<name>.txt` as Phrases (section headers such as `[worker]` skipped)."""
+    return Phrases.of(w for w in word_list(name) if not w.startswith("["))
+
+
+def remove_phrases(text: str, found: Phrases) -> str:
+    """Replace every phrase in `text` by a space, the longest match first at each position."""
+    words, longest = found.words, found.longest
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        for size in range(min(longest, n - i), 0, -1):
+            if text[i : i + size] in words:
+                out.append(" ")
+                i += size
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def strip_company_names(text: str) -> str:
+    """Drop company names: each word run up to and including a company suffix (有限公司, 集团 …)."""
+    return _COMPANY_RE.sub(" ", text)
 
 
 def head_suffixes() -> tuple[str, ...]:
@@ -75,14 +124,18 @@ def clean_title(title: str) -> str:
     # Ages and salaries first, while their units and separators are still attached to the digits.
     text = _AGE_RE.sub(" ", text)
     text = _SALARY_RE.sub(lambda m: " " if any(ch.isdigit() for ch in m.group()) else m.group(), text)
-    text = normalise(text)
-    for word in _longest_first("title_places"):
-        text = text.replace(word, " ")
+    text = strip_company_names(normalise(text))
+    # Noise before places: 长白班 is a shift, not the county 长白.
     for word in _longest_first("title_noise_zh"):
         if word in text:
             text = text.replace(word, " ")
+    text = remove_phrases(text, phrases("title_places"))
     english = _english_noise()
-    return " ".join(t for t in text.split() if not t.isdigit() and t not in english)
+    tokens = [t for t in text.split() if not t.isdigit() and t not in english]
+    # Requirements ("会电焊", "熟悉ERP") say what the worker must know, not what the post is; they go
+    # when the title has anything else.
+    kept = [t for t in tokens if not t.startswith(_REQUIREMENT_PREFIXES)]
+    return " ".join(kept if kept else tokens)
 
 
 def stem_latin(word: str) -> str:
