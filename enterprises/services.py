@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
 from enterprises.signals import vacancy_published
+from talent.services import title_confirmation_record
 
 Status = Vacancy.Status
 
@@ -69,6 +70,7 @@ def vacancy_create(
     vacancy.status = Status.DRAFT
     vacancy.full_clean()
     vacancy.save()
+    _confirm_title_coding(vacancy)
     vacancy_set_skills(vacancy=vacancy, skills=skills)
     VacancyStatusChange.objects.create(
         vacancy=vacancy, from_status="", to_status=Status.DRAFT, changed_by=actor
@@ -169,6 +171,7 @@ def vacancy_update(
     if unknown:
         raise TypeError(f"not editable vacancy fields: {sorted(unknown)}")
     locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    coded_before = (locked.title, locked.occupation_id)
     for name, value in data.items():
         setattr(locked, name, value)
     if locked.headcount is not None and locked.headcount < locked.filled_count:
@@ -182,6 +185,16 @@ def vacancy_update(
         )
     locked.full_clean()
     locked.save()
+    if (locked.title, locked.occupation_id) != coded_before:
+        _confirm_title_coding(locked)
     if skills is not None:
         vacancy_set_skills(vacancy=locked, skills=skills)
     return locked
+
+
+def _confirm_title_coding(vacancy: Vacancy) -> None:
+    """The occupation saved with a title is an agency's confirmation of how that title is coded."""
+    if vacancy.occupation_id and vacancy.city_id:
+        title_confirmation_record(
+            title=vacancy.title, occupation_id=vacancy.occupation_id, city_id=vacancy.city_id
+        )

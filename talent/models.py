@@ -76,6 +76,36 @@ class OccupationSynonym(models.Model):
         return self.term
 
 
+class TitleConfirmation(models.Model):
+    """How often agencies saved a vacancy with this occupation for this job title, in a city.
+
+    The title is kept noise-stripped (`talent.coding.suggest.title_key`), so "电子厂普工 包吃住" and
+    "电子厂普工 长白班" count together; the title coder lifts confirmed codes, per city first.
+    """
+
+    title_key = models.CharField(_("title (noise stripped)"), max_length=80)
+    city = models.ForeignKey(
+        "pilots.PilotCity", on_delete=models.CASCADE, related_name="+", verbose_name=_("city")
+    )
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="+", verbose_name=_("occupation")
+    )
+    count = models.PositiveIntegerField(_("confirmations"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("title confirmation")
+        verbose_name_plural = _("title confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title_key", "city", "occupation"], name="title_confirmation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title_key} → {self.occupation_id} ×{self.count}"
+
+
 class SkillCategory(models.Model):
     """A family of skills (welding, machining, electrical…), for browsing and taxonomy smoothing."""
 

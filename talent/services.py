@@ -7,12 +7,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from hrmatch.actors import Actor
+from talent.coding.suggest import title_key
 from talent.identity import hash_id_number, mask_id_number, normalize_mobile, validate_id_number
-from talent.models import ConsentRecord, WorkerDuplicate, WorkerProfile, WorkerSkill
+from talent.models import ConsentRecord, TitleConfirmation, WorkerDuplicate, WorkerProfile, WorkerSkill
 from talent.signals import worker_data_requested, worker_profile_changed
 
 PROFILE_FIELDS = {
@@ -367,3 +368,20 @@ def worker_anonymise(*, worker: WorkerProfile) -> WorkerProfile:
         user.save()
     worker.refresh_from_db()
     return worker
+
+
+@transaction.atomic
+def title_confirmation_record(*, title: str, occupation_id: int, city_id: int) -> TitleConfirmation | None:
+    """Count one agency confirmation of an occupation for a job title in a city (None: nothing to count).
+
+    Called when a vacancy is saved with its occupation; the title coder lifts confirmed codes.
+    """
+    key = title_key(title)
+    if not key:
+        return None
+    row, _created = TitleConfirmation.objects.select_for_update().get_or_create(
+        title_key=key, city_id=city_id, occupation_id=occupation_id
+    )
+    TitleConfirmation.objects.filter(pk=row.pk).update(count=F("count") + 1)
+    row.refresh_from_db(fields=["count"])
+    return row

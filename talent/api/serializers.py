@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from hrmatch.api.fields import IdField
 from pilots.models import District, PilotCity
+from talent.coding.labels import suggestion_label
 from talent.models import (
     CURRENT_EDITION,
     Certificate,
@@ -36,6 +37,12 @@ class OccupationOutputSerializer(serializers.ModelSerializer):
 class OccupationSuggestInputSerializer(serializers.Serializer):
     q = serializers.CharField(max_length=80, help_text=_("A job title as posted, e.g. 电焊工"))
     limit = serializers.IntegerField(min_value=1, max_value=20, default=5)
+    city = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=PilotCity.objects.all(),
+        required=False,
+        help_text=_("Division code of the vacancy's city: codes agencies confirmed there rank higher"),
+    )
 
 
 class OccupationSuggestionOutputSerializer(serializers.Serializer):
@@ -43,6 +50,13 @@ class OccupationSuggestionOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     level = serializers.IntegerField()
     score = serializers.FloatField(help_text=_("Confidence 0–1, higher is better"))
+    generic = serializers.BooleanField(
+        help_text=_("A group suggested because the title names no specific trade")
+    )
+    label = serializers.SerializerMethodField(help_text=_("The name as shown, marked when generic"))
+
+    def get_label(self, suggestion: Any) -> str:
+        return suggestion_label(suggestion)
 
 
 class SkillOutputSerializer(serializers.ModelSerializer):

@@ -72,7 +72,16 @@ class OccupationViewSet(PublicReadOnlyViewSet):
         examples=[
             OpenApiExample(
                 "电焊工",
-                value=[{"code": "6-18-02-04", "name": "焊工", "level": 4, "score": 0.92}],
+                value=[
+                    {
+                        "code": "6-18-02-04",
+                        "name": "焊工",
+                        "level": 4,
+                        "score": 0.92,
+                        "generic": False,
+                        "label": "焊工",
+                    }
+                ],
                 response_only=True,
             )
         ],
@@ -81,7 +90,10 @@ class OccupationViewSet(PublicReadOnlyViewSet):
     def suggest(self, request: Request) -> Response:
         query = OccupationSuggestInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        suggestions = suggest_occupations(query.validated_data["q"], limit=query.validated_data["limit"])
+        city = query.validated_data.get("city")
+        suggestions = suggest_occupations(
+            query.validated_data["q"], limit=query.validated_data["limit"], city_id=city.pk if city else None
+        )
         return Response(OccupationSuggestionOutputSerializer(suggestions, many=True).data)
 
 

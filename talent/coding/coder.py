@@ -30,7 +30,7 @@ import numpy as np
 from talent.coding.evidence import Evidence, EvidenceIndex
 from talent.coding.generic import GenericReading, GroupConfig, group_ladder, read_generic
 from talent.coding.terms import TermIndex
-from talent.coding.text import clean_title, normalise
+from talent.coding.text import clean_title, normalise, phrases
 
 __all__ = ["GENERIC_SUFFIX", "Suggestion", "TitleCoder"]
 
@@ -91,13 +91,13 @@ class TitleCoder:
         if not (len(codes) == len(names) == len(levels)):
             raise ValueError("codes, names and levels must have the same length")
         self._dedupe(codes, names, levels)
+        self._groups = groups
         evidence = dict(evidence or {})
         term_codes, weights = self._collect_terms(synonyms, evidence)
         self._n_codes = len(self._codes)
         self._level_weight = np.array([LEVEL_WEIGHT.get(lv, 0.6) for lv in self._levels], dtype=np.float64)
         self._term_index = TermIndex(self._n_codes, term_codes, weights)
         self._evidence = EvidenceIndex(self._codes, self._names, evidence) if evidence else None
-        self._groups = groups
 
     def _dedupe(self, codes: Sequence[str], names: Sequence[str], levels: Sequence[int]) -> None:
         # Later rows win on duplicate codes; the CSCO file repeats a few codes with identical names.
@@ -132,26 +132,35 @@ class TitleCoder:
         for code, ev in evidence.items():
             if code in self._index:
                 for alias in ev.aliases:
-                    if term := self._term(alias):
+                    term = self._term(alias)
+                    if term and not self._generic_elsewhere(term, code):
                         official[term].add(self._index[code])
         term_codes: dict[str, set[int]] = defaultdict(set, {t: set(c) for t, c in official.items()})
         weights: dict[tuple[str, int], float] = {}
         # A group's own alias (功能测试 → 检验试验人员) is the classification filing the title there:
         # it escapes the penalty that keeps groups behind occupations.
         for code, ev in evidence.items():
-            ci = self._index.get(code)
-            if ci is not None and self._levels[ci] < 4:
+            group = self._index.get(code)
+            if group is not None and self._levels[group] < 4:
                 for alias in ev.aliases:
-                    weights[(self._term(alias), ci)] = 1.0 / LEVEL_WEIGHT.get(self._levels[ci], 0.6)
+                    weights[(self._term(alias), group)] = 1.0 / LEVEL_WEIGHT.get(self._levels[group], 0.6)
         for code, raw in synonyms:
-            ci = self._index.get(code)
+            found = self._index.get(code)
             term = self._term(raw)
-            if ci is None or not term:
+            if found is None or not term:
                 continue
+            ci = found
             if term in official and ci not in official[term]:
                 weights[(term, ci)] = CONFLICT_WEIGHT
             term_codes[term].add(ci)
         return term_codes, weights
+
+    def _generic_elsewhere(self, term: str, code: str) -> bool:
+        """A generic word (主管, 学徒, 文员) as an alias of a code outside the generic groups: such posts
+        are answered by the generic-post reading, so the alias would only pull titles astray."""
+        if self._groups is None or term not in phrases("title_generic").words:
+            return False
+        return code != self._groups.default and code not in self._groups.catch_all
 
     @classmethod
     def from_rows(
@@ -226,7 +235,7 @@ class TitleCoder:
             head = 2 if reading.industry_group else 1
             order = ladder[:head] + [i for i in specific[:1] if i not in ladder] + ladder[head:]
             order += [i for i in specific[1:] if i not in order]
-            top = max(best, 0.6)
+            top = min(max(float(best), 0.6), 0.9)
             out: list[tuple[int, float, bool]] = []
             for rank, i in enumerate(order):
                 value = top * (1.0 - 0.05 * rank)
@@ -242,7 +251,7 @@ class TitleCoder:
         ranked = [(i, float(scores[i]), False) for i in specific]
         ladder = self._generic_ladder(reading)[:2] if self._groups else []
         top_code = self._codes[specific[0]] if specific else ""
-        middle = self._index.get(top_code[:4] + "00-00") if top_code[:1] == self._codes_major() else None
+        middle = self._index.get(top_code[:5] + "00-00") if top_code[:1] == self._codes_major() else None
         hedge = [i for i in ([middle] if middle is not None else []) + ladder if i not in specific[: k - 2]]
         hedge = list(dict.fromkeys(hedge))[:2]
         if not hedge or len(ranked) < k - len(hedge):
@@ -272,7 +281,7 @@ class TitleCoder:
             ranked = self._boosted(ranked, boosts)
         ranked = [r for r in ranked if r[1] > 0.0 or r[2]][:k]
         return [
-            Suggestion(self._codes[i], self._names[i], self._levels[i], round(value, 6), generic)
+            Suggestion(self._codes[i], self._names[i], self._levels[i], round(float(value), 6), generic)
             for i, value, generic in ranked
         ]
 

@@ -35,18 +35,14 @@ class Evidence:
 
 
 def split_aliases(raw: str) -> tuple[str, ...]:
-    """Aliases as written ("普工/操作工,技工") to single terms, whole and split on "/", without the
+    """Aliases as written ("普工/操作工,技工") to single normalised terms, split on "/", without the
     edition's digital/green marks (工业机器人系统运维员S)."""
     terms: list[str] = []
     for alias in raw.split(","):
-        alias = normalise(alias)
-        if not alias:
-            continue
-        parts = [alias, *alias.split("/")] if "/" in alias else [alias]
-        for part in parts:
-            part = _ALIAS_MARK_RE.sub("", part.strip())
-            if part and part not in terms:
-                terms.append(part)
+        for part in alias.split("/"):
+            term = _ALIAS_MARK_RE.sub("", normalise(part))
+            if term and term not in terms:
+                terms.append(term)
     return tuple(terms)
 
 

@@ -138,5 +138,4 @@ def group_ladder(reading: GenericReading, config: GroupConfig, known: Sequence[s
         ladder.append(reading.industry_group[:-5] + "99-00")
     ladder.extend(config.catch_all)
     known_set = set(known)
-    seen: set[str] = set()
-    return [c for c in ladder if c in known_set and not (c in seen or seen.add(c))]
+    return [c for c in dict.fromkeys(ladder) if c in known_set]
