@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pilots', '0002_add_daily_statistics'),
-        ('talent', '0002_add_occupation_synonyms'),
+        ('talent', '0003_birth_year_of_working_age'),
     ]
 
     operations = [
