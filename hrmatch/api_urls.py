@@ -16,6 +16,7 @@ v1 = [
     path("", include("talent.api.urls")),
     path("", include("enterprises.api.urls")),
     path("", include("agencies.api.urls")),
+    path("", include("training.api.urls")),
     path("", include("matching.api.urls")),
     path("", include("dashboards.api.urls")),
 ]

@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("enterprises.urls")),
     path("", include("talent.urls")),
     path("", include("agencies.urls")),
+    path("", include("training.urls")),
     path("", include("matching.urls")),
 ]

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "talent",
     "enterprises",
     "agencies",
+    "training",
     "matching",
     "dashboards",
     "demo",

@@ -34,6 +34,7 @@ from matching.services import pipeline
 from matching.services.runs import RunAlreadyActive
 from talent.models import WorkerProfile, WorkerSkill
 from talent.selectors import worker_manageable_list
+from training.selectors import pair_gaps, programmes_for_gaps
 
 Stage = Application.Stage
 
@@ -56,7 +57,12 @@ def recommendations(request: HttpRequest) -> HttpResponse:
     worker = _worker(request)
     page = paginate(request, recommendation_list(actor=actor_of(request)), per_page=10)
     missing = missing_skills(list(page))
-    rows = [(match, missing.get((match.vacancy_id, match.worker_id), [])) for match in page]
+    pairs = [(match.vacancy_id, match.worker_id) for match in page]
+    programmes = programmes_for_gaps(pair_gaps(pairs), workers={worker.pk: worker})
+    rows = [
+        (match, missing.get(pair, []), programmes.get(pair, []))
+        for match, pair in zip(page, pairs, strict=True)
+    ]
     applied = set(
         Application.objects.filter(worker=worker, vacancy_id__in=[m.vacancy_id for m in page])
         .exclude(stage=Stage.SUGGESTED)
@@ -137,6 +143,10 @@ def _shortlist(request: HttpRequest, vacancy: Vacancy) -> QuerySet[Match]:
 def _rows(request: HttpRequest, vacancy: Vacancy, matches: list[Match]) -> list[dict[str, Any]]:
     """Each shortlist line with its application (if any) and the required skills the candidate lacks."""
     missing = missing_skills(matches)
+    programmes = programmes_for_gaps(
+        pair_gaps((m.vacancy_id, m.worker_id) for m in matches),
+        workers={m.worker_id: m.worker for m in matches},
+    )
     applications = {
         app.worker_id: app
         for app in Application.objects.filter(vacancy=vacancy, worker_id__in=[m.worker_id for m in matches])
@@ -146,6 +156,7 @@ def _rows(request: HttpRequest, vacancy: Vacancy, matches: list[Match]) -> list[
             "match": m,
             "application": applications.get(m.worker_id),
             "missing": missing.get((m.vacancy_id, m.worker_id), []),
+            "programmes": programmes.get((m.vacancy_id, m.worker_id), []),
         }
         for m in matches
     ]

@@ -15,6 +15,7 @@ from matching.services import runs
 from talent.models import Certificate, ConsentRecord, WorkHistory
 from tests import factories
 from tests.matching.city import build_small_city
+from tests.training.world import add_training
 
 ROLES = ("anonymous", "worker", "agency_a", "agency_b", "factory_x", "factory_y", "city", "ministry", "admin")
 
@@ -195,6 +196,7 @@ def build_world(city, other_city) -> World:
         welder=welder,
         skill=small.welding[0],
     )
+    add_training(objects)
     return World(objects=objects, users=users)
 
 

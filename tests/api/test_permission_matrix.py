@@ -364,6 +364,45 @@ MATRIX: list[Cell] = [
         body=lambda w: {"city": w["other_city"].code},
     ),
     Cell("GET", "/api/v1/city-statistics/", "401 403 403 403 403 403 200 200 200"),
+    # Training: providers and programmes are public; enrolments are the worker's, their agency's, the
+    # provider's and the city's (provider staff: tests/training/test_api.py).
+    Cell("GET", "/api/v1/training-providers/", PUBLIC),
+    Cell("GET", "/api/v1/training-providers/{id}/", PUBLIC, pk("provider_y")),
+    Cell("GET", "/api/v1/programmes/", PUBLIC),
+    Cell("GET", "/api/v1/programmes/{id}/", PUBLIC, pk("programme_y")),
+    Cell("GET", "/api/v1/cohorts/", PUBLIC),
+    Cell("GET", "/api/v1/enrolments/", SIGNED_IN),
+    Cell("GET", "/api/v1/enrolments/{id}/", "401 200 200 404 404 404 200 200 200", pk("enrolment_x")),
+    Cell("GET", "/api/v1/enrolments/{id}/", "401 404 404 200 404 404 404 200 200", pk("enrolment_y")),
+    Cell(
+        "POST",
+        "/api/v1/enrolments/",
+        "401 201 400 400 400 400 400 400 400",
+        body=lambda w: {"cohort": w["cohort_x2"].pk, "consent_to_profile": True},
+    ),
+    Cell(
+        "POST",
+        "/api/v1/enrolments/",
+        "401 400 201 400 400 400 400 400 201",
+        body=lambda w: {"cohort": w["cohort_x2"].pk, "worker": w["pool_a"].pk},
+    ),
+    Cell(
+        "POST",
+        "/api/v1/enrolments/{id}/advance/",
+        "401 404 404 404 404 404 404 404 200",
+        pk("enrolment_x"),
+        body=lambda w: {"status": "attending"},
+    ),
+    Cell(
+        "POST",
+        "/api/v1/enrolments/{id}/complete/",
+        "401 404 404 404 404 404 404 404 409",
+        pk("enrolment_x"),
+        body=lambda w: {"passed": True},
+    ),
+    Cell(
+        "POST", "/api/v1/enrolments/{id}/consent/", "401 200 404 404 404 404 404 404 404", pk("enrolment_x")
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.api.conftest import World
+from tests.training.world import grow_training
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ def grow(world: World, n: int) -> None:
             started_on="2026-03-01",
         )
         factories.PilotCityFactory()
+    grow_training(world.objects, n)
 
 
 LISTS = [
@@ -57,6 +59,11 @@ LISTS = [
     ("ministry", "/api/v1/city-statistics/"),
     ("worker", "/api/v1/recommendations/"),
     ("factory_x", "/api/v1/vacancies/{open_x}/shortlist/"),
+    ("anonymous", "/api/v1/training-providers/"),
+    ("anonymous", "/api/v1/programmes/"),
+    ("anonymous", "/api/v1/cohorts/"),
+    ("agency_a", "/api/v1/enrolments/"),
+    ("city", "/api/v1/enrolments/"),
 ]
 
 

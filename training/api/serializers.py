@@ -1,0 +1,121 @@
+"""Serializers of training providers, programmes, cohorts and enrolments."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from hrmatch.api.fields import IdField
+from training.models import Cohort, Enrolment, Programme, ProgrammeSkill, Provider
+
+
+class ProviderOutputSerializer(serializers.ModelSerializer):
+    city = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Provider
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "city",
+            "enterprise",
+            "agency",
+            "accreditation",
+            "accredited_until",
+            "subsidy_scheme",
+        ]
+
+
+class ProgrammeSkillOutputSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="skill.code", read_only=True)
+    name_zh = serializers.CharField(source="skill.name_zh", read_only=True)
+    name_en = serializers.CharField(source="skill.name_en", read_only=True)
+
+    class Meta:
+        model = ProgrammeSkill
+        fields = ["code", "name_zh", "name_en", "level"]
+
+
+class ProgrammeOutputSerializer(serializers.ModelSerializer):
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    occupation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    skills = ProgrammeSkillOutputSerializer(source="skill_links", many=True, read_only=True)
+    cost_after_subsidy = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "provider",
+            "provider_name",
+            "title",
+            "occupation",
+            "certificate_level",
+            "skills",
+            "hours",
+            "cost",
+            "subsidy_per_trainee",
+            "cost_after_subsidy",
+            "schedule",
+            "mode",
+            "venue",
+            "latitude",
+            "longitude",
+            "is_active",
+        ]
+
+
+class CohortOutputSerializer(serializers.ModelSerializer):
+    programme_title = serializers.CharField(source="programme.title", read_only=True)
+    seats_taken = serializers.IntegerField(source="taken", read_only=True)
+
+    class Meta:
+        model = Cohort
+        fields = ["id", "programme", "programme_title", "starts_on", "ends_on", "seats", "seats_taken"]
+
+
+class EnrolmentOutputSerializer(serializers.ModelSerializer):
+    worker_name = serializers.CharField(source="worker.full_name", read_only=True)
+    programme = IdField(source="cohort.programme_id", read_only=True)
+    programme_title = serializers.CharField(source="cohort.programme.title", read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "cohort",
+            "programme",
+            "programme_title",
+            "worker",
+            "worker_name",
+            "status",
+            "enrolled_at",
+            "consent_to_profile",
+            "assessment_passed",
+            "assessment_score",
+            "assessment_note",
+            "certificate_number",
+            "finished_at",
+            "written_to_profile_at",
+        ]
+
+
+class EnrolmentCreateInputSerializer(serializers.Serializer):
+    cohort = IdField()
+    worker = IdField(
+        required=False, help_text="Agency staff: a worker of one's pool; workers enrol themselves."
+    )
+    consent_to_profile = serializers.BooleanField(default=False)
+
+
+class EnrolmentAdvanceInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[Enrolment.Status.ATTENDING, Enrolment.Status.DROPPED])
+    note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class EnrolmentCompleteInputSerializer(serializers.Serializer):
+    passed = serializers.BooleanField()
+    score = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    certificate_number = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
+    assessed_on = serializers.DateField(required=False, allow_null=True)

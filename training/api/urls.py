@@ -1,0 +1,12 @@
+"""Routes of the training API."""
+
+from rest_framework.routers import SimpleRouter
+
+from training.api import views
+
+router = SimpleRouter()
+router.register("training-providers", views.ProviderViewSet, basename="training-provider")
+router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("cohorts", views.CohortViewSet, basename="cohort")
+router.register("enrolments", views.EnrolmentViewSet, basename="enrolment")
+urlpatterns = router.urls

@@ -1,0 +1,144 @@
+"""Viewsets of training: providers and programmes (public), cohorts, and enrolments with their workflow."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from hrmatch.api.permissions import IsSignedIn
+from hrmatch.api.viewsets import ApiViewSet, PublicReadOnlyViewSet
+from talent.models import WorkerProfile
+from talent.selectors import worker_list
+from training import selectors, services
+from training.api.serializers import (
+    CohortOutputSerializer,
+    EnrolmentAdvanceInputSerializer,
+    EnrolmentCompleteInputSerializer,
+    EnrolmentCreateInputSerializer,
+    EnrolmentOutputSerializer,
+    ProgrammeOutputSerializer,
+    ProviderOutputSerializer,
+)
+from training.models import Enrolment
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Training providers (public)"),
+    retrieve=extend_schema(summary="A training provider"),
+)
+class ProviderViewSet(PublicReadOnlyViewSet):
+    serializer_class = ProviderOutputSerializer
+
+    def get_queryset(self):
+        return selectors.provider_list(actor=self.actor).order_by("name", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Training programmes open for enrolment, and one's own provider's (public)"),
+    retrieve=extend_schema(summary="A training programme"),
+)
+class ProgrammeViewSet(PublicReadOnlyViewSet):
+    serializer_class = ProgrammeOutputSerializer
+
+    def get_queryset(self):
+        return selectors.programme_list(actor=self.actor).order_by("title", "id")
+
+
+@extend_schema_view(list=extend_schema(summary="Cohorts of the programmes one may read, with seats taken"))
+class CohortViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = CohortOutputSerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        return selectors.cohort_list(actor=self.actor).order_by("starts_on", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Enrolments one takes part in (own, provider's trainees, agency pool, city)"),
+    retrieve=extend_schema(summary="An enrolment"),
+)
+class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = EnrolmentOutputSerializer
+    lookup_value_regex = "[0-9]{1,18}"
+    permission_classes = [IsSignedIn]
+
+    def get_queryset(self):
+        return selectors.enrolment_list(actor=self.actor).order_by("-enrolled_at", "-id")
+
+    def _managed(self, pk: str) -> Enrolment:
+        """An enrolment in one of the actor's own programmes (provider staff), else 404."""
+        programmes = selectors.programme_manageable_list(actor=self.actor).values("pk")
+        return self.get_queryset().filter(cohort__programme__in=programmes).get(pk=pk)
+
+    def _answer(self, enrolment: Enrolment, code: int = status.HTTP_200_OK) -> Response:
+        return Response(EnrolmentOutputSerializer(self.get_queryset().get(pk=enrolment.pk)).data, status=code)
+
+    @extend_schema(
+        summary="Enrol oneself (worker) or a worker of one's pool (agency staff) in a cohort",
+        request=EnrolmentCreateInputSerializer,
+        responses={201: EnrolmentOutputSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        data = EnrolmentCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        cohort = selectors.cohort_list(actor=self.actor).filter(pk=values["cohort"]).first()
+        if values.get("worker"):
+            worker = worker_list(actor=self.actor).filter(pk=values["worker"]).first()
+        else:
+            worker = WorkerProfile.objects.filter(pk=self.actor.worker_id).first()
+        errors = {}
+        if cohort is None:
+            errors["cohort"] = [_("No such cohort.")]
+        if worker is None:
+            errors["worker"] = [_("No such worker in your pool.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        # Only the worker themself can agree that a result is written to their profile.
+        consent = values["consent_to_profile"] and worker.pk == self.actor.worker_id
+        enrolment = services.enrolment_create(
+            cohort=cohort, worker=worker, enrolled_by=request.user, consent_to_profile=consent
+        )
+        return self._answer(enrolment, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Move a trainee on: attending or dropped (provider staff)",
+        request=EnrolmentAdvanceInputSerializer,
+        responses={200: EnrolmentOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Request, pk: str) -> Response:
+        data = EnrolmentAdvanceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrolment = services.enrolment_advance(
+            enrolment=self._managed(pk), to=data.validated_data["status"], note=data.validated_data["note"]
+        )
+        return self._answer(enrolment)
+
+    @extend_schema(
+        summary="Record the assessment and complete (provider staff); a pass goes to the worker's profile "
+        "with their consent and re-matches them",
+        request=EnrolmentCompleteInputSerializer,
+        responses={200: EnrolmentOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        data = EnrolmentCompleteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrolment = services.enrolment_complete(enrolment=self._managed(pk), **data.validated_data)
+        return self._answer(enrolment)
+
+    @extend_schema(
+        summary="Agree that the programme's result is added to one's profile (the worker)",
+        request=None,
+        responses={200: EnrolmentOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def consent(self, request: Request, pk: str) -> Response:
+        enrolment = self.get_queryset().get(pk=pk, worker_id=self.actor.worker_id)
+        return self._answer(services.enrolment_consent(enrolment=enrolment))

@@ -1,0 +1,160 @@
+"""Pages of training: programmes and enrolling (workers, agency staff), one's enrolments, and the
+provider's trainees with their progress and assessment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hrmatch.pages import actor_of, paginate
+from talent.models import WorkerProfile
+from talent.selectors import worker_list
+from training import selectors, services
+from training.forms import AdvanceForm, CompleteForm, EnrolForm
+from training.models import Enrolment
+
+
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    """Programmes open for enrolment, with their next cohorts."""
+    actor = actor_of(request)
+    programmes = selectors.programme_list(actor=actor).filter(is_active=True).order_by("title", "id")
+    return render(request, "training/programme_list.html", {"page": paginate(request, programmes)})
+
+
+@require_GET
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme, its cohorts with seats left, and the enrol form (a worker; agency staff for `?worker=`)."""
+    actor = actor_of(request)
+    programme = get_object_or_404(selectors.programme_list(actor=actor), pk=pk)
+    cohorts = selectors.cohort_list(actor=actor).filter(programme=programme).order_by("starts_on")
+    for_worker = _worker_for(request, request.GET.get("worker"))
+    return render(
+        request,
+        "training/programme_detail.html",
+        {
+            "programme": programme,
+            "cohorts": cohorts,
+            "form": EnrolForm(),
+            "for_worker": for_worker,
+            "enrolling_self": for_worker is not None and for_worker.pk == actor.worker_id,
+        },
+    )
+
+
+def _worker_for(request: HttpRequest, worker_id: str | None) -> WorkerProfile | None:
+    """The worker an enrolment is for: one of the agency's pool when named, else the signed-in worker."""
+    actor = actor_of(request)
+    if worker_id and worker_id.isdigit():
+        return worker_list(actor=actor).filter(pk=int(worker_id)).first()
+    if actor.worker_id is not None:
+        return WorkerProfile.objects.filter(pk=actor.worker_id).first()
+    return None
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enrol oneself, or a worker of one's pool, in a cohort."""
+    actor = actor_of(request)
+    cohort = get_object_or_404(selectors.cohort_list(actor=actor), pk=pk)
+    worker = _worker_for(request, request.POST.get("worker"))
+    if worker is None:
+        raise Http404
+    form = EnrolForm(request.POST)
+    consent = form.is_valid() and form.cleaned_data["consent_to_profile"] and worker.pk == actor.worker_id
+    try:
+        services.enrolment_create(
+            cohort=cohort, worker=worker, enrolled_by=request.user, consent_to_profile=consent
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("training:programme-detail", cohort.programme_id)
+    messages.success(
+        request,
+        _("%(name)s is enrolled in %(programme)s.")
+        % {"name": worker.full_name, "programme": cohort.programme},
+    )
+    return redirect("training:enrolment-list")
+
+
+@login_required
+@require_GET
+def enrolment_list(request: HttpRequest) -> HttpResponse:
+    """Enrolments one takes part in: one's own, one's pool's, one's trainees (provider staff)."""
+    actor = actor_of(request)
+    enrolments = selectors.enrolment_list(actor=actor).order_by("-enrolled_at", "-id")
+    managed = set(selectors.programme_manageable_list(actor=actor).values_list("pk", flat=True))
+    return render(
+        request,
+        "training/enrolment_list.html",
+        {
+            "page": paginate(request, enrolments),
+            "managed": managed,
+            "advance_form": AdvanceForm(),
+            "complete_form": CompleteForm(),
+            "worker_id": actor.worker_id,
+        },
+    )
+
+
+def _managed_enrolment(request: HttpRequest, pk: int) -> Enrolment:
+    actor = actor_of(request)
+    programmes = selectors.programme_manageable_list(actor=actor).values("pk")
+    return get_object_or_404(
+        selectors.enrolment_list(actor=actor).filter(cohort__programme__in=programmes), pk=pk
+    )
+
+
+@login_required
+@require_POST
+def enrolment_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Provider staff: a trainee starts attending, or drops out."""
+    enrolment = _managed_enrolment(request, pk)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enrolment_advance(
+                enrolment=enrolment, to=form.cleaned_data["status"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("training:enrolment-list")
+
+
+@login_required
+@require_POST
+def enrolment_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Provider staff: record the assessment; a pass goes to the worker's profile with their consent."""
+    enrolment = _managed_enrolment(request, pk)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the assessment: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect("training:enrolment-list")
+    try:
+        done = services.enrolment_complete(enrolment=enrolment, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Completion recorded and added to the worker's profile.")
+            if done.written_to_profile_at
+            else _("Completion recorded."),
+        )
+    return redirect("training:enrolment-list")
+
+
+@login_required
+@require_POST
+def enrolment_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """The worker agrees that a programme's result goes to their profile."""
+    actor = actor_of(request)
+    enrolment = get_object_or_404(selectors.enrolment_list(actor=actor), pk=pk, worker_id=actor.worker_id)
+    services.enrolment_consent(enrolment=enrolment)
+    return redirect("training:enrolment-list")
