@@ -1,4 +1,5 @@
-"""Where agencies listen to the apps below it: a worker's data export learns about their placements."""
+"""Where agencies listen to the apps below it: an enterprise an agency registers becomes its client; a
+worker's data export learns about their placements."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from enterprises.signals import enterprise_registered
 from talent.signals import worker_data_requested
 
 
@@ -19,3 +21,12 @@ def export_placements(sender, worker, **kwargs) -> dict[str, Any]:
             )
         )
     }
+
+
+@receiver(enterprise_registered, dispatch_uid="agencies.enterprise_registered")
+def link_registering_agency(sender, enterprise, agency=None, **kwargs) -> None:
+    """An enterprise registered by agency staff is that agency's client."""
+    if agency is not None:
+        from agencies.services import agency_client_link
+
+        agency_client_link(agency=agency, enterprise=enterprise)

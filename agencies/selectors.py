@@ -36,10 +36,6 @@ def placement_list(*, actor: Actor) -> QuerySet[Placement]:
     return placements.filter(visible)
 
 
-def agency_serving(*, actor: Actor, enterprise_id: int) -> Agency | None:
-    """The actor's agency that serves an enterprise (the one that manages what it posts there), if any."""
-    return (
-        Agency.objects.filter(pk__in=actor.agency_ids, client_links__enterprise_id=enterprise_id)
-        .order_by("pk")
-        .first()
-    )
+def agency_of_staff(*, actor: Actor) -> Agency | None:
+    """The agency a staff member acts for on the pages: their first, when they work for several."""
+    return Agency.objects.select_related("city").filter(pk__in=actor.agency_ids).order_by("pk").first()

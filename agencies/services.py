@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, Placement
+from agencies.models import Agency, AgencyClient, Placement
 from enterprises.models import Enterprise, Vacancy
 from enterprises.services import vacancy_transition
 from talent.models import WorkerProfile
@@ -88,13 +88,12 @@ def placement_create(
 
 
 @transaction.atomic
-def agency_client_register(*, agency: Agency, data: dict, since: dt.date | None = None) -> Enterprise:
-    """Register an enterprise an agency serves (validated credit code) and link it as the agency's client."""
+def agency_client_link(
+    *, agency: Agency, enterprise: Enterprise, since: dt.date | None = None
+) -> AgencyClient:
+    """Record that an agency serves an enterprise (from `since`, today by default)."""
     from django.utils import timezone
 
-    from agencies.models import AgencyClient
-    from enterprises.services import enterprise_create
-
-    enterprise = enterprise_create(data=data)
-    AgencyClient.objects.create(agency=agency, enterprise=enterprise, since=since or timezone.localdate())
-    return enterprise
+    return AgencyClient.objects.create(
+        agency=agency, enterprise=enterprise, since=since or timezone.localdate()
+    )

@@ -1,13 +1,20 @@
-"""Page routes of the agency workspace."""
+"""Page routes of the agency workspace: clients and vacancies, placements, the worker pool."""
 
 from django.urls import path
 
-from agencies import views
+from agencies.views import pool, workspace
 
 app_name = "agencies"
 urlpatterns = [
-    path("agency/", views.workspace, name="workspace"),
-    path("agency/placements/", views.placement_list_view, name="placement-list"),
-    path("agency/placements/new/", views.placement_create, name="placement-create"),
-    path("agency/placements/check/", views.placement_check, name="placement-check"),
+    path("agency/", workspace.workspace, name="workspace"),
+    path("agency/placements/", workspace.placement_list_view, name="placement-list"),
+    path("agency/placements/new/", workspace.placement_create, name="placement-create"),
+    path("agency/placements/check/", workspace.placement_check, name="placement-check"),
+    path("agency/workers/", pool.worker_list_view, name="worker-list"),
+    path("agency/workers/new/", pool.worker_create, name="worker-create"),
+    path("agency/workers/<int:pk>/", pool.worker_edit, name="worker-edit"),
+    path("agency/workers/export/", pool.worker_export, name="worker-export"),
+    path("agency/workers/import/", pool.worker_import, name="worker-import"),
+    path("agency/workers/import/confirm/", pool.worker_import_confirm, name="worker-import-confirm"),
+    path("agency/workers/import/template.xlsx", pool.worker_import_template, name="worker-import-template"),
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
-from enterprises.signals import vacancy_published
+from enterprises.signals import enterprise_registered, vacancy_published
 from talent.services import title_confirmation_record
 
 Status = Vacancy.Status
@@ -37,8 +37,11 @@ class TransitionError(ValidationError):
 
 
 @transaction.atomic
-def enterprise_create(*, data: Mapping[str, Any]) -> Enterprise:
-    """Register an enterprise; the credit code is upper-cased and checked."""
+def enterprise_create(*, data: Mapping[str, Any], agency: Any = None) -> Enterprise:
+    """Register an enterprise; the credit code is upper-cased and checked.
+
+    With `agency`, the enterprise is that agency's client: agencies links them on enterprise_registered.
+    """
     enterprise = Enterprise(**data)
     enterprise.credit_code = enterprise.credit_code.strip().upper()
     if enterprise.latitude is None and enterprise.district_id:
@@ -48,6 +51,7 @@ def enterprise_create(*, data: Mapping[str, Any]) -> Enterprise:
         )
     enterprise.full_clean()
     enterprise.save()
+    enterprise_registered.send(sender=Enterprise, enterprise=enterprise, agency=agency)
     return enterprise
 
 

@@ -253,3 +253,19 @@ class DeleteProfileForm(forms.Form):
             "I understand that my profile, skills and contact details are erased and cannot be restored."
         ),
     )
+
+
+def skill_rows(worker: WorkerProfile | None, data: Any = None) -> Any:
+    """The skills formset of a profile form: the worker's skills with levels, one row each."""
+    skills = Skill.objects.select_related("category").order_by("category__code", "code")
+    initial = [{"skill": s.skill_id, "level": s.level} for s in worker.skills.all()] if worker else []
+    return SkillRows(data, initial=initial, prefix="skills", form_kwargs={"skills": skills})
+
+
+def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it, else on the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -12,8 +12,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agencies.selectors import agency_serving
-from agencies.services import agency_client_register
 from enterprises import selectors, services
 from enterprises.api.serializers import (
     EnterpriseCreateInputSerializer,
@@ -30,7 +28,7 @@ from hrmatch.api.errors import ErrorOutputSerializer
 from hrmatch.api.imports import run_import
 from hrmatch.api.permissions import IsAgencyStaff, IsFactoryHR, IsOfficial, IsStaffOfTenant
 from hrmatch.api.schema import VALIDATION_EXAMPLE
-from hrmatch.api.tenants import acting_agency, acting_enterprise
+from hrmatch.api.tenants import acting_agency, acting_enterprise, serving_agency
 from hrmatch.api.viewsets import ApiViewSet
 from talent.api.serializers import ImportReportOutputSerializer
 
@@ -83,10 +81,7 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         agency = acting_agency(self.actor, data.pop("agency", None), required=False)
-        if agency is None:
-            enterprise = services.enterprise_create(data=data)
-        else:
-            enterprise = agency_client_register(agency=agency, data=data)
+        enterprise = services.enterprise_create(data=data, agency=agency)
         return Response(EnterpriseOutputSerializer(enterprise).data, status=status.HTTP_201_CREATED)
 
 
@@ -159,7 +154,7 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         if enterprise is None:
             raise serializers.ValidationError({"enterprise": [_("Name the enterprise of the vacancy.")]})
         data, skills = serializer.to_service()
-        data["agency"] = agency_serving(actor=self.actor, enterprise_id=enterprise.pk)
+        data["agency"] = serving_agency(self.actor, enterprise.pk)
         vacancy = services.vacancy_create(
             enterprise=enterprise, data=data, skills=skills or (), actor=request.user
         )

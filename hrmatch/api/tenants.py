@@ -42,3 +42,14 @@ def acting_enterprise(actor: Actor, enterprise_id: int | None) -> Any:
     if len(actor.enterprise_ids) == 1 and not actor.agency_ids:
         return enterprise_manageable_list(actor=actor).get(pk=next(iter(actor.enterprise_ids)))
     return None
+
+
+def serving_agency(actor: Actor, enterprise_id: int) -> Any:
+    """The actor's agency that serves an enterprise (it manages what it posts there), or None."""
+    from agencies.models import Agency
+
+    return (
+        Agency.objects.filter(pk__in=actor.agency_ids, client_links__enterprise_id=enterprise_id)
+        .order_by("pk")
+        .first()
+    )

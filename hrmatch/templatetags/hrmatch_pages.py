@@ -73,7 +73,7 @@ def workspace(context: template.Context) -> dict[str, Any]:
         links = [
             (_("Overview"), _safe_reverse("agencies:workspace")),
             (_("Vacancies"), _safe_reverse("enterprises:vacancy-list")),
-            (_("Worker pool"), _safe_reverse("talent:worker-list")),
+            (_("Worker pool"), _safe_reverse("agencies:worker-list")),
             (_("Placements"), _safe_reverse("agencies:placement-list")),
             (_("Match runs"), _safe_reverse("matching:run-list")),
         ]

@@ -63,7 +63,7 @@ def test_another_tenants_vacancy_is_a_404_on_every_page(client, market):
 def test_another_agencys_worker_is_a_404(client, market):
     stranger = factories.WorkerProfileFactory(home_city=market.small.city)
     client.force_login(market.agency_user)
-    assert client.get(reverse("talent:worker-edit", args=[stranger.pk])).status_code == 404
+    assert client.get(reverse("agencies:worker-edit", args=[stranger.pk])).status_code == 404
 
 
 def test_masked_candidates_show_a_number_not_a_name_until_they_apply(client, market):
@@ -159,7 +159,7 @@ def test_the_cny_filter_groups_thousands_and_names_the_month():
 LIST_PAGES = [
     ("enterprises:job-list", None, {}),
     ("enterprises:vacancy-list", "agency", {}),
-    ("talent:worker-list", "agency", {}),
+    ("agencies:worker-list", "agency", {}),
     ("agencies:workspace", "agency", {}),
     ("agencies:placement-list", "agency", {}),
     ("matching:run-list", "agency", {}),
@@ -252,7 +252,7 @@ FILTERED_PAGES = {
         "page",
     ],
     "enterprises:vacancy-list": ["q", "status", "ordering", "page"],
-    "talent:worker-list": [
+    "agencies:worker-list": [
         "q",
         "status",
         "possible_duplicate",
@@ -264,7 +264,7 @@ FILTERED_PAGES = {
         "ordering",
         "page",
     ],
-    "talent:worker-export": ["q", "status", "format"],
+    "agencies:worker-export": ["q", "status", "format"],
     "matching:factory-workspace": ["status", "page"],
     "matching:recommendations": ["page"],
     "matching:run-list": ["page"],
@@ -274,8 +274,8 @@ FILTERED_PAGES = {
     "talent:district-options": ["home_city"],
 }
 WHO = {
-    "talent:worker-list": "agency",
-    "talent:worker-export": "agency",
+    "agencies:worker-list": "agency",
+    "agencies:worker-export": "agency",
     "enterprises:vacancy-list": "agency",
     "matching:factory-workspace": "factory",
     "matching:recommendations": "worker",
@@ -319,7 +319,7 @@ FORMS = [
         ],
     ),
     (
-        "talent:worker-create",
+        "agencies:worker-create",
         "agency",
         [
             "full_name",
@@ -352,7 +352,7 @@ FORMS = [
     ("agencies:placement-create", "agency", ["worker", "vacancy", "employment_form", "started_on"]),
     ("talent:privacy-consent", "worker", ["purpose", "action", "enterprise", "agency"]),
     ("talent:privacy-delete", "worker", ["confirm"]),
-    ("talent:worker-import-confirm", "agency", ["token"]),
+    ("agencies:worker-import-confirm", "agency", ["token"]),
     ("matching:run-start", "agency", []),
     ("switch-role", "agency", ["role"]),
 ]

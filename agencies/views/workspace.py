@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agencies import services
 from agencies.forms import PlacementForm
-from agencies.models import Agency
 from agencies.selectors import placement_list
+from agencies.views import staff_agency
 from enterprises.models import Vacancy
 from enterprises.selectors import enterprise_list, vacancy_manageable_list
 from hrmatch.actors import Role
@@ -22,19 +22,11 @@ from talent.selectors import worker_manageable_list
 from talent.work_terms import EmploymentForm
 
 
-def _agency(request: HttpRequest) -> Agency:
-    actor = actor_of(request)
-    agency = Agency.objects.select_related("city").filter(pk__in=actor.agency_ids).order_by("pk").first()
-    if agency is None:
-        raise Http404
-    return agency
-
-
 @role_required(Role.AGENCY)
 @require_GET
 def workspace(request: HttpRequest) -> HttpResponse:
     """The agency's day: its client factories, vacancies to fill, pool size, the latest match run."""
-    agency = _agency(request)
+    agency = staff_agency(request)
     actor = actor_of(request)
     clients = (
         enterprise_list(actor=actor)
@@ -85,7 +77,7 @@ def _placement_form(request: HttpRequest, data=None) -> PlacementForm:
 @role_required(Role.AGENCY)
 def placement_create(request: HttpRequest) -> HttpResponse:
     """Record a placement; the dispatch-ratio check is shown as the form is filled and enforced on save."""
-    agency = _agency(request)
+    agency = staff_agency(request)
     form = _placement_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
