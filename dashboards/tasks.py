@@ -5,19 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
 
 from dashboards.services import statistics_rollup_city_day
+from hrmatch.retries import RETRY
 from pilots.models import PilotCity
-
-RETRY = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(acks_late=True, **RETRY)

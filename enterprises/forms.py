@@ -31,22 +31,8 @@ class VacancyForm(forms.ModelForm):
 
     class Meta:
         model = Vacancy
-        fields = [
-            "enterprise",
-            "title",
-            "description",
-            "headcount",
-            "pay_min",
-            "pay_max",
-            "employment_form",
-            "dispatch_nature",
-            "shift_pattern",
-            "dormitory",
-            "min_certificate_level",
-            "min_years_experience",
-            "start_date",
-            "closing_date",
-        ]
+        # The terms, with the occupation picked through occupation_code.
+        fields = ["enterprise", *(name for name in Vacancy.TERM_FIELDS if name != "occupation")]
         widgets = {
             "start_date": DateInput(),
             "closing_date": DateInput(),

@@ -8,11 +8,10 @@ is the upsert key: a row whose reference an existing vacancy of the same enterpr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,8 +30,10 @@ from talent.sheets import (
     Column,
     SkillIndex,
     bulk_update_changed,
+    check_reference,
     choice_parser,
     column_values,
+    import_rows,
     occupations_by_code,
     parse_bool,
     parse_date,
@@ -69,24 +70,7 @@ VACANCY_COLUMNS: tuple[Column, ...] = (
 )
 VACANCY_FIELD_COLUMNS = {"occupation": "occupation_code", "enterprise": "credit_code", "__all__": "__all__"}
 VACANCY_FK_FIELDS = ["enterprise", "agency", "occupation", "city", "district"]
-VACANCY_UPDATE_FIELDS = [
-    "agency",
-    "title",
-    "occupation",
-    "description",
-    "headcount",
-    "pay_min",
-    "pay_max",
-    "employment_form",
-    "dispatch_nature",
-    "shift_pattern",
-    "dormitory",
-    "min_certificate_level",
-    "min_years_experience",
-    "start_date",
-    "closing_date",
-    "updated_at",
-]
+VACANCY_UPDATE_FIELDS = ["agency", *Vacancy.TERM_FIELDS, "updated_at"]
 DISPATCH_NATURE_ALIASES = {
     **{value: value for value in Vacancy.DispatchNature.values},
     **{str(label).lower(): value for value, label in Vacancy.DispatchNature.choices},
@@ -122,6 +106,33 @@ def template_rows(*, example: bool = False) -> list[list[str]]:
     return rows
 
 
+@dataclass
+class _VacancySheet:
+    """What every row of one vacancy sheet is checked against: read once per file."""
+
+    enterprise: Enterprise | None
+    agency: Any | None
+    city: Any | None
+    enterprises: dict[str, Enterprise]
+    served: set[int]
+    occupations: dict[str, int]
+    skills: SkillIndex | None
+    existing: dict[str, Vacancy]
+    with_skills: set[int]
+    today: Any
+    seen_refs: dict[str, int] = field(default_factory=dict)
+    parsers: dict[str, Any] = field(
+        default_factory=lambda: {
+            "employment_form": choice_parser(FORM_ALIASES, _("employment form")),
+            "shift_pattern": choice_parser(SHIFT_ALIASES, _("shift pattern")),
+            "dispatch_nature": choice_parser(DISPATCH_NATURE_ALIASES, _("dispatch position nature")),
+            "min_certificate_level": choice_parser(
+                CERTIFICATE_ALIASES, _("certificate level (e.g. 四级 or 中级工)")
+            ),
+        }
+    )
+
+
 def import_vacancies(
     table: Table,
     *,
@@ -142,158 +153,168 @@ def import_vacancies(
     headers = resolve_columns(table, VACANCY_COLUMNS)
     if enterprise is None and "credit_code" not in headers:
         raise TableError(_("Missing columns: %(columns)s.") % {"columns": "企业信用代码/credit_code"})
-    report = ImportReport()
+    sheet = _vacancy_sheet(table, headers, enterprise=enterprise, agency=agency, city=city)
+    return import_rows(
+        table,
+        headers,
+        ImportReport(),
+        plan=lambda cells: _plan_vacancy(cells, sheet),
+        write=lambda planned: _write_vacancies(planned, actor),
+        dry_run=dry_run,
+        valid_rows_only=valid_rows_only,
+    )
+
+
+def _vacancy_sheet(
+    table: Table, headers: dict[str, str], *, enterprise: Enterprise | None, agency: Any, city: Any
+) -> _VacancySheet:
+    """The lookups of one sheet: enterprises, the agency's clients, occupations, skills, named vacancies."""
     codes = {code.upper() for code in column_values(table, headers, "credit_code")}
-    enterprises = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
     served: set[int] = set()
     if agency is not None:
         # Through the reverse relation: enterprises never import the agencies app.
         served = set(Enterprise.objects.filter(agency_links__agency=agency).values_list("id", flat=True))
-    occupations = occupations_by_code(column_values(table, headers, "occupation_code"))
-    skills = SkillIndex() if {"required_skills", "preferred_skills"} & set(headers) else None
     refs = set(column_values(table, headers, "external_ref"))
     existing = {v.external_ref: v for v in Vacancy.objects.filter(external_ref__in=refs)} if refs else {}
-    with_skills = (
-        set(
-            VacancySkill.objects.filter(vacancy__in=list(existing.values())).values_list(
-                "vacancy_id", flat=True
-            )
-        )
-        if existing
-        else set()
+    with_skills = set(
+        VacancySkill.objects.filter(vacancy__in=list(existing.values())).values_list("vacancy_id", flat=True)
+    )
+    return _VacancySheet(
+        enterprise=enterprise,
+        agency=agency,
+        city=city,
+        enterprises={e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)},
+        served=served,
+        occupations=occupations_by_code(column_values(table, headers, "occupation_code")),
+        skills=SkillIndex() if {"required_skills", "preferred_skills"} & set(headers) else None,
+        existing=existing,
+        with_skills=with_skills if existing else set(),
+        today=timezone.localdate(),
     )
 
-    parse_form = choice_parser(FORM_ALIASES, _("employment form"))
-    parse_shift = choice_parser(SHIFT_ALIASES, _("shift pattern"))
-    parse_nature = choice_parser(DISPATCH_NATURE_ALIASES, _("dispatch position nature"))
-    parse_certificate = choice_parser(CERTIFICATE_ALIASES, _("certificate level (e.g. 四级 or 中级工)"))
-    today = timezone.localdate()
-    seen_refs: dict[str, int] = {}
-    planned: list[_PlannedVacancy] = []
 
-    for number, row in table.rows:
-        report.rows_read += 1
-        cells = Cells(number, row, headers)
-        owner = _row_enterprise(cells, enterprise, enterprises)
-        if owner is not None and agency is not None and owner.pk not in served:
-            cells.error(
-                "credit_code",
-                _("%(agency)s does not serve %(enterprise)s, so it cannot post its vacancies.")
-                % {"agency": agency.name, "enterprise": owner.name},
-            )
-        if owner is not None and city is not None and owner.city_id != city.pk:
-            cells.error(
-                "credit_code",
-                _("%(enterprise)s is not in %(city)s.") % {"enterprise": owner.name, "city": city},
-            )
-        values: dict[str, Any] = {}
-        for key, parser, required in (
-            ("title", None, True),
-            ("headcount", parse_int, False),
-            ("pay_min", parse_int, True),
-            ("pay_max", parse_int, True),
-            ("employment_form", parse_form, True),
-            ("dispatch_nature", parse_nature, False),
-            ("shift_pattern", parse_shift, True),
-            ("dormitory", parse_bool, False),
-            ("min_certificate_level", parse_certificate, False),
-            ("min_years_experience", parse_int, False),
-            ("start_date", parse_date, True),
-            ("closing_date", parse_date, False),
-            ("description", None, False),
-        ):
-            value = cells.get(key, parser, required=required)
-            if value is not None:
-                values[key] = value
-        if values.get("closing_date") and values["closing_date"] < today:
-            cells.error("closing_date", _("The closing date has already passed."))
-        occupation_code = cells.get("occupation_code", required=True)
-        if occupation_code:
-            if occupation_code in occupations:
-                values["occupation_id"] = occupations[occupation_code]
-            else:
-                cells.error(
-                    "occupation_code", _("Unknown occupation code %(code)s.") % {"code": occupation_code}
-                )
-        row_skills = _row_skills(cells, skills)
-        publish = bool(cells.get("publish", parse_bool))
-
-        ref = cells.raw("external_ref")
-        vacancy: Vacancy | None = None
-        if ref:
-            if ref in seen_refs:
-                cells.error(
-                    "external_ref",
-                    _("The external reference %(ref)s is already used on row %(row)s.")
-                    % {"ref": ref, "row": seen_refs[ref]},
-                )
-            seen_refs.setdefault(ref, number)
-            vacancy = existing.get(ref)
-            if vacancy is not None and owner is not None and vacancy.enterprise_id != owner.pk:
-                cells.error(
-                    "external_ref",
-                    _("The external reference %(ref)s belongs to another enterprise's vacancy.")
-                    % {"ref": ref},
-                )
-            elif vacancy is not None and vacancy.status == Status.CLOSED:
-                cells.error(
-                    "external_ref", _("Vacancy %(ref)s is closed and cannot be changed.") % {"ref": ref}
-                )
-        if cells.errors or owner is None:
-            report.errors.extend(cells.errors)
-            continue
-
-        before = None if vacancy is None else snapshot(vacancy, VACANCY_UPDATE_FIELDS)
-        if vacancy is None:
-            vacancy = Vacancy(
-                enterprise=owner,
-                external_ref=ref,
-                city_id=owner.city_id,
-                district_id=owner.district_id,
-                latitude=owner.latitude,
-                longitude=owner.longitude,
-                status=Status.DRAFT,
-            )
-        if agency is not None:
-            vacancy.agency = agency
-        for name, value in values.items():
-            setattr(vacancy, name, value)
-        if "dispatch_nature" not in values and vacancy.employment_form != "dispatch":
-            vacancy.dispatch_nature = ""
-        if vacancy.headcount < vacancy.filled_count:
-            cells.error(
-                "headcount",
-                _("%(filled)s positions are already filled: the headcount cannot be lower.")
-                % {"filled": vacancy.filled_count},
-            )
-        if publish:
-            has_skills = bool(row_skills) if row_skills is not None else vacancy.pk in with_skills
-            if not has_skills:
-                cells.error("required_skills", _("Add at least one required skill before publishing."))
-            elif vacancy.status == Status.FILLED and vacancy.headcount <= vacancy.filled_count:
-                cells.error("headcount", _("Every position is filled: raise the headcount to publish again."))
-        try:
-            vacancy.full_clean(exclude=VACANCY_FK_FIELDS, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            cells.add_validation_error(exc, VACANCY_FIELD_COLUMNS)
-        if cells.errors:
-            report.errors.extend(cells.errors)
-            continue
-        planned.append(
-            _PlannedVacancy(number=number, vacancy=vacancy, skills=row_skills, publish=publish, before=before)
+def _row_owner(cells: Cells, sheet: _VacancySheet) -> Enterprise | None:
+    """The row's enterprise, which the agency must serve and which must be in the sheet's city."""
+    owner = _row_enterprise(cells, sheet.enterprise, sheet.enterprises)
+    if owner is not None and sheet.agency is not None and owner.pk not in sheet.served:
+        cells.error(
+            "credit_code",
+            _("%(agency)s does not serve %(enterprise)s, so it cannot post its vacancies.")
+            % {"agency": sheet.agency.name, "enterprise": owner.name},
         )
+    if owner is not None and sheet.city is not None and owner.city_id != sheet.city.pk:
+        cells.error(
+            "credit_code",
+            _("%(enterprise)s is not in %(city)s.") % {"enterprise": owner.name, "city": sheet.city},
+        )
+    return owner
 
-    report.errors.sort(key=lambda error: error.row)
-    if (report.errors and not valid_rows_only) or not planned:
-        return report
-    report.created = sum(plan.is_new for plan in planned)
-    report.updated = len(planned) - report.created
-    if dry_run:
-        return report
-    with transaction.atomic():
-        _write_vacancies(planned, actor)
-    report.written = True
-    return report
+
+def _vacancy_values(cells: Cells, sheet: _VacancySheet) -> dict[str, Any]:
+    """The row's terms as model field values (blank optional cells are left out)."""
+    values: dict[str, Any] = {}
+    for key, parser, required in (
+        ("title", None, True),
+        ("headcount", parse_int, False),
+        ("pay_min", parse_int, True),
+        ("pay_max", parse_int, True),
+        ("employment_form", sheet.parsers["employment_form"], True),
+        ("dispatch_nature", sheet.parsers["dispatch_nature"], False),
+        ("shift_pattern", sheet.parsers["shift_pattern"], True),
+        ("dormitory", parse_bool, False),
+        ("min_certificate_level", sheet.parsers["min_certificate_level"], False),
+        ("min_years_experience", parse_int, False),
+        ("start_date", parse_date, True),
+        ("closing_date", parse_date, False),
+        ("description", None, False),
+    ):
+        value = cells.get(key, parser, required=required)
+        if value is not None:
+            values[key] = value
+    if values.get("closing_date") and values["closing_date"] < sheet.today:
+        cells.error("closing_date", _("The closing date has already passed."))
+    occupation_code = cells.get("occupation_code", required=True)
+    if occupation_code and occupation_code in sheet.occupations:
+        values["occupation_id"] = sheet.occupations[occupation_code]
+    elif occupation_code:
+        cells.error("occupation_code", _("Unknown occupation code %(code)s.") % {"code": occupation_code})
+    return values
+
+
+def _existing_vacancy(
+    cells: Cells, sheet: _VacancySheet, owner: Enterprise | None
+) -> tuple[str, Vacancy | None]:
+    """The row's external reference and the vacancy it names (of the same enterprise, not closed)."""
+    ref = check_reference(cells, sheet.seen_refs)
+    vacancy = sheet.existing.get(ref) if ref else None
+    if vacancy is not None and owner is not None and vacancy.enterprise_id != owner.pk:
+        cells.error(
+            "external_ref",
+            _("The external reference %(ref)s belongs to another enterprise's vacancy.") % {"ref": ref},
+        )
+    elif vacancy is not None and vacancy.status == Status.CLOSED:
+        cells.error("external_ref", _("Vacancy %(ref)s is closed and cannot be changed.") % {"ref": ref})
+    return ref, vacancy
+
+
+def _plan_vacancy(cells: Cells, sheet: _VacancySheet) -> _PlannedVacancy | None:
+    """A row as a new or changed vacancy, checked by the model's full_clean; None when the row is bad."""
+    owner = _row_owner(cells, sheet)
+    values = _vacancy_values(cells, sheet)
+    row_skills = _row_skills(cells, sheet.skills)
+    publish = bool(cells.get("publish", parse_bool))
+    ref, vacancy = _existing_vacancy(cells, sheet, owner)
+    if cells.errors or owner is None:
+        return None
+    before = None if vacancy is None else snapshot(vacancy, VACANCY_UPDATE_FIELDS)
+    if vacancy is None:
+        vacancy = Vacancy(
+            enterprise=owner,
+            external_ref=ref,
+            city_id=owner.city_id,
+            district_id=owner.district_id,
+            latitude=owner.latitude,
+            longitude=owner.longitude,
+            status=Status.DRAFT,
+        )
+    if sheet.agency is not None:
+        vacancy.agency = sheet.agency
+    for name, value in values.items():
+        setattr(vacancy, name, value)
+    if "dispatch_nature" not in values and vacancy.employment_form != "dispatch":
+        vacancy.dispatch_nature = ""
+    _check_counts(cells, sheet, vacancy, row_skills, publish)
+    try:
+        vacancy.full_clean(exclude=VACANCY_FK_FIELDS, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        cells.add_validation_error(exc, VACANCY_FIELD_COLUMNS)
+    if cells.errors:
+        return None
+    return _PlannedVacancy(
+        number=cells.number, vacancy=vacancy, skills=row_skills, publish=publish, before=before
+    )
+
+
+def _check_counts(
+    cells: Cells,
+    sheet: _VacancySheet,
+    vacancy: Vacancy,
+    row_skills: list[tuple[int, str, int]] | None,
+    publish: bool,
+) -> None:
+    """The headcount covers the filled positions; a vacancy to publish has skills and open positions."""
+    if vacancy.headcount < vacancy.filled_count:
+        cells.error(
+            "headcount",
+            _("%(filled)s positions are already filled: the headcount cannot be lower.")
+            % {"filled": vacancy.filled_count},
+        )
+    if publish:
+        has_skills = bool(row_skills) if row_skills is not None else vacancy.pk in sheet.with_skills
+        if not has_skills:
+            cells.error("required_skills", _("Add at least one required skill before publishing."))
+        elif vacancy.status == Status.FILLED and vacancy.headcount <= vacancy.filled_count:
+            cells.error("headcount", _("Every position is filled: raise the headcount to publish again."))
 
 
 def _row_enterprise(

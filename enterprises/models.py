@@ -88,6 +88,26 @@ class EnterpriseMembership(models.Model):
 class Vacancy(models.Model):
     """An opening at an enterprise, posted by its HR or by an agency that serves it."""
 
+    # The terms HR sets and edits: the one list the pages' form, the API, the importer and the services read.
+    TERM_FIELDS = (
+        "title",
+        "occupation",
+        "description",
+        "headcount",
+        "pay_min",
+        "pay_max",
+        "employment_form",
+        "dispatch_nature",
+        "shift_pattern",
+        "dormitory",
+        "min_certificate_level",
+        "min_years_experience",
+        "start_date",
+        "closing_date",
+    )
+    # Everything an edit may change: the terms, the place (the enterprise's by default) and the reference.
+    EDITABLE_FIELDS = (*TERM_FIELDS, "district", "latitude", "longitude", "external_ref")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")

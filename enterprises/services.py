@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
 from enterprises.signals import enterprise_registered, vacancy_published
+from hrmatch.workflows import TransitionError
 from talent.services import title_confirmation_record
 
 Status = Vacancy.Status
@@ -30,10 +31,6 @@ TIMESTAMP_FIELD = {
     Status.FILLED: "filled_at",
     Status.CLOSED: "closed_at",
 }
-
-
-class TransitionError(ValidationError):
-    """A status change the workflow does not allow (the API answers 409)."""
 
 
 @transaction.atomic
@@ -139,28 +136,7 @@ def vacancy_close(*, vacancy: Vacancy, actor=None) -> Vacancy:
     return vacancy_transition(vacancy=vacancy, to=Status.CLOSED, actor=actor)
 
 
-VACANCY_EDITABLE_FIELDS = frozenset(
-    {
-        "title",
-        "occupation",
-        "description",
-        "headcount",
-        "pay_min",
-        "pay_max",
-        "employment_form",
-        "dispatch_nature",
-        "shift_pattern",
-        "dormitory",
-        "min_certificate_level",
-        "min_years_experience",
-        "district",
-        "latitude",
-        "longitude",
-        "start_date",
-        "closing_date",
-        "external_ref",
-    }
-)
+VACANCY_EDITABLE_FIELDS = frozenset(Vacancy.EDITABLE_FIELDS)
 
 
 @transaction.atomic

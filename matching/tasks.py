@@ -11,18 +11,11 @@ import logging
 from celery import chord, shared_task
 from django.db import OperationalError
 
+from hrmatch.retries import RETRY
 from matching.models import MatchRun
 from matching.services import runs
 
 logger = logging.getLogger(__name__)
-
-RETRY = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(acks_late=True)

@@ -10,11 +10,10 @@ writes are bulk operations in one transaction, so a few thousand rows take secon
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +38,10 @@ from talent.sheets import (
     SkillIndex,
     aliases_for,
     bulk_update_changed,
+    check_reference,
     choice_parser,
     column_values,
+    import_rows,
     multi_choice_parser,
     occupations_by_code,
     parse_bool,
@@ -94,28 +95,7 @@ GENDER_ALIASES = aliases_for(
 )
 # Foreign keys are resolved from prefetched dicts, so full_clean need not query each one again.
 WORKER_FK_FIELDS = ["user", "home_city", "home_district", "primary_occupation", "managing_agency"]
-WORKER_UPDATE_FIELDS = [
-    "full_name",
-    "mobile",
-    "id_number_hash",
-    "id_number_masked",
-    "gender",
-    "birth_year",
-    "home_city",
-    "home_district",
-    "latitude",
-    "longitude",
-    "max_commute_km",
-    "willing_to_relocate",
-    "desired_pay",
-    "shift_mask",
-    "form_mask",
-    "preferred_form",
-    "available_from",
-    "years_experience",
-    "primary_occupation",
-    "updated_at",
-]
+WORKER_UPDATE_FIELDS = [*WorkerProfile.PROFILE_FIELDS, "id_number_hash", "id_number_masked", "updated_at"]
 
 
 @dataclass
@@ -163,6 +143,37 @@ def _district_index(city: Any) -> dict[str, tuple[int, float, float]]:
     return index
 
 
+@dataclass
+class _WorkerSheet:
+    """What every row of one worker sheet is checked against: read once per file."""
+
+    agency: Any | None
+    city: Any
+    skills: SkillIndex | None
+    districts: dict[str, tuple[int, float, float]]
+    occupations: dict[str, int]
+    existing: dict[str, list[WorkerProfile]]
+    today: Any
+    seen_refs: dict[str, int] = field(default_factory=dict)
+    parse_gender: Any = field(default_factory=lambda: choice_parser(GENDER_ALIASES, _("gender")))
+    parse_forms: Any = field(default_factory=lambda: multi_choice_parser(FORM_ALIASES, _("employment form")))
+    parse_shifts: Any = field(default_factory=lambda: multi_choice_parser(SHIFT_ALIASES, _("shift")))
+
+
+@dataclass
+class _WorkerRow:
+    """One row's parsed cells (None: the cell was blank)."""
+
+    full_name: str | None
+    mobile: str | None
+    id_number: str | None
+    birth_year: int | None
+    values: dict[str, Any]
+    district: tuple[int, float, float] | None
+    skills: list[tuple[int, int]] | None
+    consent: bool | None
+
+
 def import_workers(
     table: Table,
     *,
@@ -178,10 +189,25 @@ def import_workers(
     On update, blank cells keep the profile's current values.
     """
     headers = resolve_columns(table, WORKER_COLUMNS)
+    sheet = _worker_sheet(table, headers, agency=agency, city=city)
     report = WorkerImportReport()
-    skills = SkillIndex() if "skills" in headers else None
-    districts = _district_index(city) if "district" in headers else {}
-    occupations = occupations_by_code(column_values(table, headers, "occupation_code"))
+
+    def write(planned: list[_PlannedWorker]) -> None:
+        report.duplicates_flagged = _write_workers(planned)
+
+    return import_rows(
+        table,
+        headers,
+        report,
+        plan=lambda cells: _plan_worker(cells, sheet),
+        write=write,
+        dry_run=dry_run,
+        valid_rows_only=valid_rows_only,
+    )
+
+
+def _worker_sheet(table: Table, headers: dict[str, str], *, agency: Any | None, city: Any) -> _WorkerSheet:
+    """The lookups of one sheet: skills, districts, occupations and the profiles its references name."""
     refs = set(column_values(table, headers, "external_ref"))
     existing: dict[str, list[WorkerProfile]] = defaultdict(list)
     if refs:
@@ -192,135 +218,130 @@ def import_workers(
         )
         for profile in WorkerProfile.objects.filter(scope, external_ref__in=refs):
             existing[profile.external_ref].append(profile)
+    return _WorkerSheet(
+        agency=agency,
+        city=city,
+        skills=SkillIndex() if "skills" in headers else None,
+        districts=_district_index(city) if "district" in headers else {},
+        occupations=occupations_by_code(column_values(table, headers, "occupation_code")),
+        existing=existing,
+        today=timezone.localdate(),
+    )
 
-    parse_gender = choice_parser(GENDER_ALIASES, _("gender"))
-    parse_forms = multi_choice_parser(FORM_ALIASES, _("employment form"))
-    parse_shifts = multi_choice_parser(SHIFT_ALIASES, _("shift"))
-    today = timezone.localdate()
-    seen_refs: dict[str, int] = {}
-    planned: list[_PlannedWorker] = []
 
-    for number, row in table.rows:
-        report.rows_read += 1
-        cells = Cells(number, row, headers)
-        values: dict[str, Any] = {}
-        full_name = cells.get("full_name", required=True)
-        mobile = cells.get("mobile", parse_mobile, required=True)
-        id_number = cells.get("id_number", parse_id_number)
-        birth_year = cells.get("birth_year", parse_int)
-        if id_number and birth_year is not None and int(id_number[6:10]) != birth_year:
-            cells.error("birth_year", _("The birth year does not match the ID number."))
-        if birth_year is None and id_number:
-            birth_year = int(id_number[6:10])
-        for key, parser in (
-            ("gender", parse_gender),
-            ("desired_pay", parse_int),
-            ("max_commute_km", parse_int),
-            ("willing_to_relocate", parse_bool),
-            ("available_from", parse_date),
-            ("years_experience", parse_int),
-        ):
-            value = cells.get(key, parser)
-            if value is not None:
-                values[key] = value
-        forms = cells.get("forms", parse_forms)
-        if forms is not None:
-            if not forms:
-                forms = list(FORM_BITS)
-            values["form_mask"] = mask_of(forms, FORM_BITS)
-            values["preferred_form"] = forms[0]
-        shifts = cells.get("shifts", parse_shifts)
-        if shifts is not None:
-            values["shift_mask"] = mask_of(shifts, SHIFT_BITS)
-        district_text = cells.raw("district")
-        district = districts.get(district_text.lower()) if district_text else None
-        if district_text and district is None:
-            cells.error(
-                "district",
-                _("Unknown district “%(value)s” in %(city)s: use its name or 6-digit code.")
-                % {"value": district_text, "city": city},
-            )
-        occupation_code = cells.raw("occupation_code")
-        if occupation_code:
-            if occupation_code in occupations:
-                values["primary_occupation_id"] = occupations[occupation_code]
-            else:
-                cells.error(
-                    "occupation_code", _("Unknown occupation code %(code)s.") % {"code": occupation_code}
-                )
-        worker_skills = cells.get("skills", skills.parse) if skills is not None else None
-        consent = cells.get("consent_to_matching", parse_bool)
-        ref = cells.raw("external_ref")
-        worker: WorkerProfile | None = None
-        if ref:
-            if ref in seen_refs:
-                cells.error(
-                    "external_ref",
-                    _("The external reference %(ref)s is already used on row %(row)s.")
-                    % {"ref": ref, "row": seen_refs[ref]},
-                )
-            seen_refs.setdefault(ref, number)
-            matches = existing.get(ref, [])
-            if len(matches) > 1:
-                cells.error(
-                    "external_ref",
-                    _("Several profiles already have the external reference %(ref)s.") % {"ref": ref},
-                )
-            elif matches:
-                worker = matches[0]
-        if worker is None and birth_year is None and not cells.has("id_number"):
-            cells.error("birth_year", _("Give the birth year or the ID number."))
-        if cells.errors:
-            report.errors.extend(cells.errors)
-            continue
+def _parse_worker_row(cells: Cells, sheet: _WorkerSheet) -> _WorkerRow:
+    """Parse a row's cells; every cell that does not parse becomes an error on the row."""
+    full_name = cells.get("full_name", required=True)
+    mobile = cells.get("mobile", parse_mobile, required=True)
+    id_number = cells.get("id_number", parse_id_number)
+    birth_year = cells.get("birth_year", parse_int)
+    if id_number and birth_year is not None and int(id_number[6:10]) != birth_year:
+        cells.error("birth_year", _("The birth year does not match the ID number."))
+    if birth_year is None and id_number:
+        birth_year = int(id_number[6:10])
+    values: dict[str, Any] = {}
+    for key, parser in (
+        ("gender", sheet.parse_gender),
+        ("desired_pay", parse_int),
+        ("max_commute_km", parse_int),
+        ("willing_to_relocate", parse_bool),
+        ("available_from", parse_date),
+        ("years_experience", parse_int),
+    ):
+        value = cells.get(key, parser)
+        if value is not None:
+            values[key] = value
+    forms = cells.get("forms", sheet.parse_forms)
+    if forms is not None:
+        forms = forms or list(FORM_BITS)
+        values["form_mask"] = mask_of(forms, FORM_BITS)
+        values["preferred_form"] = forms[0]
+    shifts = cells.get("shifts", sheet.parse_shifts)
+    if shifts is not None:
+        values["shift_mask"] = mask_of(shifts, SHIFT_BITS)
+    district = _row_district(cells, sheet)
+    occupation_code = cells.raw("occupation_code")
+    if occupation_code and occupation_code in sheet.occupations:
+        values["primary_occupation_id"] = sheet.occupations[occupation_code]
+    elif occupation_code:
+        cells.error("occupation_code", _("Unknown occupation code %(code)s.") % {"code": occupation_code})
+    return _WorkerRow(
+        full_name=full_name,
+        mobile=mobile,
+        id_number=id_number,
+        birth_year=birth_year,
+        values=values,
+        district=district,
+        skills=cells.get("skills", sheet.skills.parse) if sheet.skills is not None else None,
+        consent=cells.get("consent_to_matching", parse_bool),
+    )
 
-        is_new = worker is None
-        if worker is None:
-            worker = WorkerProfile(managing_agency=agency, external_ref=ref, home_city=city)
-            worker.available_from = today
-            worker.consent_to_matching = True if consent is None else consent
-        before = None if is_new else snapshot(worker, WORKER_UPDATE_FIELDS)
-        worker.full_name = full_name or worker.full_name
-        worker.mobile = mobile or worker.mobile
-        if birth_year is not None:
-            worker.birth_year = birth_year
-        for name, value in values.items():
-            setattr(worker, name, value)
-        if id_number:
-            worker.id_number_hash = hash_id_number(id_number)
-            worker.id_number_masked = mask_id_number(id_number)
-        if district is not None:
-            worker.home_district_id, worker.latitude, worker.longitude = district
-        elif is_new or worker.home_city_id != city.pk:
-            worker.home_district_id, worker.latitude, worker.longitude = None, city.latitude, city.longitude
-        worker.home_city = city
-        try:
-            worker.full_clean(exclude=WORKER_FK_FIELDS, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            cells.add_validation_error(exc, WORKER_FIELD_COLUMNS)
-            report.errors.extend(cells.errors)
-            continue
-        planned.append(
-            _PlannedWorker(
-                number=number,
-                worker=worker,
-                skills=worker_skills,
-                consent=worker.consent_to_matching,
-                before=before,
-            )
+
+def _row_district(cells: Cells, sheet: _WorkerSheet) -> tuple[int, float, float] | None:
+    text = cells.raw("district")
+    district = sheet.districts.get(text.lower()) if text else None
+    if text and district is None:
+        cells.error(
+            "district",
+            _("Unknown district “%(value)s” in %(city)s: use its name or 6-digit code.")
+            % {"value": text, "city": sheet.city},
         )
+    return district
 
-    report.errors.sort(key=lambda error: error.row)
-    if (report.errors and not valid_rows_only) or not planned:
-        return report
-    report.created = sum(plan.is_new for plan in planned)
-    report.updated = len(planned) - report.created
-    if dry_run:
-        return report
-    with transaction.atomic():
-        report.duplicates_flagged = _write_workers(planned)
-    report.written = True
-    return report
+
+def _existing_worker(cells: Cells, sheet: _WorkerSheet) -> tuple[str, WorkerProfile | None]:
+    """The row's external reference and the profile it names, if one does (several is an error)."""
+    ref = check_reference(cells, sheet.seen_refs)
+    matches = sheet.existing.get(ref, []) if ref else []
+    if len(matches) > 1:
+        cells.error(
+            "external_ref", _("Several profiles already have the external reference %(ref)s.") % {"ref": ref}
+        )
+        return ref, None
+    return ref, matches[0] if matches else None
+
+
+def _plan_worker(cells: Cells, sheet: _WorkerSheet) -> _PlannedWorker | None:
+    """A row as a new or changed profile, checked by the model's full_clean; None when the row is bad."""
+    row = _parse_worker_row(cells, sheet)
+    ref, worker = _existing_worker(cells, sheet)
+    if worker is None and row.birth_year is None and not cells.has("id_number"):
+        cells.error("birth_year", _("Give the birth year or the ID number."))
+    if cells.errors:
+        return None
+    city = sheet.city
+    is_new = worker is None
+    if worker is None:
+        worker = WorkerProfile(managing_agency=sheet.agency, external_ref=ref, home_city=city)
+        worker.available_from = sheet.today
+        worker.consent_to_matching = True if row.consent is None else row.consent
+    before = None if is_new else snapshot(worker, WORKER_UPDATE_FIELDS)
+    worker.full_name = row.full_name or worker.full_name
+    worker.mobile = row.mobile or worker.mobile
+    if row.birth_year is not None:
+        worker.birth_year = row.birth_year
+    for name, value in row.values.items():
+        setattr(worker, name, value)
+    if row.id_number:
+        worker.id_number_hash = hash_id_number(row.id_number)
+        worker.id_number_masked = mask_id_number(row.id_number)
+    if row.district is not None:
+        worker.home_district_id, worker.latitude, worker.longitude = row.district
+    elif is_new or worker.home_city_id != city.pk:
+        worker.home_district_id, worker.latitude, worker.longitude = None, city.latitude, city.longitude
+    worker.home_city = city
+    try:
+        worker.full_clean(exclude=WORKER_FK_FIELDS, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        cells.add_validation_error(exc, WORKER_FIELD_COLUMNS)
+        return None
+    return _PlannedWorker(
+        number=cells.number,
+        worker=worker,
+        skills=row.skills,
+        consent=worker.consent_to_matching,
+        before=before,
+    )
 
 
 def _write_workers(planned: list[_PlannedWorker]) -> int:

@@ -178,6 +178,39 @@ class WorkerProfile(models.Model):
     records and statistics only; the matching engine never receives them.
     """
 
+    # What a profile says about the person and the work they want: the one list the services, the API and
+    # the importer write (the ID number is written apart, as hash and mask).
+    PROFILE_FIELDS = (
+        "full_name",
+        "mobile",
+        "gender",
+        "birth_year",
+        "home_city",
+        "home_district",
+        "latitude",
+        "longitude",
+        "max_commute_km",
+        "willing_to_relocate",
+        "desired_pay",
+        "shift_mask",
+        "form_mask",
+        "preferred_form",
+        "available_from",
+        "years_experience",
+        "primary_occupation",
+    )
+    # Also written by the services: records, status, consent flag, who manages it and its login.
+    ADMINISTRATIVE_FIELDS = (
+        "external_ref",
+        "ethnicity",
+        "birthplace",
+        "household_registration",
+        "status",
+        "consent_to_matching",
+        "managing_agency",
+        "user",
+    )
+
     class Status(models.TextChoices):
         SEEKING = "seeking", _("Looking for work")
         OPEN = "open", _("Employed, open to offers")

@@ -16,33 +16,7 @@ from talent.identity import hash_id_number, mask_id_number, normalize_mobile, va
 from talent.models import ConsentRecord, TitleConfirmation, WorkerDuplicate, WorkerProfile, WorkerSkill
 from talent.signals import worker_data_requested, worker_profile_changed
 
-PROFILE_FIELDS = {
-    "external_ref",
-    "full_name",
-    "mobile",
-    "gender",
-    "birth_year",
-    "ethnicity",
-    "birthplace",
-    "household_registration",
-    "home_city",
-    "home_district",
-    "latitude",
-    "longitude",
-    "max_commute_km",
-    "willing_to_relocate",
-    "desired_pay",
-    "shift_mask",
-    "form_mask",
-    "preferred_form",
-    "available_from",
-    "years_experience",
-    "primary_occupation",
-    "status",
-    "consent_to_matching",
-    "managing_agency",
-    "user",
-}
+PROFILE_FIELDS = frozenset(WorkerProfile.PROFILE_FIELDS + WorkerProfile.ADMINISTRATIVE_FIELDS)
 
 
 def _apply(worker: WorkerProfile, data: Mapping[str, Any], id_number: str | None) -> None:

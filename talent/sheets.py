@@ -12,12 +12,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hrmatch.tabular import RowError, Table, TableError
+from hrmatch.tabular import ImportReport, RowError, Table, TableError
 from talent.identity import (
     normalize_mobile,
     validate_id_number,
@@ -394,3 +395,63 @@ def column_values(table: Table, headers: dict[str, str], key: str) -> list[str]:
     if not header:
         return []
     return [row.get(header, "").strip() for _number, row in table.rows if row.get(header, "").strip()]
+
+
+class PlannedRow(Protocol):
+    """A checked row, ready to write: new rows are created, the others update what the sheet names."""
+
+    @property
+    def is_new(self) -> bool: ...
+
+
+Planned = TypeVar("Planned", bound=PlannedRow)
+ReportT = TypeVar("ReportT", bound=ImportReport)
+
+
+def import_rows(
+    table: Table,
+    headers: dict[str, str],
+    report: ReportT,
+    *,
+    plan: Callable[[Cells], Planned | None],
+    write: Callable[[list[Planned]], None],
+    dry_run: bool,
+    valid_rows_only: bool,
+) -> ReportT:
+    """The row loop every sheet import shares: check each row (`plan` records its errors on the cells and
+    returns None for a row it cannot use), then write all rows in one transaction, or none when any row is
+    bad (unless `valid_rows_only`), or nothing at all on a dry run."""
+    planned: list[Planned] = []
+    for number, row in table.rows:
+        report.rows_read += 1
+        cells = Cells(number, row, headers)
+        checked = plan(cells)
+        if cells.errors or checked is None:
+            report.errors.extend(cells.errors)
+            continue
+        planned.append(checked)
+    report.errors.sort(key=lambda error: error.row)
+    if (report.errors and not valid_rows_only) or not planned:
+        return report
+    report.created = sum(item.is_new for item in planned)
+    report.updated = len(planned) - report.created
+    if dry_run:
+        return report
+    with transaction.atomic():
+        write(planned)
+    report.written = True
+    return report
+
+
+def check_reference(cells: Cells, seen: dict[str, int]) -> str:
+    """The row's external reference (blank if none); a reference used on an earlier row is an error."""
+    ref = cells.raw("external_ref")
+    if ref:
+        if ref in seen:
+            cells.error(
+                "external_ref",
+                _("The external reference %(ref)s is already used on row %(row)s.")
+                % {"ref": ref, "row": seen[ref]},
+            )
+        seen.setdefault(ref, cells.number)
+    return ref

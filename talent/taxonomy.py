@@ -78,49 +78,78 @@ def _group_code(code: str, level: int) -> str:
 def import_taxonomy(files: TaxonomyFiles, *, edition: str = CURRENT_EDITION) -> ImportReport:
     """Check every row of every table, then upsert them all in one transaction (or write nothing)."""
     report = ImportReport()
-    errors = report.errors
+    occupations = _check_occupations(files.occupations, report)
+    known_occupations = set(Occupation.objects.filter(edition=edition).values_list("code", flat=True))
+    known_occupations |= set(occupations)
+    _resolve_parents(occupations, known_occupations, report)
+    categories = _check_categories(files.categories, report)
+    known_categories = set(SkillCategory.objects.values_list("code", flat=True)) | set(categories)
+    skills = _check_skills(files.skills, known_categories, report)
+    known_skills = set(Skill.objects.values_list("code", flat=True)) | set(skills)
+    links = _check_links(files.links, known_occupations, known_skills, report)
+    synonyms = _check_synonyms(files.synonyms, known_occupations, report)
+    if report.errors:
+        return report
+    with transaction.atomic():
+        _write(report, edition, occupations, categories, skills, links)
+        _write_synonyms(report, edition, synonyms)
+        analyze(Occupation, SkillCategory, Skill, OccupationSkill, OccupationSynonym)
+    report.written = True
+    return report
+
+
+def _occupation_error(code: str, level_text: str, name: str) -> tuple[str, str] | None:
+    """The (column, message) of an occupation row's first problem, or None."""
+    if not CODE_RE.match(code):
+        return "code", _("“%(code)s” is not a code like 6-18-02-04.") % {"code": code}
+    if level_text not in {"1", "2", "3", "4"}:
+        return "level", _("The level must be 1, 2, 3 or 4.")
+    if not name:
+        return "name", _("The name is empty.")
+    return None
+
+
+def _check_occupations(table: Table | None, report: ImportReport) -> dict[str, dict]:
+    """The occupations of the table by code; bad rows become errors on the report."""
     occupations: dict[str, dict] = {}
-    if files.occupations:
-        files.occupations.require("code", "name")
-        for number, row in files.occupations.rows:
-            report.rows_read += 1
-            code = row.get("code", "")
-            if not CODE_RE.match(code):
-                errors.append(
-                    RowError(number, "code", _("“%(code)s” is not a code like 6-18-02-04.") % {"code": code})
+    if not table:
+        return occupations
+    table.require("code", "name")
+    for number, row in table.rows:
+        report.rows_read += 1
+        code = row.get("code", "")
+        level_text = row.get("level") or (str(implied_level(code)) if CODE_RE.match(code) else "")
+        problem = _occupation_error(code, level_text, row.get("name", ""))
+        if problem is not None:
+            report.errors.append(RowError(number, *problem))
+            continue
+        if code in occupations:
+            # The published classification lists a few codes twice under the same name (a minor
+            # group that is also its only occupation): keep one node, at the deeper level.
+            if occupations[code]["name"] == row["name"][:120]:
+                occupations[code]["level"] = max(occupations[code]["level"], int(level_text))
+            else:
+                report.errors.append(
+                    RowError(number, "code", _("The code %(code)s appears twice.") % {"code": code})
                 )
-                continue
-            level_text = row.get("level") or str(implied_level(code))
-            if level_text not in {"1", "2", "3", "4"}:
-                errors.append(RowError(number, "level", _("The level must be 1, 2, 3 or 4.")))
-                continue
-            if not row.get("name"):
-                errors.append(RowError(number, "name", _("The name is empty.")))
-                continue
-            if code in occupations:
-                # The published classification lists a few codes twice under the same name (a minor
-                # group that is also its only occupation): keep one node, at the deeper level.
-                if occupations[code]["name"] == row["name"][:120]:
-                    occupations[code]["level"] = max(occupations[code]["level"], int(level_text))
-                else:
-                    errors.append(
-                        RowError(number, "code", _("The code %(code)s appears twice.") % {"code": code})
-                    )
-                continue
-            occupations[code] = {
-                "level": int(level_text),
-                "name": row["name"][:120],
-                "name_en": row.get("name_en", "")[:200],
-                "parent": row.get("parent", ""),
-                "is_digital": row.get("digital", "").lower() in TRUE_VALUES,
-                "is_green": row.get("green", "").lower() in TRUE_VALUES,
-                "row": number,
-            }
-    existing_occupations = set(Occupation.objects.filter(edition=edition).values_list("code", flat=True))
-    known_occupations = existing_occupations | set(occupations)
+            continue
+        occupations[code] = {
+            "level": int(level_text),
+            "name": row["name"][:120],
+            "name_en": row.get("name_en", "")[:200],
+            "parent": row.get("parent", ""),
+            "is_digital": row.get("digital", "").lower() in TRUE_VALUES,
+            "is_green": row.get("green", "").lower() in TRUE_VALUES,
+            "row": number,
+        }
+    return occupations
+
+
+def _resolve_parents(occupations: dict[str, dict], known: set[str], report: ImportReport) -> None:
+    """Check named parents; give each occupation without one the nearest known group its code extends."""
     for code, values in occupations.items():
-        if values["parent"] and values["parent"] not in known_occupations:
-            errors.append(
+        if values["parent"] and values["parent"] not in known:
+            report.errors.append(
                 RowError(
                     values["row"], "parent", _("The parent %(code)s is unknown.") % {"code": values["parent"]}
                 )
@@ -130,114 +159,117 @@ def import_taxonomy(files: TaxonomyFiles, *, edition: str = CURRENT_EDITION) -> 
                 (
                     _group_code(code, level)
                     for level in range(values["level"] - 1, 0, -1)
-                    if _group_code(code, level) in known_occupations and _group_code(code, level) != code
+                    if _group_code(code, level) in known and _group_code(code, level) != code
                 ),
                 "",
             )
 
+
+def _check_categories(table: Table | None, report: ImportReport) -> dict[str, dict]:
     categories: dict[str, dict] = {}
-    if files.categories:
-        files.categories.require("code", "name_zh", "name_en")
-        for number, row in files.categories.rows:
-            report.rows_read += 1
-            if not SLUG_RE.match(row.get("code", "")):
-                errors.append(
-                    RowError(number, "code", _("A category code is lower-case letters, digits and dashes."))
-                )
-            elif not row.get("name_zh"):
-                errors.append(RowError(number, "name_zh", _("The Chinese name is empty.")))
-            else:
-                categories[row["code"]] = {
-                    "name_zh": row["name_zh"],
-                    "name_en": row.get("name_en") or row["name_zh"],
-                }
-    known_categories = set(SkillCategory.objects.values_list("code", flat=True)) | set(categories)
+    if not table:
+        return categories
+    table.require("code", "name_zh", "name_en")
+    for number, row in table.rows:
+        report.rows_read += 1
+        if not SLUG_RE.match(row.get("code", "")):
+            report.errors.append(
+                RowError(number, "code", _("A category code is lower-case letters, digits and dashes."))
+            )
+        elif not row.get("name_zh"):
+            report.errors.append(RowError(number, "name_zh", _("The Chinese name is empty.")))
+        else:
+            categories[row["code"]] = {
+                "name_zh": row["name_zh"],
+                "name_en": row.get("name_en") or row["name_zh"],
+            }
+    return categories
 
+
+def _skill_error(
+    code: str, row: dict[str, str], seen: dict[str, dict], categories: set[str]
+) -> RowError | None:
+    if not SLUG_RE.match(code):
+        return RowError(0, "code", _("A skill code is lower-case letters, digits and dashes."))
+    if code in seen:
+        return RowError(0, "code", _("The code %(code)s appears twice.") % {"code": code})
+    if not row.get("name_zh"):
+        return RowError(0, "name_zh", _("The Chinese name is empty."))
+    if row.get("category") not in categories:
+        return RowError(0, "category", _("Unknown category “%(code)s”.") % {"code": row.get("category")})
+    return None
+
+
+def _check_skills(table: Table | None, categories: set[str], report: ImportReport) -> dict[str, dict]:
     skills: dict[str, dict] = {}
-    if files.skills:
-        files.skills.require("code", "name_zh", "name_en", "category")
-        for number, row in files.skills.rows:
-            report.rows_read += 1
-            code = row.get("code", "")
-            if not SLUG_RE.match(code):
-                errors.append(
-                    RowError(number, "code", _("A skill code is lower-case letters, digits and dashes."))
-                )
-            elif code in skills:
-                errors.append(
-                    RowError(number, "code", _("The code %(code)s appears twice.") % {"code": code})
-                )
-            elif not row.get("name_zh"):
-                errors.append(RowError(number, "name_zh", _("The Chinese name is empty.")))
-            elif row.get("category") not in known_categories:
-                errors.append(
-                    RowError(
-                        number, "category", _("Unknown category “%(code)s”.") % {"code": row.get("category")}
-                    )
-                )
-            else:
-                skills[code] = {
-                    "name_zh": row["name_zh"][:80],
-                    "name_en": (row.get("name_en") or row["name_zh"])[:120],
-                    "category": row["category"],
-                }
-    known_skills = set(Skill.objects.values_list("code", flat=True)) | set(skills)
+    if not table:
+        return skills
+    table.require("code", "name_zh", "name_en", "category")
+    for number, row in table.rows:
+        report.rows_read += 1
+        code = row.get("code", "")
+        problem = _skill_error(code, row, skills, categories)
+        if problem is not None:
+            report.errors.append(RowError(number, problem.column, problem.message))
+            continue
+        skills[code] = {
+            "name_zh": row["name_zh"][:80],
+            "name_en": (row.get("name_en") or row["name_zh"])[:120],
+            "category": row["category"],
+        }
+    return skills
 
+
+def _link_error(row: dict[str, str], occupations: set[str], skills: set[str]) -> tuple[str, str] | None:
+    occupation_code, skill_code = row.get("occupation_code", ""), row.get("skill_code", "")
+    if occupation_code not in occupations:
+        return "occupation_code", _("Unknown occupation %(code)s.") % {"code": occupation_code}
+    if skill_code not in skills:
+        return "skill_code", _("Unknown skill %(code)s.") % {"code": skill_code}
+    if row.get("importance") not in Importance.values:
+        return "importance", _("The importance must be required or preferred.")
+    if (row.get("level") or "2") not in {"1", "2", "3", "4", "5"}:
+        return "level", _("The level must be a whole number from 1 to 5.")
+    return None
+
+
+def _check_links(
+    table: Table | None, occupations: set[str], skills: set[str], report: ImportReport
+) -> dict[tuple[str, str], dict]:
     links: dict[tuple[str, str], dict] = {}
-    if files.links:
-        files.links.require("occupation_code", "skill_code", "importance")
-        for number, row in files.links.rows:
-            report.rows_read += 1
-            occupation_code, skill_code = row.get("occupation_code", ""), row.get("skill_code", "")
-            level = row.get("level") or "2"
-            if occupation_code not in known_occupations:
-                errors.append(
-                    RowError(
-                        number,
-                        "occupation_code",
-                        _("Unknown occupation %(code)s.") % {"code": occupation_code},
-                    )
-                )
-            elif skill_code not in known_skills:
-                errors.append(
-                    RowError(number, "skill_code", _("Unknown skill %(code)s.") % {"code": skill_code})
-                )
-            elif row.get("importance") not in Importance.values:
-                errors.append(
-                    RowError(number, "importance", _("The importance must be required or preferred."))
-                )
-            elif level not in {"1", "2", "3", "4", "5"}:
-                errors.append(RowError(number, "level", _("The level must be a whole number from 1 to 5.")))
-            else:
-                links[(occupation_code, skill_code)] = {"importance": row["importance"], "level": int(level)}
+    if not table:
+        return links
+    table.require("occupation_code", "skill_code", "importance")
+    for number, row in table.rows:
+        report.rows_read += 1
+        problem = _link_error(row, occupations, skills)
+        if problem is not None:
+            report.errors.append(RowError(number, *problem))
+            continue
+        key = (row["occupation_code"], row["skill_code"])
+        links[key] = {"importance": row["importance"], "level": int(row.get("level") or "2")}
+    return links
 
+
+def _check_synonyms(table: Table | None, occupations: set[str], report: ImportReport) -> set[tuple[str, str]]:
     synonyms: set[tuple[str, str]] = set()
-    if files.synonyms:
-        files.synonyms.require("occupation_code", "term")
-        for number, row in files.synonyms.rows:
-            report.rows_read += 1
-            occupation_code, term = row.get("occupation_code", ""), row.get("term", "")[:60]
-            if occupation_code not in known_occupations:
-                errors.append(
-                    RowError(
-                        number,
-                        "occupation_code",
-                        _("Unknown occupation %(code)s.") % {"code": occupation_code},
-                    )
+    if not table:
+        return synonyms
+    table.require("occupation_code", "term")
+    for number, row in table.rows:
+        report.rows_read += 1
+        occupation_code, term = row.get("occupation_code", ""), row.get("term", "")[:60]
+        if occupation_code not in occupations:
+            report.errors.append(
+                RowError(
+                    number, "occupation_code", _("Unknown occupation %(code)s.") % {"code": occupation_code}
                 )
-            elif not term:
-                errors.append(RowError(number, "term", _("The term is empty.")))
-            else:
-                synonyms.add((occupation_code, term))
-
-    if errors:
-        return report
-    with transaction.atomic():
-        _write(report, edition, occupations, categories, skills, links)
-        _write_synonyms(report, edition, synonyms)
-        analyze(Occupation, SkillCategory, Skill, OccupationSkill, OccupationSynonym)
-    report.written = True
-    return report
+            )
+        elif not term:
+            report.errors.append(RowError(number, "term", _("The term is empty.")))
+        else:
+            synonyms.add((occupation_code, term))
+    return synonyms
 
 
 def _write(

@@ -19,9 +19,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from enterprises.services import TransitionError
 from hrmatch.tabular import TableError
-from matching.services.pipeline import PipelineTransitionError
+from hrmatch.workflows import TransitionError
 
 
 class Conflict(exceptions.APIException):
@@ -62,7 +61,7 @@ def flatten_errors(data: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def _translate(exc: Exception) -> Exception:
     """Turn the exceptions services and selectors raise into DRF's, keeping their messages."""
-    if isinstance(exc, (TransitionError, PipelineTransitionError)):
+    if isinstance(exc, TransitionError):
         return Conflict(detail=" ".join(exc.messages))
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):

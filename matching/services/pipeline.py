@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyClient
 from agencies.services import placement_create
 from enterprises.models import Vacancy
+from hrmatch.workflows import TransitionError
 from matching.feedback import normalize_features
 from matching.models import Application, ApplicationEvent, Match
 from talent.models import WorkerProfile
@@ -48,10 +49,6 @@ FINAL_STAGES = frozenset(stage for stage, targets in TRANSITIONS.items() if not 
 REASON_REQUIRED = frozenset({Stage.REJECTED, Stage.WITHDRAWN})
 # The moves a factory or agency makes on a candidate (withdrawing is the worker's).
 MOVES = (Stage.SHORTLISTED, Stage.INTERVIEWING, Stage.OFFERED, Stage.HIRED, Stage.REJECTED)
-
-
-class PipelineTransitionError(ValidationError):
-    """A stage change the pipeline does not allow (the API answers 409)."""
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:
@@ -256,7 +253,7 @@ def application_move(*, application: Application, to: str, actor, reason: str = 
     current = locked.stage
     if to not in Stage.values or to not in TRANSITIONS[current]:
         target = Stage(to).label if to in Stage.values else to
-        raise PipelineTransitionError(
+        raise TransitionError(
             _("A candidate who is %(current)s cannot become %(target)s.")
             % {"current": Stage(current).label, "target": target},
             code="transition",

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agencies.models import Placement
+from hrmatch.workflows import TransitionError
 from matching.feedback import FEATURE_NAMES, feedback_labels
 from matching.models import Application, ApplicationEvent, Match
 from matching.services.pipeline import (
     TRANSITIONS,
-    PipelineTransitionError,
     application_apply,
     application_hire,
     application_interview,
@@ -209,7 +209,7 @@ def test_every_legal_move_changes_the_stage_and_writes_history(start, target, wo
 def test_every_illegal_move_is_refused_and_changes_nothing(start, target, worker, vacancy, factory_hr):
     application = at_stage(start, vacancy=vacancy, worker=worker)
 
-    with pytest.raises(PipelineTransitionError) as excinfo:
+    with pytest.raises(TransitionError) as excinfo:
         application_move(application=application, to=target, actor=factory_hr, reason="原因")
 
     assert excinfo.value.code == "transition"
@@ -418,7 +418,7 @@ def test_shortlisting_an_engine_candidate_keeps_the_engine_credit_and_records_bo
 
 
 def test_an_engine_candidate_moved_illegally_leaves_no_suggestion_behind(worker, vacancy, factory_hr):
-    with pytest.raises(PipelineTransitionError):
+    with pytest.raises(TransitionError):
         application_shortlist_from_match(
             match=engine_match(worker=worker, vacancy=vacancy), actor=factory_hr, to=Stage.HIRED
         )
