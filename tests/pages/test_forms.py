@@ -61,10 +61,10 @@ def test_the_agency_worker_form_and_the_new_forms_show_their_dates(client, marke
     pooled.available_from = dt.date(2027, 1, 5)
     pooled.save(update_fields=["available_from"])
     client.force_login(market.agency_user)
-    page = client.get(reverse("talent:worker-edit", args=[pooled.pk])).content.decode()
+    page = client.get(reverse("agencies:worker-edit", args=[pooled.pk])).content.decode()
     assert _date_value(page, "available_from") == "2027-01-05"
     for name, field in (
-        ("talent:worker-create", "available_from"),
+        ("agencies:worker-create", "available_from"),
         ("agencies:placement-create", "started_on"),
     ):
         value = _date_value(client.get(reverse(name)).content.decode(), field)

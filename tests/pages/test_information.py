@@ -63,9 +63,9 @@ def test_the_header_shows_the_name_on_the_workers_profile(client, market):
 
 def test_the_xlsx_export_link_downloads_an_xlsx_file(client, market):
     client.force_login(market.agency_user)
-    page = client.get(reverse("talent:worker-list")).content.decode()
+    page = client.get(reverse("agencies:worker-list")).content.decode()
     assert "??" not in page
-    response = client.get(reverse("talent:worker-export") + "?format=xlsx")
+    response = client.get(reverse("agencies:worker-export") + "?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="workers.xlsx"' in response["Content-Disposition"]
     assert response.content[:2] == b"PK"
