@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyClient, Placement
 from enterprises.models import Enterprise, Vacancy
 from enterprises.services import vacancy_transition
+from hrmatch.actors import Actor, person_of
 from talent.models import WorkerProfile
 from talent.work_terms import EmploymentForm
 
@@ -47,7 +48,7 @@ def placement_create(
     employment_form: str,
     started_on: dt.date,
     agency: Agency | None = None,
-    actor=None,
+    actor: Actor | None = None,
 ) -> Placement:
     """Place a worker in an open vacancy: fills one headcount and, for dispatch, one dispatch slot."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
@@ -75,7 +76,7 @@ def placement_create(
         agency=agency,
         employment_form=employment_form,
         started_on=started_on,
-        created_by=actor,
+        created_by=person_of(actor),
     )
     placement.full_clean()
     placement.save()

@@ -49,6 +49,7 @@ from dashboards.models import (
     DailySkillStatistic,
 )
 from enterprises.models import Vacancy
+from hrmatch.actors import Actor
 from matching.models import Application
 from pilots.models import PilotCity, Region
 from talent.models import WorkerProfile
@@ -545,7 +546,7 @@ def national_dashboard(*, period: Period, sort: str = "", descending: bool = Tru
     )
 
 
-def city_statistics_list(*, actor) -> QuerySet[PilotCity]:
+def city_statistics_list(*, actor: Actor) -> QuerySet[PilotCity]:
     """Live counts per pilot city in an official's scope (one query): open vacancies and their open
     headcount, active seekers, applications per stage (`stage_<name>`) and placements.
 

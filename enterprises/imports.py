@@ -19,6 +19,7 @@ from enterprises.credit_codes import validate_credit_code
 from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
 from enterprises.services import vacancy_transition
 from enterprises.signals import vacancy_published
+from hrmatch.actors import Actor, person_of
 from hrmatch.tabular import ImportReport, Table, TableError
 from talent.models import Importance
 from talent.sheets import (
@@ -139,7 +140,7 @@ def import_vacancies(
     enterprise: Enterprise | None = None,
     agency: Any | None = None,
     city: Any | None = None,
-    actor: Any | None = None,
+    actor: Actor | None = None,
     dry_run: bool = False,
     valid_rows_only: bool = False,
 ) -> ImportReport:
@@ -359,7 +360,8 @@ def _row_skills(cells: Cells, skills: SkillIndex | None) -> list[tuple[int, str,
     ]
 
 
-def _write_vacancies(planned: list[_PlannedVacancy], actor: Any | None) -> None:
+def _write_vacancies(planned: list[_PlannedVacancy], actor: Actor | None) -> None:
+    person = person_of(actor)
     """Insert and update the vacancies, their skills and status history in a handful of queries."""
     now = timezone.now()
     new = [plan.vacancy for plan in planned if plan.is_new]
@@ -390,7 +392,7 @@ def _write_vacancies(planned: list[_PlannedVacancy], actor: Any | None) -> None:
         if plan.is_new:
             changes.append(
                 VacancyStatusChange(
-                    vacancy=plan.vacancy, from_status="", to_status=Status.DRAFT, changed_by=actor
+                    vacancy=plan.vacancy, from_status="", to_status=Status.DRAFT, changed_by=person
                 )
             )
             if plan.publish:
@@ -399,7 +401,7 @@ def _write_vacancies(planned: list[_PlannedVacancy], actor: Any | None) -> None:
                         vacancy=plan.vacancy,
                         from_status=Status.DRAFT,
                         to_status=Status.OPEN,
-                        changed_by=actor,
+                        changed_by=person,
                     )
                 )
     VacancyStatusChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
 from enterprises.signals import enterprise_registered, vacancy_published
+from hrmatch.actors import Actor, person_of
 from hrmatch.workflows import TransitionError
 from talent.services import title_confirmation_record
 
@@ -58,7 +59,7 @@ def vacancy_create(
     enterprise: Enterprise,
     data: Mapping[str, Any],
     skills: Iterable[tuple[int, str, int]] = (),
-    actor=None,
+    actor: Actor | None = None,
 ) -> Vacancy:
     """Create a draft vacancy; its place defaults to the enterprise's city, district and coordinates."""
     vacancy = Vacancy(enterprise=enterprise, **data)
@@ -74,7 +75,7 @@ def vacancy_create(
     _confirm_title_coding(vacancy)
     vacancy_set_skills(vacancy=vacancy, skills=skills)
     VacancyStatusChange.objects.create(
-        vacancy=vacancy, from_status="", to_status=Status.DRAFT, changed_by=actor
+        vacancy=vacancy, from_status="", to_status=Status.DRAFT, changed_by=person_of(actor)
     )
     return vacancy
 
@@ -98,7 +99,7 @@ def vacancy_set_skills(*, vacancy: Vacancy, skills: Iterable[tuple[int, str, int
 
 
 @transaction.atomic
-def vacancy_transition(*, vacancy: Vacancy, to: str, actor=None) -> Vacancy:
+def vacancy_transition(*, vacancy: Vacancy, to: str, actor: Actor | None = None) -> Vacancy:
     """Move a vacancy to another status if the workflow allows it, stamping the time and the history."""
     locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if to not in TRANSITIONS[locked.status]:
@@ -116,23 +117,25 @@ def vacancy_transition(*, vacancy: Vacancy, to: str, actor=None) -> Vacancy:
     if field != "published_at" or locked.published_at is None:
         setattr(locked, field, now)
     locked.save(update_fields=["status", field, "updated_at"])
-    VacancyStatusChange.objects.create(vacancy=locked, from_status=previous, to_status=to, changed_by=actor)
+    VacancyStatusChange.objects.create(
+        vacancy=locked, from_status=previous, to_status=to, changed_by=person_of(actor)
+    )
     if to == Status.OPEN:
         vacancy_published.send(sender=Vacancy, vacancy=locked)
     vacancy.refresh_from_db()
     return vacancy
 
 
-def vacancy_publish(*, vacancy: Vacancy, actor=None) -> Vacancy:
+def vacancy_publish(*, vacancy: Vacancy, actor: Actor | None = None) -> Vacancy:
     """Open a draft or paused vacancy to applications and matching."""
     return vacancy_transition(vacancy=vacancy, to=Status.OPEN, actor=actor)
 
 
-def vacancy_pause(*, vacancy: Vacancy, actor=None) -> Vacancy:
+def vacancy_pause(*, vacancy: Vacancy, actor: Actor | None = None) -> Vacancy:
     return vacancy_transition(vacancy=vacancy, to=Status.PAUSED, actor=actor)
 
 
-def vacancy_close(*, vacancy: Vacancy, actor=None) -> Vacancy:
+def vacancy_close(*, vacancy: Vacancy, actor: Actor | None = None) -> Vacancy:
     return vacancy_transition(vacancy=vacancy, to=Status.CLOSED, actor=actor)
 
 

@@ -140,7 +140,7 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
                 enterprise=form.cleaned_data["enterprise"],
                 data=data,
                 skills=skills.triples(),
-                actor=request.user,
+                actor=actor_of(request),
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
@@ -178,7 +178,7 @@ def vacancy_transition(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose publish, pause or close."))
     else:
         try:
-            services.vacancy_transition(vacancy=vacancy, to=form.cleaned_data["to"], actor=request.user)
+            services.vacancy_transition(vacancy=vacancy, to=form.cleaned_data["to"], actor=actor_of(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

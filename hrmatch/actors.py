@@ -8,6 +8,7 @@ profile linked to the login, or an official scope.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -69,7 +70,21 @@ class Actor:
 ANONYMOUS = Actor(user=AnonymousUser())
 
 
-def actor_for(user) -> Actor:
+def person_of(actor: Actor | None) -> Any:
+    """The signed-in user an actor is, for the records that say who did something (None: the system).
+
+    Services and selectors take the Actor; a User passed instead is a mistake this names at once.
+    """
+    if actor is None:
+        return None
+    if not isinstance(actor, Actor):
+        raise TypeError(
+            f"services take an hrmatch.actors.Actor (actor_for(user)), not {type(actor).__name__}"
+        )
+    return actor.user if actor.is_authenticated else None
+
+
+def actor_for(user: Any) -> Actor:
     """Read a user's memberships (four small queries, once; cached on the user object for the request)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS

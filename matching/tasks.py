@@ -11,6 +11,7 @@ import logging
 from celery import chord, shared_task
 from django.db import OperationalError
 
+from hrmatch.actors import actor_for
 from hrmatch.retries import RETRY
 from matching.models import MatchRun
 from matching.services import runs
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 def run_city_matching(city_id: int, actor_id: int | None = None) -> int | None:
     """Start a city's run: its chunks are scored by a group, and a chord callback publishes it."""
     try:
-        run = runs.match_run_start(city_id=city_id, actor=actor_id and _user(actor_id))
+        run = runs.match_run_start(city_id=city_id, actor=actor_for(_user(actor_id)) if actor_id else None)
     except runs.RunAlreadyActive as exc:
         logger.info("city %s: %s", city_id, exc)
         return exc.run.pk

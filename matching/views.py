@@ -104,7 +104,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(vacancy_public_list(), pk=pk)
     error = ""
     try:
-        application = pipeline.application_apply(worker=worker, vacancy=vacancy, actor=request.user)
+        application = pipeline.application_apply(worker=worker, vacancy=vacancy, actor=actor_of(request))
     except ValidationError as exc:
         error = " ".join(exc.messages)
         application = Application.objects.filter(worker=worker, vacancy=vacancy).first()
@@ -222,7 +222,7 @@ def move(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
     else:
         move = {
             "to": form.cleaned_data["to"],
-            "actor": request.user,
+            "actor": actor_of(request),
             "reason": form.cleaned_data["reason_text"],
         }
         try:
@@ -258,7 +258,7 @@ def refer(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
         error = _("Your agency does not serve this factory.")
     else:
         try:
-            pipeline.application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=request.user)
+            pipeline.application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=actor)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     if request.htmx:
@@ -416,7 +416,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
 
     city_id = _agency_city_id(request)
     try:
-        run = match_run_request(city_id=city_id, actor=request.user)
+        run = match_run_request(city_id=city_id, actor=actor_of(request))
     except RunAlreadyActive as exc:
         run = exc.run
     run = match_run_list(actor=actor_of(request)).get(pk=run.pk)

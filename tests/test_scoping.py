@@ -114,7 +114,7 @@ def test_a_factory_sees_candidates_masked_until_they_apply_or_share(market):
     application_apply(worker=applicant, vacancy=vacancy)
     # A suggestion the factory shortlisted stays pseudonymous; once the worker applies it is not.
     moved = application_suggest(worker=suggested, vacancy=vacancy, score=0.5, features={})
-    application_move(application=moved, to="shortlisted", actor=market["users"]["factory_x"])
+    application_move(application=moved, to="shortlisted", actor=actor_for(market["users"]["factory_x"]))
     ConsentRecord.objects.create(
         worker=sharer,
         purpose="share_enterprise",

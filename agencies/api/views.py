@@ -77,7 +77,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
             employment_form=data.get("employment_form") or vacancy.employment_form,
             started_on=data["started_on"],
             agency=agency,
-            actor=request.user,
+            actor=self.actor,
         )
         placement = self.get_queryset().get(pk=placement.pk)
         return Response(PlacementOutputSerializer(placement).data, status=status.HTTP_201_CREATED)

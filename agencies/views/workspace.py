@@ -88,7 +88,7 @@ def placement_create(request: HttpRequest) -> HttpResponse:
                 employment_form=data["employment_form"],
                 started_on=data["started_on"],
                 agency=agency,
-                actor=request.user,
+                actor=actor_of(request),
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)

@@ -156,7 +156,7 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         data, skills = serializer.to_service()
         data["agency"] = serving_agency(self.actor, enterprise.pk)
         vacancy = services.vacancy_create(
-            enterprise=enterprise, data=data, skills=skills or (), actor=request.user
+            enterprise=enterprise, data=data, skills=skills or (), actor=self.actor
         )
         return self._answer(vacancy, status.HTTP_201_CREATED)
 
@@ -170,7 +170,7 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     def _transition(self, pk, service) -> Response:
         vacancy = self._manageable(pk)
-        service(vacancy=vacancy, actor=self.request.user)
+        service(vacancy=vacancy, actor=self.actor)
         return self._answer(vacancy)
 
     @extend_schema(
@@ -225,7 +225,7 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         report = run_import(
             options["file"],
             lambda table, **flags: import_vacancies(
-                table, enterprise=enterprise, agency=agency, actor=request.user, **flags
+                table, enterprise=enterprise, agency=agency, actor=self.actor, **flags
             ),
             valid_rows_only=options["valid_rows_only"],
             dry_run=options["dry_run"],

@@ -103,7 +103,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         if vacancy is None:
             raise serializers.ValidationError({"vacancy": [_("No such vacancy.")]})
         worker = worker_list(actor=self.actor).get(pk=self.actor.worker_id)
-        application = pipeline.application_apply(worker=worker, vacancy=vacancy, actor=request.user)
+        application = pipeline.application_apply(worker=worker, vacancy=vacancy, actor=self.actor)
         return self._answer(application, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -127,7 +127,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         if errors:
             raise serializers.ValidationError(errors)
         application = pipeline.application_refer(
-            worker=worker, vacancy=vacancy, agency=agency, actor=request.user
+            worker=worker, vacancy=vacancy, agency=agency, actor=self.actor
         )
         return self._answer(application, status.HTTP_201_CREATED)
 
@@ -142,7 +142,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         serializer = input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         pipeline.application_move(
-            application=application, to=to, actor=request.user, reason=serializer.validated_data["reason"]
+            application=application, to=to, actor=self.actor, reason=serializer.validated_data["reason"]
         )
         return self._answer(application)
 
@@ -182,7 +182,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         serializer = ApplicationRejectInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         pipeline.application_withdraw(
-            application=application, actor=request.user, reason=serializer.validated_data["reason"]
+            application=application, actor=self.actor, reason=serializer.validated_data["reason"]
         )
         return self._answer(application)
 
@@ -240,7 +240,7 @@ class ShortlistViewSet(_MatchListViewSet):
         serializer = ShortlistMoveInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         application = pipeline.application_shortlist_from_match(
-            match=match, actor=request.user, **serializer.validated_data
+            match=match, actor=self.actor, **serializer.validated_data
         )
         answer = selectors.application_identity_list(actor=self.actor).get(pk=application.pk)
         return Response(ApplicationOutputSerializer(answer).data)
@@ -291,7 +291,7 @@ class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         if scope is not None and city.pk not in scope:
             raise serializers.ValidationError({"city": [_("You may not start runs for this city.")]})
         try:
-            run = match_run_request(city_id=city.pk, actor=request.user)
+            run = match_run_request(city_id=city.pk, actor=self.actor)
         except runs.RunAlreadyActive as exc:
             return Response(
                 {

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from hrmatch.actors import Actor
 from matching.models import MatchRun
 from matching.services import runs
 
 
-def match_run_request(*, city_id: int, actor=None) -> MatchRun:
+def match_run_request(*, city_id: int, actor: Actor | None = None) -> MatchRun:
     """Start a run for a city now and have its chunks scored after commit; raise runs.RunAlreadyActive
     (carrying the active run) when one is waiting, running or publishing.
 

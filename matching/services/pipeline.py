@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyClient
 from agencies.services import placement_create
 from enterprises.models import Vacancy
+from hrmatch.actors import Actor, person_of
 from hrmatch.workflows import TransitionError
 from matching.feedback import normalize_features
 from matching.models import Application, ApplicationEvent, Match
@@ -70,8 +70,8 @@ def _require_open(vacancy: Vacancy, *, today: dt.date | None = None) -> None:
         )
 
 
-def _require_person(actor: object) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+def _require_person(actor: Actor | None) -> None:
+    if person_of(actor) is None:
         raise field_error(
             "actor", _("Only a signed-in person can move a candidate through the pipeline."), "actor_required"
         )
@@ -81,16 +81,22 @@ def _already_candidate() -> ValidationError:
     return field_error("worker", _("This worker has already applied for this vacancy."), "already_applied")
 
 
-def _record(application: Application, from_stage: str, actor: Any, reason: str = "") -> ApplicationEvent:
+def _record(
+    application: Application, from_stage: str, actor: Actor | None, reason: str = ""
+) -> ApplicationEvent:
     event = ApplicationEvent(
-        application=application, from_stage=from_stage, to_stage=application.stage, actor=actor, reason=reason
+        application=application,
+        from_stage=from_stage,
+        to_stage=application.stage,
+        actor=person_of(actor),
+        reason=reason,
     )
     event.full_clean(exclude=["application", "actor"])
     event.save()
     return event
 
 
-def _create(application: Application, actor: Any) -> Application:
+def _create(application: Application, actor: Actor | None) -> Application:
     """Insert a new application and its first event; a concurrent insert for the pair raises IntegrityError."""
     application.full_clean(exclude=["worker", "vacancy", "referred_by"], validate_constraints=False)
     with transaction.atomic():
@@ -99,7 +105,9 @@ def _create(application: Application, actor: Any) -> Application:
     return application
 
 
-def _promote_suggestion(application: Application, actor: Any, *, agency: Agency | None = None) -> Application:
+def _promote_suggestion(
+    application: Application, actor: Actor | None, *, agency: Agency | None = None
+) -> Application:
     """A suggested candidate applies (or is referred): suggested → applied, source kept."""
     application.stage = Stage.APPLIED
     fields = ["stage", "updated_at"]
@@ -116,7 +124,7 @@ def _locked(worker: WorkerProfile, vacancy: Vacancy) -> Application | None:
 
 
 @transaction.atomic
-def application_apply(*, worker: WorkerProfile, vacancy: Vacancy, actor=None) -> Application:
+def application_apply(*, worker: WorkerProfile, vacancy: Vacancy, actor: Actor | None = None) -> Application:
     """The worker applies to an open vacancy; a standing suggestion for the pair becomes the application."""
     _require_open(vacancy)
     existing = _locked(worker, vacancy)
@@ -140,7 +148,9 @@ def agency_may_refer(agency: Agency, vacancy: Vacancy) -> bool:
 
 
 @transaction.atomic
-def application_refer(*, worker: WorkerProfile, vacancy: Vacancy, agency: Agency, actor) -> Application:
+def application_refer(
+    *, worker: WorkerProfile, vacancy: Vacancy, agency: Agency, actor: Actor | None
+) -> Application:
     """An agency puts a worker forward for an open vacancy it serves; the candidate starts at `applied`.
 
     The referring agency is kept on the application and becomes the placing agency at hire. Whether the
@@ -216,7 +226,7 @@ def application_suggest(
 
 @transaction.atomic
 def application_shortlist_from_match(
-    *, match: Match, actor: Any, to: str = Stage.SHORTLISTED, reason: str = ""
+    *, match: Match, actor: Actor | None, to: str = Stage.SHORTLISTED, reason: str = ""
 ) -> Application:
     """Move a candidate of the engine's shortlist: the suggestion becomes an application (score and parts
     kept for the nightly refit) unless one exists, and a person then moves it, all in one transaction.
@@ -238,7 +248,9 @@ def hire_start_date(vacancy: Vacancy, *, today: dt.date | None = None) -> dt.dat
 
 
 @transaction.atomic
-def application_move(*, application: Application, to: str, actor, reason: str = "") -> Application:
+def application_move(
+    *, application: Application, to: str, actor: Actor | None, reason: str = ""
+) -> Application:
     """Move a candidate one step, by a person, with a reason for rejections and withdrawals.
 
     Hiring records the Placement through agencies.services.placement_create (headcount, dispatch licence
@@ -283,27 +295,27 @@ def application_move(*, application: Application, to: str, actor, reason: str = 
     return application
 
 
-def application_shortlist(*, application: Application, actor, reason: str = "") -> Application:
+def application_shortlist(*, application: Application, actor: Actor | None, reason: str = "") -> Application:
     return application_move(application=application, to=Stage.SHORTLISTED, actor=actor, reason=reason)
 
 
-def application_interview(*, application: Application, actor, reason: str = "") -> Application:
+def application_interview(*, application: Application, actor: Actor | None, reason: str = "") -> Application:
     return application_move(application=application, to=Stage.INTERVIEWING, actor=actor, reason=reason)
 
 
-def application_offer(*, application: Application, actor, reason: str = "") -> Application:
+def application_offer(*, application: Application, actor: Actor | None, reason: str = "") -> Application:
     return application_move(application=application, to=Stage.OFFERED, actor=actor, reason=reason)
 
 
-def application_hire(*, application: Application, actor, reason: str = "") -> Application:
+def application_hire(*, application: Application, actor: Actor | None, reason: str = "") -> Application:
     """Hire the candidate: records the placement that fills one of the vacancy's positions."""
     return application_move(application=application, to=Stage.HIRED, actor=actor, reason=reason)
 
 
-def application_reject(*, application: Application, actor, reason: str) -> Application:
+def application_reject(*, application: Application, actor: Actor | None, reason: str) -> Application:
     return application_move(application=application, to=Stage.REJECTED, actor=actor, reason=reason)
 
 
-def application_withdraw(*, application: Application, actor, reason: str) -> Application:
+def application_withdraw(*, application: Application, actor: Actor | None, reason: str) -> Application:
     """The worker (or staff on their behalf) takes the candidacy back; a reason is required."""
     return application_move(application=application, to=Stage.WITHDRAWN, actor=actor, reason=reason)

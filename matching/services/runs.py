@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hrmatch.actors import Actor, person_of
 from hrmatch.db import analyze
 from matching.engine.prepare import PreparedVacancies, PreparedWorkers, prepare_vacancies, prepare_workers
 from matching.engine.scoring import MatchParams, recommend_for_worker, run_matching, shortlist_for_vacancy
@@ -52,13 +53,13 @@ def engine_params() -> MatchParams:
     return MatchParams(n_jobs=settings.MATCHING_ENGINE_JOBS)
 
 
-def match_run_start(*, city_id: int, actor=None, chunk_size: int | None = None) -> MatchRun:
+def match_run_start(*, city_id: int, actor: Actor | None = None, chunk_size: int | None = None) -> MatchRun:
     """Create a run and its chunks for a city's open vacancies; raise RunAlreadyActive if one is under way."""
     _weights, model = active_weights()
     try:
         with transaction.atomic():
             run = MatchRun.objects.create(
-                city_id=city_id, status=Status.PENDING, scoring_model=model, requested_by=actor
+                city_id=city_id, status=Status.PENDING, scoring_model=model, requested_by=person_of(actor)
             )
     except IntegrityError:
         active = MatchRun.objects.filter(city_id=city_id, status__in=MatchRun.ACTIVE_STATUSES).first()

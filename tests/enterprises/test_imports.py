@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from enterprises.imports import VACANCY_COLUMNS, import_vacancies, template_rows
 from enterprises.models import Vacancy, VacancySkill, VacancyStatusChange
+from hrmatch.actors import actor_for
 from hrmatch.tabular import TableError, read_table
 from talent.sheets import resolve_columns
 from tests import factories
@@ -111,7 +112,7 @@ def csv_table(rows, header=HEADER, encoding="utf-8"):
 def test_an_agency_imports_a_clean_sheet_of_vacancies_for_its_client(ready, agency, agency_staff):
     table = csv_table([row(ready, 1), row(ready, 2, publish="是")])
 
-    report = import_vacancies(table, agency=agency, actor=agency_staff)
+    report = import_vacancies(table, agency=agency, actor=actor_for(agency_staff))
 
     assert report.ok and report.written and report.created == 2
     draft, published = (
@@ -270,7 +271,7 @@ def test_factory_hr_imports_for_their_own_enterprise_without_credit_codes(ready,
     header = [column for column in HEADER if column != "credit_code"]
     table = csv_table([row(ready, 1)[1:]], header=header)
 
-    report = import_vacancies(table, enterprise=ready, actor=factory_hr)
+    report = import_vacancies(table, enterprise=ready, actor=actor_for(factory_hr))
 
     assert report.written and Vacancy.objects.get().agency is None
 

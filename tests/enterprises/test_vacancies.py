@@ -12,6 +12,7 @@ from enterprises.services import (
     vacancy_pause,
     vacancy_publish,
 )
+from hrmatch.actors import actor_for
 from tests.factories import OccupationFactory, SkillFactory, VacancyFactory
 
 
@@ -91,16 +92,16 @@ def test_only_dispatch_vacancies_have_a_position_nature(enterprise, form, nature
 def test_publishing_needs_a_skill_and_stamps_each_status_change(enterprise, factory_hr):
     vacancy = vacancy_create(enterprise=enterprise, data=vacancy_data())
     with pytest.raises(ValidationError):
-        vacancy_publish(vacancy=vacancy, actor=factory_hr)
+        vacancy_publish(vacancy=vacancy, actor=actor_for(factory_hr))
     vacancy.skill_requirements.create(skill=SkillFactory(), importance="required", min_level=2)
-    vacancy_publish(vacancy=vacancy, actor=factory_hr)
+    vacancy_publish(vacancy=vacancy, actor=actor_for(factory_hr))
     assert vacancy.status == "open" and vacancy.published_at is not None
-    vacancy_pause(vacancy=vacancy, actor=factory_hr)
+    vacancy_pause(vacancy=vacancy, actor=actor_for(factory_hr))
     assert vacancy.paused_at is not None
     first_published = vacancy.published_at
-    vacancy_publish(vacancy=vacancy, actor=factory_hr)
+    vacancy_publish(vacancy=vacancy, actor=actor_for(factory_hr))
     assert vacancy.published_at == first_published
-    vacancy_close(vacancy=vacancy, actor=factory_hr)
+    vacancy_close(vacancy=vacancy, actor=actor_for(factory_hr))
     history = list(vacancy.status_changes.values_list("from_status", "to_status"))
     assert history == [
         ("", "draft"),
@@ -110,4 +111,4 @@ def test_publishing_needs_a_skill_and_stamps_each_status_change(enterprise, fact
         ("open", "closed"),
     ]
     with pytest.raises(TransitionError):
-        vacancy_publish(vacancy=vacancy, actor=factory_hr)
+        vacancy_publish(vacancy=vacancy, actor=actor_for(factory_hr))

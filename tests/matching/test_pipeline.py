@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agencies.models import Placement
+from hrmatch.actors import actor_for
 from hrmatch.workflows import TransitionError
 from matching.feedback import FEATURE_NAMES, feedback_labels
 from matching.models import Application, ApplicationEvent, Match
@@ -54,7 +55,7 @@ def at_stage(stage: str, *, vacancy, worker) -> Application:
 
 
 def test_a_worker_applies_to_an_open_vacancy_and_the_history_starts_at_applied(worker, vacancy):
-    application = application_apply(worker=worker, vacancy=vacancy, actor=worker.user)
+    application = application_apply(worker=worker, vacancy=vacancy, actor=actor_for(worker.user))
 
     assert (application.source, application.stage) == ("applied", "applied")
     assert list(application.events.values_list("from_stage", "to_stage", "actor")) == [
@@ -97,7 +98,7 @@ def test_applying_to_a_suggested_vacancy_promotes_the_suggestion_and_keeps_where
 ):
     suggestion = application_suggest(worker=worker, vacancy=vacancy, score=0.8, features=FEATURES)
 
-    application = application_apply(worker=worker, vacancy=vacancy, actor=worker.user)
+    application = application_apply(worker=worker, vacancy=vacancy, actor=actor_for(worker.user))
 
     assert application.pk == suggestion.pk
     assert (application.source, application.stage) == ("suggested", "applied")
@@ -111,7 +112,9 @@ def test_applying_to_a_suggested_vacancy_promotes_the_suggestion_and_keeps_where
 def test_agency_staff_refer_a_worker_to_a_client_factory(worker, vacancy, agency, agency_staff, enterprise):
     factories.AgencyClientFactory(agency=agency, enterprise=enterprise)
 
-    application = application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=agency_staff)
+    application = application_refer(
+        worker=worker, vacancy=vacancy, agency=agency, actor=actor_for(agency_staff)
+    )
 
     assert (application.source, application.stage, application.referred_by) == ("referred", "applied", agency)
     assert application.events.get().actor == agency_staff
@@ -122,14 +125,16 @@ def test_an_agency_managing_the_vacancy_may_refer_without_a_client_link(
 ):
     vacancy = factories.VacancyFactory(enterprise=enterprise, agency=agency)
 
-    application = application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=agency_staff)
+    application = application_refer(
+        worker=worker, vacancy=vacancy, agency=agency, actor=actor_for(agency_staff)
+    )
 
     assert application.referred_by == agency
 
 
 def test_an_agency_that_does_not_serve_the_factory_cannot_refer(worker, vacancy, agency, agency_staff):
     with pytest.raises(ValidationError) as excinfo:
-        application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=agency_staff)
+        application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=actor_for(agency_staff))
 
     assert excinfo.value.error_dict["agency"][0].code == "agency_not_serving"
     assert not Application.objects.exists()
@@ -140,7 +145,7 @@ def test_referring_a_worker_who_already_applied_is_refused(worker, vacancy, agen
     application_apply(worker=worker, vacancy=vacancy)
 
     with pytest.raises(ValidationError):
-        application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=agency_staff)
+        application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=actor_for(agency_staff))
 
 
 def test_referring_a_suggested_worker_promotes_the_suggestion_and_credits_the_agency(
@@ -149,7 +154,9 @@ def test_referring_a_suggested_worker_promotes_the_suggestion_and_credits_the_ag
     factories.AgencyClientFactory(agency=agency, enterprise=enterprise)
     application_suggest(worker=worker, vacancy=vacancy, score=0.7, features=FEATURES)
 
-    application = application_refer(worker=worker, vacancy=vacancy, agency=agency, actor=agency_staff)
+    application = application_refer(
+        worker=worker, vacancy=vacancy, agency=agency, actor=actor_for(agency_staff)
+    )
 
     assert (application.stage, application.referred_by) == ("applied", agency)
 
@@ -192,7 +199,7 @@ def test_every_legal_move_changes_the_stage_and_writes_history(start, target, wo
     application = at_stage(start, vacancy=vacancy, worker=worker)
     reason = "薪资不符" if target in ("rejected", "withdrawn") else ""
 
-    application_move(application=application, to=target, actor=factory_hr, reason=reason)
+    application_move(application=application, to=target, actor=actor_for(factory_hr), reason=reason)
 
     application.refresh_from_db()
     assert application.stage == target
@@ -210,7 +217,7 @@ def test_every_illegal_move_is_refused_and_changes_nothing(start, target, worker
     application = at_stage(start, vacancy=vacancy, worker=worker)
 
     with pytest.raises(TransitionError) as excinfo:
-        application_move(application=application, to=target, actor=factory_hr, reason="原因")
+        application_move(application=application, to=target, actor=actor_for(factory_hr), reason="原因")
 
     assert excinfo.value.code == "transition"
     assert isinstance(excinfo.value, ValidationError)
@@ -225,14 +232,14 @@ def test_rejecting_or_withdrawing_needs_a_reason(target, reason, worker, vacancy
     application = at_stage("shortlisted", vacancy=vacancy, worker=worker)
 
     with pytest.raises(ValidationError) as excinfo:
-        application_move(application=application, to=target, actor=factory_hr, reason=reason)
+        application_move(application=application, to=target, actor=actor_for(factory_hr), reason=reason)
 
     assert excinfo.value.error_dict["reason"][0].code == "reason_required"
     application.refresh_from_db()
     assert application.stage == "shortlisted"
 
 
-@pytest.mark.parametrize("actor", [None, AnonymousUser()])
+@pytest.mark.parametrize("actor", [None, actor_for(AnonymousUser())])
 def test_only_a_person_moves_a_candidate(actor, worker, vacancy):
     application = at_stage("suggested", vacancy=vacancy, worker=worker)
 
@@ -247,15 +254,15 @@ def test_only_a_person_moves_a_candidate(actor, worker, vacancy):
 def test_a_rejection_keeps_its_reason_on_the_application(worker, vacancy, factory_hr):
     application = at_stage("interviewing", vacancy=vacancy, worker=worker)
 
-    application_reject(application=application, actor=factory_hr, reason="面试未通过")
+    application_reject(application=application, actor=actor_for(factory_hr), reason="面试未通过")
 
     assert (application.stage, application.reason) == ("rejected", "面试未通过")
 
 
 def test_the_worker_withdraws_with_a_reason(worker, vacancy):
-    application = application_apply(worker=worker, vacancy=vacancy, actor=worker.user)
+    application = application_apply(worker=worker, vacancy=vacancy, actor=actor_for(worker.user))
 
-    application_withdraw(application=application, actor=worker.user, reason="已在别处入职")
+    application_withdraw(application=application, actor=actor_for(worker.user), reason="已在别处入职")
 
     assert application.stage == "withdrawn"
     assert application.events.last().actor == worker.user
@@ -264,12 +271,12 @@ def test_the_worker_withdraws_with_a_reason(worker, vacancy):
 def test_factory_hr_takes_a_candidate_from_applied_to_hired_and_every_step_is_recorded(
     worker, vacancy, factory_hr
 ):
-    application = application_apply(worker=worker, vacancy=vacancy, actor=worker.user)
+    application = application_apply(worker=worker, vacancy=vacancy, actor=actor_for(worker.user))
 
-    application_shortlist(application=application, actor=factory_hr)
-    application_interview(application=application, actor=factory_hr)
-    application_offer(application=application, actor=factory_hr)
-    application_hire(application=application, actor=factory_hr)
+    application_shortlist(application=application, actor=actor_for(factory_hr))
+    application_interview(application=application, actor=actor_for(factory_hr))
+    application_offer(application=application, actor=actor_for(factory_hr))
+    application_hire(application=application, actor=actor_for(factory_hr))
 
     assert list(application.events.values_list("from_stage", "to_stage", "actor__username")) == [
         ("", "applied", "worker"),
@@ -286,7 +293,7 @@ def test_hiring_creates_the_placement_and_fills_the_headcount(worker, enterprise
     )
     application = at_stage("offered", vacancy=vacancy, worker=worker)
 
-    application_hire(application=application, actor=factory_hr)
+    application_hire(application=application, actor=actor_for(factory_hr))
 
     placement = Placement.objects.get(worker=worker, vacancy=vacancy)
     assert (placement.employment_form, placement.started_on, placement.agency, placement.created_by) == (
@@ -306,7 +313,7 @@ def test_a_hire_after_the_vacancy_start_date_starts_today(worker, enterprise, fa
     )
     application = at_stage("offered", vacancy=vacancy, worker=worker)
 
-    application_hire(application=application, actor=factory_hr)
+    application_hire(application=application, actor=actor_for(factory_hr))
 
     assert Placement.objects.get().started_on == timezone.localdate()
 
@@ -319,7 +326,7 @@ def test_a_referred_dispatch_hire_is_placed_by_the_referring_agency(worker, ente
         worker=worker, vacancy=vacancy, source="referred", stage="offered", referred_by=agency
     )
 
-    application_hire(application=application, actor=factory_hr)
+    application_hire(application=application, actor=actor_for(factory_hr))
 
     placement = Placement.objects.get()
     assert (placement.agency, placement.employment_form) == (agency, "dispatch")
@@ -340,7 +347,7 @@ def test_a_hire_refused_by_the_dispatch_cap_leaves_the_application_unchanged(
     )
 
     with pytest.raises(ValidationError) as excinfo:
-        application_hire(application=application, actor=factory_hr)
+        application_hire(application=application, actor=actor_for(factory_hr))
 
     assert "employment_form" in excinfo.value.message_dict
     application.refresh_from_db()
@@ -371,7 +378,9 @@ def test_feedback_labels_turn_hr_decisions_into_training_rows(city, enterprise, 
                 "rejected_after_interview": ["shortlisted", "interviewing", "rejected"],
             }[stage]
             for target in path:
-                application_move(application=application, to=target, actor=factory_hr, reason="不合适")
+                application_move(
+                    application=application, to=target, actor=actor_for(factory_hr), reason="不合适"
+                )
         return application
 
     scored("shortlisted", 0.9)
@@ -405,7 +414,7 @@ def test_shortlisting_an_engine_candidate_keeps_the_engine_credit_and_records_bo
     worker, vacancy, factory_hr
 ):
     application = application_shortlist_from_match(
-        match=engine_match(worker=worker, vacancy=vacancy), actor=factory_hr
+        match=engine_match(worker=worker, vacancy=vacancy), actor=actor_for(factory_hr)
     )
 
     assert (application.source, application.stage) == ("suggested", "shortlisted")
@@ -420,18 +429,18 @@ def test_shortlisting_an_engine_candidate_keeps_the_engine_credit_and_records_bo
 def test_an_engine_candidate_moved_illegally_leaves_no_suggestion_behind(worker, vacancy, factory_hr):
     with pytest.raises(TransitionError):
         application_shortlist_from_match(
-            match=engine_match(worker=worker, vacancy=vacancy), actor=factory_hr, to=Stage.HIRED
+            match=engine_match(worker=worker, vacancy=vacancy), actor=actor_for(factory_hr), to=Stage.HIRED
         )
 
     assert not Application.objects.exists()
 
 
 def test_an_engine_candidate_who_already_applied_is_moved_from_their_application(worker, vacancy, factory_hr):
-    applied = application_apply(worker=worker, vacancy=vacancy, actor=worker.user)
+    applied = application_apply(worker=worker, vacancy=vacancy, actor=actor_for(worker.user))
 
     moved = application_shortlist_from_match(
         match=engine_match(worker=worker, vacancy=vacancy),
-        actor=factory_hr,
+        actor=actor_for(factory_hr),
         to=Stage.REJECTED,
         reason="经验不足",
     )
