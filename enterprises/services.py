@@ -26,7 +26,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.FILLED: {Status.OPEN, Status.CLOSED},
     Status.CLOSED: set(),
 }
-TIMESTAMP_FIELD = {
+TIMESTAMP_FIELD: dict[str, str] = {
     Status.OPEN: "published_at",
     Status.PAUSED: "paused_at",
     Status.FILLED: "filled_at",

@@ -89,7 +89,7 @@ def actor_for(user: Any) -> Actor:
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     cached = getattr(user, "_hrmatch_actor", None)
-    if cached is not None:
+    if isinstance(cached, Actor):
         return cached
     from agencies.models import AgencyMembership
     from enterprises.models import EnterpriseMembership

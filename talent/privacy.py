@@ -28,7 +28,8 @@ def worker_contacts(worker: WorkerProfile) -> list[PrivacyContact]:
     """Every PrivacyContact the apps above talent hold for the worker, newest first within each app."""
     contacts: list[PrivacyContact] = []
     for _receiver, rows in worker_contacts_requested.send(sender=WorkerProfile, worker=worker):
-        contacts.extend(rows or [])
+        if isinstance(rows, list):
+            contacts.extend(rows)
     return contacts
 
 
@@ -45,9 +46,15 @@ def privacy_overview(worker: WorkerProfile) -> dict[str, Any]:
         entry["vacancies"].append(contact.vacancy_title)
         entry["applied"] = entry["applied"] or contact.applied
     shared_enterprises = {
-        c.enterprise_id: c for c in active if c.purpose == ConsentRecord.Purpose.SHARE_ENTERPRISE
+        c.enterprise_id: c
+        for c in active
+        if c.purpose == ConsentRecord.Purpose.SHARE_ENTERPRISE and c.enterprise_id is not None
     }
-    shared_agencies = {c.agency_id: c for c in active if c.purpose == ConsentRecord.Purpose.SHARE_AGENCY}
+    shared_agencies = {
+        c.agency_id: c
+        for c in active
+        if c.purpose == ConsentRecord.Purpose.SHARE_AGENCY and c.agency_id is not None
+    }
     for enterprise_id, consent in shared_enterprises.items():
         enterprises.setdefault(
             enterprise_id, {"enterprise": consent.enterprise, "applied": False, "vacancies": []}

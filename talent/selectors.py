@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hrmatch.actors import Actor
@@ -18,7 +20,7 @@ def skill_list() -> QuerySet[Skill]:
     return Skill.objects.select_related("category")
 
 
-def shared_with_agencies(agency_ids, worker_ref: str = "pk") -> Exists:
+def shared_with_agencies(agency_ids: Iterable[int], worker_ref: str = "pk") -> Exists:
     """Workers who consented, and have not revoked it, to share their profile with one of these agencies."""
     return Exists(
         ConsentRecord.objects.filter(
@@ -30,7 +32,7 @@ def shared_with_agencies(agency_ids, worker_ref: str = "pk") -> Exists:
     )
 
 
-def shared_with_enterprises(enterprise_ids, worker_ref: str = "pk") -> Exists:
+def shared_with_enterprises(enterprise_ids: Iterable[int], worker_ref: str = "pk") -> Exists:
     """Workers who consented, and have not revoked it, to share their profile with one of these enterprises."""
     return Exists(
         ConsentRecord.objects.filter(

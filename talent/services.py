@@ -133,12 +133,9 @@ def consent_grant(
     *, worker: WorkerProfile, purpose: str, enterprise_id: int | None = None, agency_id: int | None = None
 ) -> ConsentRecord:
     """Record a consent; granting one already in force returns it unchanged."""
+    party = {"enterprise_id": enterprise_id, "agency_id": agency_id}  # either may be None
     current = ConsentRecord.objects.filter(
-        worker=worker,
-        purpose=purpose,
-        enterprise_id=enterprise_id,
-        agency_id=agency_id,
-        revoked_at__isnull=True,
+        worker=worker, purpose=purpose, revoked_at__isnull=True, **party
     ).first()
     if current:
         return current
@@ -182,14 +179,9 @@ def consent_withdraw(
     A profile registered before consent records existed has only its flag as the matching consent: the
     flag is turned off then.
     """
+    party = {"enterprise_id": enterprise_id, "agency_id": agency_id}  # either may be None
     records = list(
-        ConsentRecord.objects.filter(
-            worker=worker,
-            purpose=purpose,
-            enterprise_id=enterprise_id,
-            agency_id=agency_id,
-            revoked_at__isnull=True,
-        )
+        ConsentRecord.objects.filter(worker=worker, purpose=purpose, revoked_at__isnull=True, **party)
     )
     for record in records:
         consent_revoke(record=record)
@@ -284,7 +276,8 @@ def worker_data_export(*, actor: Actor, worker: WorkerProfile) -> dict[str, Any]
         ),
     }
     for _receiver, sections in worker_data_requested.send(sender=WorkerProfile, worker=worker):
-        data.update(sections or {})
+        if isinstance(sections, dict):
+            data.update(sections)
     return data
 
 
