@@ -19,9 +19,6 @@ SKIPPED_PARTS = {".venv", "var", "migrations", "node_modules", "__pycache__", "a
 ALLOWED = {
     "bench/city.py::main",
     "bench/engine.py::main",
-    "enterprises/imports.py::import_vacancies",  # one import command base and row loop
-    "talent/imports.py::import_workers",  # one import command base and row loop
-    "talent/taxonomy.py::import_taxonomy",
     "matching/engine/candidates.py::scan_rows",
     "matching/engine/scoring.py::run_matching",
     "tests/api/conftest.py::build_world",
