@@ -21,7 +21,6 @@ ALLOWED = {
     "bench/engine.py::main",
     "matching/engine/candidates.py::scan_rows",
     "matching/engine/scoring.py::run_matching",
-    "tests/api/conftest.py::build_world",
 }
 
 

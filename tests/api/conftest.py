@@ -54,7 +54,8 @@ def publish_run(city) -> MatchRun:
     return run
 
 
-def build_world(city, other_city) -> World:
+def _tenants(city, other_city) -> dict:
+    """The small city, two agencies and two factories (one of each per city) with their vacancies."""
     small = build_small_city(city, workers=8)
     district = factories.DistrictFactory(city=city, code="330206", name_zh="北仑区")
     agency_a = factories.AgencyFactory(city=city)
@@ -64,7 +65,6 @@ def build_world(city, other_city) -> World:
     factories.AgencyClientFactory(agency=agency_a, enterprise=factory_x)
     factories.AgencyClientFactory(agency=agency_b, enterprise=factory_y)
     welder = small.vacancies[0].occupation
-    open_x = small.vacancies[0]
     draft_x = factories.VacancyFactory(
         enterprise=factory_x, status="draft", occupation=welder, title="草稿焊工"
     )
@@ -73,15 +73,32 @@ def build_world(city, other_city) -> World:
     factories.VacancySkillFactory(vacancy=draft_y, skill=small.welding[0])
     open_y = factories.VacancyFactory(enterprise=factory_y, status="open", occupation=welder)
     factories.VacancySkillFactory(vacancy=open_y, skill=small.welding[0])
+    return dict(
+        small=small,
+        district=district,
+        agency_a=agency_a,
+        agency_b=agency_b,
+        factory_x=factory_x,
+        factory_y=factory_y,
+        open_x=small.vacancies[0],
+        draft_x=draft_x,
+        draft_y=draft_y,
+        open_y=open_y,
+        welder=welder,
+        skill=small.welding[0],
+    )
 
-    users = {
-        "agency_a": factories.AgencyMembershipFactory(agency=agency_a, user__username="agency_a").user,
-        "agency_b": factories.AgencyMembershipFactory(agency=agency_b, user__username="agency_b").user,
+
+def _users(o: dict, city) -> dict:
+    """Every role's login (except anonymous), with its membership or scope."""
+    return {
+        "agency_a": factories.AgencyMembershipFactory(agency=o["agency_a"], user__username="agency_a").user,
+        "agency_b": factories.AgencyMembershipFactory(agency=o["agency_b"], user__username="agency_b").user,
         "factory_x": factories.EnterpriseMembershipFactory(
-            enterprise=factory_x, user__username="factory_x"
+            enterprise=o["factory_x"], user__username="factory_x"
         ).user,
         "factory_y": factories.EnterpriseMembershipFactory(
-            enterprise=factory_y, user__username="factory_y"
+            enterprise=o["factory_y"], user__username="factory_y"
         ).user,
         "worker": factories.UserFactory(username="worker"),
         "city": factories.OfficialScopeFactory(city=city, level="city", user__username="city").user,
@@ -90,39 +107,52 @@ def build_world(city, other_city) -> World:
         ).user,
         "admin": factories.UserFactory(username="admin", is_superuser=True, is_staff=True),
     }
+
+
+def _workers(o: dict, users: dict, other_city) -> dict:
+    """The signed-in worker (in agency A's pool), another of A's pool, and a worker of agency B."""
+    small = o["small"]
     worker_a = small.workers[0]
-    worker_a.managing_agency = agency_a
+    worker_a.managing_agency = o["agency_a"]
     worker_a.user = users["worker"]
     worker_a.save()
     pool_a = small.workers[2]
-    pool_a.managing_agency = agency_a
+    pool_a.managing_agency = o["agency_a"]
     pool_a.save()
-    worker_b = factories.WorkerProfileFactory(home_city=other_city, managing_agency=agency_b)
-    run_x = publish_run(city)
-    run_y = publish_run(other_city)
+    worker_b = factories.WorkerProfileFactory(home_city=other_city, managing_agency=o["agency_b"])
+    return dict(worker_a=worker_a, pool_a=pool_a, worker_b=worker_b)
 
-    app_x = factories.ApplicationFactory(worker=worker_a, vacancy=open_x)
+
+def _pipeline(o: dict) -> dict:
+    """Applications on both tenants' vacancies and a placement by each agency."""
+    app_x = factories.ApplicationFactory(worker=o["worker_a"], vacancy=o["open_x"])
     factories.ApplicationEventFactory(application=app_x)
     app_pool = factories.ApplicationFactory(
-        worker=pool_a, vacancy=open_x, source="referred", referred_by=agency_a
+        worker=o["pool_a"], vacancy=o["open_x"], source="referred", referred_by=o["agency_a"]
     )
     factories.ApplicationEventFactory(application=app_pool)
-    app_y = factories.ApplicationFactory(worker=worker_b, vacancy=open_y)
+    app_y = factories.ApplicationFactory(worker=o["worker_b"], vacancy=o["open_y"])
     factories.ApplicationEventFactory(application=app_y)
     placement_x = Placement.objects.create(
-        worker=small.workers[4],
-        vacancy=small.vacancies[1],
-        agency=agency_a,
+        worker=o["small"].workers[4],
+        vacancy=o["small"].vacancies[1],
+        agency=o["agency_a"],
         employment_form="direct",
         started_on=dt.date(2026, 3, 1),
     )
     placement_y = Placement.objects.create(
-        worker=worker_b,
-        vacancy=open_y,
-        agency=agency_b,
+        worker=o["worker_b"],
+        vacancy=o["open_y"],
+        agency=o["agency_b"],
         employment_form="direct",
         started_on=dt.date(2026, 3, 1),
     )
+    return dict(app_x=app_x, app_pool=app_pool, app_y=app_y, placement_x=placement_x, placement_y=placement_y)
+
+
+def _records(o: dict) -> dict:
+    """Certificates, work history and consents of the worker and of agency B's worker."""
+    worker_a, worker_b, welder = o["worker_a"], o["worker_b"], o["welder"]
     certificate_a = Certificate.objects.create(
         worker=worker_a,
         occupation=welder,
@@ -151,50 +181,34 @@ def build_world(city, other_city) -> World:
     consent_b = ConsentRecord.objects.create(
         worker=worker_b, purpose="matching", granted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     )
-    park = factories.PilotCityFactory  # placeholder to keep names aligned below
-    from pilots.models import Park
-
-    park = Park.objects.create(
-        city=city,
-        district=district,
-        name_zh="北仑产业园",
-        name_en="Beilun Park",
-        kind="industrial",
-        latitude=city.latitude,
-        longitude=city.longitude,
-    )
-    objects = dict(
-        small=small,
-        city=city,
-        other_city=other_city,
-        district=district,
-        park=park,
-        agency_a=agency_a,
-        agency_b=agency_b,
-        factory_x=factory_x,
-        factory_y=factory_y,
-        open_x=open_x,
-        draft_x=draft_x,
-        draft_y=draft_y,
-        open_y=open_y,
-        worker_a=worker_a,
-        pool_a=pool_a,
-        worker_b=worker_b,
-        run_x=run_x,
-        run_y=run_y,
-        app_x=app_x,
-        app_pool=app_pool,
-        app_y=app_y,
-        placement_x=placement_x,
-        placement_y=placement_y,
+    return dict(
         certificate_a=certificate_a,
         certificate_b=certificate_b,
         history_a=history_a,
         history_b=history_b,
         consent_a=consent_a,
         consent_b=consent_b,
-        welder=welder,
-        skill=small.welding[0],
+    )
+
+
+def build_world(city, other_city) -> World:
+    from pilots.models import Park
+
+    objects = dict(city=city, other_city=other_city, **_tenants(city, other_city))
+    users = _users(objects, city)
+    objects.update(_workers(objects, users, other_city))
+    objects["run_x"] = publish_run(city)
+    objects["run_y"] = publish_run(other_city)
+    objects.update(_pipeline(objects))
+    objects.update(_records(objects))
+    objects["park"] = Park.objects.create(
+        city=city,
+        district=objects["district"],
+        name_zh="北仑产业园",
+        name_en="Beilun Park",
+        kind="industrial",
+        latitude=city.latitude,
+        longitude=city.longitude,
     )
     add_training(objects)
     return World(objects=objects, users=users)
