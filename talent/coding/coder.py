@@ -227,21 +227,27 @@ class TitleCoder:
         """(code index, score, generic) best first, before boosts."""
         scores = self._score_text(text)
         specific = self._top(scores, k + 5)
-        best = scores[specific[0]] if specific else 0.0
+        best = float(scores[specific[0]]) if specific else 0.0
         if reading is None or reading.family is None:
             return [(i, float(scores[i]), False) for i in specific]
-        if reading.is_generic or best < GENERIC_FLOOR:
-            ladder = self._generic_ladder(reading)
-            head = 2 if reading.industry_group else 1
-            order = ladder[:head] + [i for i in specific[:1] if i not in ladder] + ladder[head:]
-            order += [i for i in specific[1:] if i not in order]
-            top = min(max(float(best), 0.6), 0.9)
-            out: list[tuple[int, float, bool]] = []
-            for rank, i in enumerate(order):
-                value = top * (1.0 - 0.05 * rank)
-                out.append((i, value, i in ladder))
-            return out
+        in_ladder = bool(specific) and self._codes[specific[0]] in self._ladder_codes()
+        if reading.is_generic or best < GENERIC_FLOOR or in_ladder:
+            return self._generic_order(specific, reading, best, in_ladder)
         return self._with_group_hedge(scores, specific, reading, k)
+
+    def _generic_order(
+        self, specific: list[int], reading: GenericReading, best: float, in_ladder: bool
+    ) -> list[tuple[int, float, bool]]:
+        """A generic post: the industry's group, the default group, the best trade, then the catch-alls."""
+        ladder = self._generic_ladder(reading)
+        head = 2 if reading.industry_group else 1
+        if in_ladder:  # the classification files this very word under a catch-all (杂工 → 6-31-00-00)
+            rest = [i for i in ladder if i != specific[0]]
+            ladder = [*rest[: head - 1], specific[0], *rest[head - 1 :]]
+        order = ladder[:head] + [i for i in specific[:1] if i not in ladder] + ladder[head:]
+        order += [i for i in specific[1:] if i not in order]
+        top = min(max(best, 0.6), 0.9)
+        return [(i, top * (1.0 - 0.05 * rank), i in ladder) for rank, i in enumerate(order)]
 
     def _with_group_hedge(
         self, scores: np.ndarray, specific: list[int], reading: GenericReading, k: int
@@ -260,6 +266,12 @@ class TitleCoder:
         floor = kept[-1][1] if kept else 0.0
         return kept + [(i, floor * 0.99 ** (n + 1), True) for n, i in enumerate(hedge)]
 
+    def _ladder_codes(self) -> frozenset[str]:
+        """The default and catch-all groups: a specific reading that lands there is a generic post."""
+        if self._groups is None:
+            return frozenset()
+        return frozenset((self._groups.default, *self._groups.catch_all))
+
     def _codes_major(self) -> str:
         """The major group of the default generic group ("6"), whose middle groups hedge specific posts."""
         return self._groups.default[:1] if self._groups else ""
@@ -273,9 +285,13 @@ class TitleCoder:
         if k <= 0:
             return []
         text = clean_title(title)
-        if not text:
-            return []
         reading = read_generic(text, normalise(title), self._groups) if self._groups else None
+        if not text:
+            # Pure noise, unless the noise itself says "a worker" (男工, 临时工 日结): a generic post.
+            reading = self._noise_only_reading(title)
+            if reading is None:
+                return []
+            text = normalise(title)
         ranked = self._ranked(text, reading, k)
         if boosts:
             ranked = self._boosted(ranked, boosts)
@@ -284,6 +300,16 @@ class TitleCoder:
             Suggestion(self._codes[i], self._names[i], self._levels[i], round(float(value), 6), generic)
             for i, value, generic in ranked
         ]
+
+    def _noise_only_reading(self, title: str) -> GenericReading | None:
+        """The generic reading of a title that cleaning emptied, when it names a kind of worker."""
+        if self._groups is None:
+            return None
+        raw = normalise(title)
+        reading = read_generic(raw, raw, self._groups)
+        if reading.family is None:
+            return None
+        return GenericReading(family=reading.family, industry_group=reading.industry_group, remainder="")
 
     def _boosted(
         self, ranked: list[tuple[int, float, bool]], boosts: Mapping[str, float]

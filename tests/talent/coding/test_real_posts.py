@@ -110,3 +110,18 @@ def test_boosts_lift_a_confirmed_code(coder: TitleCoder) -> None:
     after = coder.suggest("电子厂普工 包吃住", boosts={"6-25-04-07": 0.84})
     assert after[0].code == "6-25-04-07" and not after[0].generic
     assert "6-25-00-00" in [s.code for s in after]
+
+
+def test_a_title_of_worker_noise_alone_is_a_generic_post(coder: TitleCoder) -> None:
+    for title in ("男工", "临时工 日结 200元/天"):
+        top = coder.suggest(title)[0]
+        assert (top.code, top.generic) == ("6-00-00-00", True)
+    assert coder.suggest("包吃住 五险一金 8000") == []
+
+
+def test_the_classifications_own_catch_all_word_keeps_its_group_first(coder: TitleCoder) -> None:
+    # 杂工 is the classification's alias of 生产辅助人员 (6-31-00-00).
+    top = coder.suggest("杂工 厂区打杂 日结200")[0]
+    assert (top.code, top.generic) == ("6-31-00-00", True)
+    # An industry named in the company name still leads.
+    assert coder.suggest("深圳市XX电子有限公司 诚聘普工 18-40周岁")[0].code == "6-25-00-00"
