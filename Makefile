@@ -52,12 +52,13 @@ test: setup
 api-check: setup
 	$(BIN)/python -m pytest -q -m api_contract tests/api/test_schemathesis.py
 
-# Style, migrations, the layering of the apps (import-linter, contracts in pyproject.toml).
+# Style, migrations, the layering of the apps (import-linter) and types (mypy), both set in pyproject.toml.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python -m bench.engine

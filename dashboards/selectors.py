@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, IntegerField, Max, Model, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -53,6 +53,8 @@ from hrmatch.actors import Actor
 from matching.models import Application
 from pilots.models import PilotCity, Region
 from talent.models import WorkerProfile
+
+StatisticRow = TypeVar("StatisticRow", bound=Model)
 
 
 # -- the city dashboard -------------------------------------------------------------------------------
@@ -94,10 +96,11 @@ def latest_statistics_day(city_ids: Iterable[int] | None = None) -> dt.date | No
     rows = DailyCityStatistic.objects.all()
     if city_ids is not None:
         rows = rows.filter(city_id__in=list(city_ids))
-    return rows.aggregate(latest=Max("date"))["latest"]
+    latest: dt.date | None = rows.aggregate(latest=Max("date"))["latest"]
+    return latest
 
 
-def _scoped(queryset: QuerySet, district: str) -> QuerySet:
+def _scoped(queryset: QuerySet[StatisticRow], district: str) -> QuerySet[StatisticRow]:
     return queryset.filter(district_code=district) if district else queryset
 
 
@@ -115,7 +118,7 @@ def city_dashboard(*, city: PilotCity, period: Period, district: str = "") -> Ci
     previous_rows = [row for row in daily_rows if row["date"] < period.start]
     stock_day = current_rows[-1]["date"] if current_rows else None
 
-    def totals(rows: list[dict[str, Any]]) -> dict[str, int]:
+    def totals(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
         values = {name: sum(row[name] or 0 for row in rows) for name in FLOW_FIELDS}
         if rows:
             values.update({name: rows[-1][name] or 0 for name in STOCK_FIELDS})
@@ -159,7 +162,7 @@ def city_dashboard(*, city: PilotCity, period: Period, district: str = "") -> Ci
     )
 
 
-def _trend_stock(rows: list[dict[str, Any]]) -> Table:
+def _trend_stock(rows: Sequence[Mapping[str, Any]]) -> Table:
     return Table(
         "trend-supply",
         _("Open headcount and active job seekers by day"),
@@ -176,7 +179,7 @@ def _trend_stock(rows: list[dict[str, Any]]) -> Table:
     )
 
 
-def _trend_flow(rows: list[dict[str, Any]]) -> Table:
+def _trend_flow(rows: Sequence[Mapping[str, Any]]) -> Table:
     return Table(
         "trend-pipeline",
         _("Applications, engine matches and hires by day"),
@@ -268,7 +271,7 @@ def _skills_table(city: PilotCity, district: str, stock_day: dt.date | None, lim
     if stock_day is None:
         return table
     sums = {f"{kind}_l{level}": Sum(f"{kind}_l{level}") for kind in ("demand", "supply") for level in LEVELS}
-    rows = (
+    rows: Iterable[Mapping[str, Any]] = (
         _scoped(DailySkillStatistic.objects.filter(city=city, date=stock_day), district)
         .order_by()
         .values("skill_id", "skill__name_zh", "skill__code")
@@ -305,7 +308,7 @@ def _fill_times_table(by_group: dict[str, dict[int, int]], names: dict[str, str]
         _("Time to fill by occupation group (days)"),
         [_("Occupation group"), _("Vacancies filled"), _("Median days"), _("90th percentile days")],
     )
-    rows = []
+    rows: list[tuple[int, list[Shown]]] = []
     for group, histogram in by_group.items():
         median, p90, filled = fill_days(histogram)
         rows.append((percentile(histogram, 0.5) or 0, [_group_label(group, names), filled, median, p90]))
@@ -349,8 +352,8 @@ def _agencies_table(
         .values("agency_id", "days")
         .annotate(n=Sum("vacancies"))
     )
-    for row in fill_rows:
-        histograms[row["agency_id"]][row["days"]] += row["n"]
+    for fill in fill_rows:
+        histograms[fill["agency_id"]][fill["days"]] += fill["n"]
     rows.sort(key=lambda r: (-(r["placements"] or 0), -(r["filled"] or 0), r["agency__name"]))
     for row in rows[:limit]:
         median, _p90, _n = fill_days(histograms.get(row["agency_id"], {}))
@@ -466,7 +469,7 @@ def _fill_time_histograms(period: Period) -> dict[tuple[int, str], dict[int, int
     return histograms
 
 
-def values_of(row: dict[str, Any] | None, when: str) -> dict[str, int]:
+def values_of(row: Mapping[str, Any] | None, when: str) -> dict[str, int]:
     """The summed stocks and flows of one city's row for "now" or "before" (0 when it has none)."""
     row = row or {}
     return {name: row.get(f"{name}_{when}") or 0 for name in (*STOCK_FIELDS, *FLOW_FIELDS)}
@@ -553,7 +556,7 @@ def city_statistics_list(*, actor: Actor) -> QuerySet[PilotCity]:
     Counts only, never a person's data. A city official sees their city, the ministry and admins all.
     """
 
-    def count_of(queryset: QuerySet, city_field: str) -> Coalesce:
+    def count_of(queryset: QuerySet[Any], city_field: str) -> Coalesce:
         counted = queryset.order_by().values(city_field).annotate(n=Count("pk")).values("n")
         return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 

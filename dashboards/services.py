@@ -15,13 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from agencies.models import Placement
@@ -59,7 +61,9 @@ class DaysBetween(models.Func):
     output_field = models.IntegerField()
     arity = 2
 
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         start, end = self.source_expressions
         start_sql, start_params = compiler.compile(start)
         end_sql, end_params = compiler.compile(end)
@@ -121,8 +125,9 @@ class RollupResult:
     seconds: float = 0.0
 
 
-def _grouped(queryset: QuerySet, keys: dict[str, Any], **aggregates: Any) -> Iterable[dict[str, Any]]:
-    return queryset.order_by().annotate(**keys).values(*keys).annotate(**aggregates)
+def _grouped(queryset: QuerySet[Any], keys: dict[str, Any], **aggregates: Any) -> Iterable[dict[str, Any]]:
+    rows: Iterable[dict[str, Any]] = queryset.order_by().annotate(**keys).values(*keys).annotate(**aggregates)
+    return rows
 
 
 VACANCY_KEYS = {"d": district_of("district"), "g": occupation_group_of("occupation")}
@@ -402,7 +407,7 @@ def statistics_rollup_city_day(*, city: PilotCity, day: dt.date) -> RollupResult
     # Serialise roll-ups of the same city: a second one waits, then replaces the first one's rows.
     PilotCity.objects.select_for_update().filter(pk=city.pk).first()
     start, end = day_bounds(day)
-    built: dict[type[models.Model], list[models.Model]] = {
+    built: dict[type[models.Model], Sequence[models.Model]] = {
         DailyCityStatistic: _city_rows(city, day, start, end),
         DailyFillTime: _fill_time_rows(city, day, start, end),
         DailySkillStatistic: _skill_rows(city, day, end),

@@ -7,6 +7,7 @@ admin see every city; anyone else signed in gets 404, and a visitor is sent to s
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -45,7 +46,9 @@ class DashboardFilterForm(forms.Form):
         if districts is None:
             del self.fields["district"]
         else:
-            self.fields["district"].choices = [("", _("Whole city"))] + [
+            field = self.fields["district"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("Whole city"))] + [
                 (district.code, district.name_zh) for district in districts
             ]
 
@@ -61,8 +64,8 @@ class DashboardFilterForm(forms.Form):
     def clean_end(self) -> dt.date | None:
         return self._bounded("end")
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end:
             if start > end:

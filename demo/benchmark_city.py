@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import IO, Any
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -24,6 +24,7 @@ from agencies.models import Agency, AgencyClient
 from demo.bulk_copy import (
     BenchKeys,
     Progress,
+    Writer,
     delete_bench_rows,
     existing_bench_rows,
     reserve_ids,
@@ -96,7 +97,7 @@ def build_benchmark_city(
     workers: int,
     vacancies: int,
     seed: int,
-    stdout: IO[str] | None,
+    stdout: Writer | None,
     replace: bool = False,
     enterprises: int | None = None,
     agencies: int | None = None,

@@ -9,16 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from faker import Faker
 
 from agencies.models import Agency, AgencyClient, AgencyMembership
+from demo.bulk_copy import Writer
 from demo.history import history_build
 from demo.market_data import (
     AGENCY_NAMES,
@@ -47,7 +48,7 @@ from talent.work_terms import FORM_BITS, SHIFT_BITS, EmploymentForm, ShiftPatter
 class DemoBuilder:
     """Builds the demo market for a seed; each step creates only what is missing."""
 
-    def __init__(self, *, seed: int, workers: int, vacancies: int, stdout=None) -> None:
+    def __init__(self, *, seed: int, workers: int, vacancies: int, stdout: Writer | None = None) -> None:
         self.seed = seed
         self.rng = random.Random(seed)
         self.faker = Faker("zh_CN")
@@ -317,7 +318,7 @@ class DemoBuilder:
                 if self.rng.random() < 0.7
                 else set()
             )
-            id_number = self.faker.ssn(min_age=18, max_age=60)
+            id_number = self.faker.ssn(min_age=18, max_age=60)  # type: ignore[call-arg]  # zh_CN takes ages
             base_pay = DEMO_OCCUPATIONS[occupation.code][0]
             if ref in existing:
                 continue
@@ -418,9 +419,8 @@ class DemoBuilder:
                 )
             start = self.today - dt.timedelta(days=365 * max(years, 1))
             for _ in range(min(years // 3 + 1, 3)):
-                end = start + dt.timedelta(days=self.rng.randint(180, 900))
-                if end >= self.today:
-                    end = None
+                until = start + dt.timedelta(days=self.rng.randint(180, 900))
+                end = until if until < self.today else None
                 history.append(
                     WorkHistory(
                         worker_id=worker.id,
@@ -440,7 +440,7 @@ class DemoBuilder:
         Certificate.objects.bulk_create(certificates, batch_size=1000)
         WorkHistory.objects.bulk_create(history, batch_size=1000)
         ConsentRecord.objects.bulk_create(consents, batch_size=1000)
-        levels = defaultdict(int)
+        levels: dict[int, int] = defaultdict(int)
         for worker_id, level in Certificate.objects.filter(worker__in=created).values_list(
             "worker_id", "level"
         ):
@@ -452,9 +452,8 @@ class DemoBuilder:
         )
 
     # -- demo logins --------------------------------------------------------------------------------
-    def _user(self, username: str, **extra) -> AbstractUser:
-        user_model = get_user_model()
-        user, created = user_model.objects.get_or_create(username=username, defaults=extra)
+    def _user(self, username: str, **extra: Any) -> User:
+        user, created = User.objects.get_or_create(username=username, defaults=extra)
         if created:
             user.set_password(settings.HRMATCH_DEMO_PASSWORD)
             user.save()

@@ -8,7 +8,7 @@ import itertools
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any, Protocol
 
 import numpy as np
 from django.core.management.base import CommandError
@@ -134,10 +134,16 @@ def credit_codes(prefix: str, count: int) -> list[str]:
     return codes
 
 
+class Writer(Protocol):
+    """Where progress goes: a file, sys.stdout or a management command's stdout."""
+
+    def write(self, msg: str, /) -> object: ...
+
+
 class Progress:
     """Rows and seconds per table, printed as it goes; the COPY's share is timed apart from generation."""
 
-    def __init__(self, stdout: IO[str] | None) -> None:
+    def __init__(self, stdout: Writer | None) -> None:
         self.stdout = stdout
         self.rows: dict[str, int] = {}
         self.seconds: dict[str, float] = {}

@@ -189,7 +189,9 @@ def load_city_reference(city: PilotCity) -> CityReference:
         district_lat=np.array([d.latitude for d in districts]),
         district_lon=np.array([d.longitude for d in districts]),
         park_ids=np.array([p.id for p in parks], dtype=np.int64),
-        park_district=np.array([district_index[p.district_id] for p in parks], dtype=np.int64),
+        park_district=np.array(
+            [district_index[d] for p in parks if (d := p.district_id) is not None], dtype=np.int64
+        ),
         park_lat=np.array([p.latitude for p in parks]),
         park_lon=np.array([p.longitude for p in parks]),
         occupation_ids=occupation_ids,

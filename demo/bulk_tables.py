@@ -386,9 +386,7 @@ class BenchmarkCity:
             "enterprise_id": text(built.enterprise_ids[enterprise]),
             "occupation_id": text(ref.occupation_ids[occupation]),
         }
-        self.timed_copy(
-            Vacancy._meta.db_table, list(columns), lambda c=columns: copy_text(list(c.values())), n
-        )
+        self.timed_copy(Vacancy._meta.db_table, list(columns), lambda: copy_text(list(columns.values())), n)
         return occupation
 
     def _vacancy_skill_rows(
@@ -416,7 +414,7 @@ class BenchmarkCity:
         self.timed_copy(
             VacancySkill._meta.db_table,
             ["vacancy_id", "skill_id", "importance", "min_level"],
-            lambda c=skill_columns: copy_text(c),
+            lambda: copy_text(skill_columns),
             len(owner),
         )
         self.progress.seconds[VacancySkill._meta.db_table] += generation
@@ -510,7 +508,7 @@ class BenchmarkCity:
             "updated_at": self.now_text,
         }
         self.timed_copy(
-            WorkerProfile._meta.db_table, list(columns), lambda c=columns: copy_text(list(c.values())), n
+            WorkerProfile._meta.db_table, list(columns), lambda: copy_text(list(columns.values())), n
         )
         return occupation, years
 
@@ -540,7 +538,7 @@ class BenchmarkCity:
         self.timed_copy(
             WorkerSkill._meta.db_table,
             ["worker_id", "skill_id", "level"],
-            lambda o=owner, s=skill, lv=level, c=chunk_ids: copy_worker_skills_binary(c[o], s, lv),
+            lambda: copy_worker_skills_binary(chunk_ids[owner], skill, level),
             len(owner),
             binary=True,
         )

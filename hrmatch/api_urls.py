@@ -1,6 +1,6 @@
 """Routes of the REST API (/api/v1/) and its contract (/api/schema/, Swagger UI, ReDoc)."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -9,7 +9,7 @@ from hrmatch.api import auth, docs
 router = SimpleRouter()
 router.register("tokens", auth.TokenViewSet, basename="token")
 
-v1 = [
+v1: list[URLPattern | URLResolver] = [
     path("me/", auth.MeView.as_view(), name="me"),
     path("", include(router.urls)),
     path("", include("pilots.api.urls")),

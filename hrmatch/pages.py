@@ -126,5 +126,6 @@ def safe_pk_choices(form: Any) -> None:
                     )
                 return _original(value)
 
-            field.to_python = to_python
-            field._safe_pk = True
+            # Wrapped on the instance: the form's other fields keep Django's parsing.
+            field.to_python = to_python  # type: ignore[method-assign]
+            field._safe_pk = True  # type: ignore[attr-defined]

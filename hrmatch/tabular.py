@@ -85,7 +85,7 @@ def read_table(source: IO[bytes] | Path | str, *, name: str = "") -> Table:
     if name.lower().endswith(".xlsx") or raw[:2] == b"PK":
         cells = _xlsx_rows(raw)
     else:
-        cells = list(csv.reader(io.StringIO(_decode(raw))))
+        cells = [list[object](row) for row in csv.reader(io.StringIO(_decode(raw)))]
     if not cells:
         raise TableError(_("The file is empty."))
     if len(cells) - 1 > MAX_ROWS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from pilots.models import PilotCity
+from pilots.models import District, Park, PilotCity
 
 
 def pilot_city_list() -> QuerySet[PilotCity]:
@@ -14,15 +14,11 @@ def pilot_city_list() -> QuerySet[PilotCity]:
     )
 
 
-def district_list() -> QuerySet:
+def district_list() -> QuerySet[District]:
     """Districts of active pilot cities, public reference data."""
-    from pilots.models import District
-
     return District.objects.filter(city__is_active=True).select_related("city")
 
 
-def park_list() -> QuerySet:
+def park_list() -> QuerySet[Park]:
     """Industrial and HR-service parks of active pilot cities, public reference data."""
-    from pilots.models import Park
-
     return Park.objects.filter(city__is_active=True).select_related("city", "district")

@@ -36,7 +36,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if role in LANDING:
         return redirect(LANDING[role])
     if role == Role.CITY_OFFICIAL:
-        code = PilotCity.objects.filter(pk=actor.official_city_id).values_list("code", flat=True).first()
+        code = (
+            PilotCity.objects.filter(pk=actor.official_city_id).values_list("code", flat=True).first()
+            if actor.official_city_id is not None
+            else None
+        )
         return redirect(_dashboard_url("dashboards:city", code=code) if code else reverse("city-list"))
     if role == Role.NATIONAL_OFFICIAL:
         return redirect(_dashboard_url("dashboards:national"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +22,12 @@ def occupation_subtree_q(field: str, code: str) -> Q:
 class OccupationCodeFilter(django_filters.CharFilter):
     """An occupation code; a group's code selects every occupation beneath it."""
 
-    def __init__(self, *args, occupation_field: str = "occupation", **kwargs) -> None:
+    def __init__(self, *args: Any, occupation_field: str = "occupation", **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Occupation code (a group selects its whole subtree)"))
         super().__init__(*args, **kwargs)
         self.occupation_field = occupation_field
 
-    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
         if not value:
             return qs
         return qs.filter(occupation_subtree_q(self.occupation_field, value.strip()))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +19,13 @@ from rest_framework.views import APIView
 from hrmatch.actors import actor_for
 from hrmatch.api.permissions import IsSignedIn
 from hrmatch.api.viewsets import ApiViewSet
+
+
+def _token_owner(request: Request) -> User:
+    """The signed-in user whose tokens are listed or revoked (IsSignedIn lets no one else this far)."""
+    if not isinstance(request.user, User):
+        raise NotAuthenticated()
+    return request.user
 
 
 class TokenObtainInputSerializer(serializers.Serializer):
@@ -59,7 +68,7 @@ class TokenViewSet(ApiViewSet):
         return super().get_throttles()
 
     def list(self, request: Request) -> Response:
-        tokens = Token.objects.filter(user=request.user)
+        tokens = Token.objects.filter(user=_token_owner(request))
         rows = [{"key_prefix": token.key[:6] + "…", "created": token.created} for token in tokens]
         return Response(TokenSummaryOutputSerializer(rows, many=True).data)
 
@@ -94,7 +103,7 @@ class TokenViewSet(ApiViewSet):
     )
     @action(detail=False, methods=["post"], filterset_class=None)
     def revoke(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
+        Token.objects.filter(user=_token_owner(request)).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

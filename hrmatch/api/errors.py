@@ -35,7 +35,8 @@ class ErrorOutputSerializer(serializers.Serializer):
     """The body of every 4xx answer."""
 
     detail = serializers.CharField(help_text="A sentence for a person.")
-    errors = serializers.DictField(
+    # The body's "errors" field (documentation only), not Serializer.errors.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages per input field (dotted paths for nested input, non_field_errors for the whole).",
     )

@@ -23,8 +23,9 @@ class Pagination(PageNumberPagination):
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
-    page_query_description = _("Page number, from 1.")
-    page_size_query_description = _("Rows per page, at most 100 (default 25).")
+    # Lazy, so the schema is translated per request; DRF only interpolates them into strings.
+    page_query_description = _("Page number, from 1.")  # type: ignore[assignment]
+    page_size_query_description = _("Rows per page, at most 100 (default 25).")  # type: ignore[assignment]
 
     def paginate_queryset(self, queryset, request, view=None):
         PageQueryInputSerializer(data=request.query_params).is_valid(raise_exception=True)

@@ -16,7 +16,7 @@ class ActorViewSetMixin:
     permissions_by_action: ClassVar[dict[str, list[Any]]] = {}
     filterset_class: Any = None
     request: Any
-    action: str | None
+    action: str
 
     @property
     def actor(self) -> Actor:
@@ -25,7 +25,8 @@ class ActorViewSetMixin:
     def get_permissions(self) -> list[BasePermission]:
         classes = self.permissions_by_action.get(self.action or "", None)
         if classes is None:
-            classes = self.permissions_by_action.get("default", self.permission_classes)  # type: ignore[attr-defined]
+            fallback: list[Any] = list(self.permission_classes)  # type: ignore[attr-defined]
+            classes = self.permissions_by_action.get("default", fallback)
         return [permission() for permission in classes]
 
 

@@ -180,6 +180,7 @@ def local_name(obj: Any) -> str:
     if obj is None:
         return ""
     english = (get_language() or "").startswith("en")
-    if english and getattr(obj, "name_en", ""):
-        return obj.name_en
+    name_en = getattr(obj, "name_en", "")
+    if english and name_en:
+        return str(name_en)
     return getattr(obj, "name_zh", None) or getattr(obj, "name", None) or str(obj)
