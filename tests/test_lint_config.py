@@ -8,22 +8,18 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = (
-    "hrmatch",
-    "pilots",
-    "talent",
-    "enterprises",
-    "agencies",
-    "matching",
-    "dashboards",
-    "demo",
-    "bench",
-)
+# Every package the contracts look at, as pyproject.toml lists them.
+PACKAGES = [
+    name
+    for name in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
+    if name != "tests"
+]
 BIN = Path(sys.executable).parent
 
 pytestmark = pytest.mark.slow
