@@ -156,9 +156,14 @@ class TitleCoder:
         return term_codes, weights
 
     def _generic_elsewhere(self, term: str, code: str) -> bool:
-        """A generic word (主管, 学徒, 文员) as an alias of a code outside the generic groups: such posts
-        are answered by the generic-post reading, so the alias would only pull titles astray."""
-        if self._groups is None or term not in phrases("title_generic").words:
+        """An alias that names no trade for this code: a bare industry word (服装, cut from "服装/纺织/皮革
+        跟单"), or a generic word (主管, 学徒, 文员) under a code outside the generic groups. Such posts are
+        answered by the generic-post reading; the alias would only pull titles astray."""
+        if self._groups is None:
+            return False
+        if term in self._groups.industries:
+            return True
+        if term not in phrases("title_generic").words:
             return False
         return code != self._groups.default and code not in self._groups.catch_all
 

@@ -125,3 +125,8 @@ def test_the_classifications_own_catch_all_word_keeps_its_group_first(coder: Tit
     assert (top.code, top.generic) == ("6-31-00-00", True)
     # An industry named in the company name still leads.
     assert coder.suggest("深圳市XX电子有限公司 诚聘普工 18-40周岁")[0].code == "6-25-00-00"
+
+
+def test_an_alias_that_only_names_an_industry_does_not_pull_titles(coder: TitleCoder) -> None:
+    # "服装/纺织/皮革跟单" split gives the bare 服装 under 秘书; a garment plant's 车工 is still a sewer.
+    assert coder.suggest("服装厂 车工")[0].code == "6-05-01-03"
