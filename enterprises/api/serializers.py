@@ -11,6 +11,7 @@ from enterprises.credit_codes import validate_credit_code
 from enterprises.industries import Industry
 from enterprises.models import Enterprise, Vacancy, VacancySkill
 from hrmatch.api.fields import IdField
+from hrmatch.api.imports import ImportInputSerializer
 from pilots.models import District, Park, PilotCity
 from talent.models import CURRENT_EDITION, Importance, Occupation, Skill
 from talent.work_terms import CertificateLevel, EmploymentForm, ShiftPattern, SkillLevel
@@ -201,9 +202,6 @@ class VacancyCreateInputSerializer(VacancyUpdateInputSerializer):
             field.required = name in self.REQUIRED
 
 
-class VacancyImportInputSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text=_("CSV (UTF-8 or GB18030) or XLSX, header in the first row"))
+class VacancyImportInputSerializer(ImportInputSerializer):
     enterprise = IdField(required=False, help_text=_("Post every row for this enterprise"))
     agency = IdField(required=False, help_text=_("Which of your agencies posts them"))
-    valid_rows_only = serializers.BooleanField(default=False)
-    dry_run = serializers.BooleanField(default=False)

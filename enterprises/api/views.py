@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -25,12 +28,12 @@ from enterprises.filtersets import EnterpriseFilterSet, VacancyFilterSet
 from enterprises.imports import import_vacancies
 from enterprises.models import Vacancy
 from hrmatch.api.errors import ErrorOutputSerializer
-from hrmatch.api.imports import run_import
+from hrmatch.api.imports import ImportReportOutputSerializer, sheet_import
 from hrmatch.api.permissions import IsAgencyStaff, IsFactoryHR, IsOfficial, IsStaffOfTenant
 from hrmatch.api.schema import VALIDATION_EXAMPLE
 from hrmatch.api.tenants import acting_agency, acting_enterprise, serving_agency
 from hrmatch.api.viewsets import ApiViewSet
-from talent.api.serializers import ImportReportOutputSerializer
+from hrmatch.tabular import ImportReport
 
 CONFLICT = OpenApiResponse(ErrorOutputSerializer, description="The workflow does not allow this move now.")
 
@@ -213,21 +216,19 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         filterset_class=None,
     )
     def import_vacancies(self, request: Request) -> Response:
-        serializer = VacancyImportInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        options = serializer.validated_data
-        enterprise = acting_enterprise(self.actor, options.get("enterprise"))
-        agency = None
-        if self.actor.agency_ids and (enterprise is None or enterprise.pk not in self.actor.enterprise_ids):
-            agency = acting_agency(self.actor, options.get("agency"))
-        elif enterprise is None and not self.actor.is_admin:
-            raise serializers.ValidationError({"enterprise": [_("Name the enterprise of the vacancies.")]})
-        report = run_import(
-            options["file"],
-            lambda table, **flags: import_vacancies(
+        def importer_for(options: dict[str, Any]) -> Callable[..., ImportReport]:
+            enterprise = acting_enterprise(self.actor, options.get("enterprise"))
+            agency = None
+            if self.actor.agency_ids and (
+                enterprise is None or enterprise.pk not in self.actor.enterprise_ids
+            ):
+                agency = acting_agency(self.actor, options.get("agency"))
+            elif enterprise is None and not self.actor.is_admin:
+                raise serializers.ValidationError(
+                    {"enterprise": [_("Name the enterprise of the vacancies.")]}
+                )
+            return lambda table, **flags: import_vacancies(
                 table, enterprise=enterprise, agency=agency, actor=self.actor, **flags
-            ),
-            valid_rows_only=options["valid_rows_only"],
-            dry_run=options["dry_run"],
-        )
-        return Response(ImportReportOutputSerializer(report).data)
+            )
+
+        return sheet_import(request, VacancyImportInputSerializer, importer_for)

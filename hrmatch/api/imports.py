@@ -6,13 +6,50 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from hrmatch.api.errors import InvalidRows
 from hrmatch.tabular import ImportReport, read_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class ImportInputSerializer(serializers.Serializer):
+    """A CSV or XLSX upload (multipart), all rows or nothing unless `valid_rows_only`."""
+
+    file = serializers.FileField(
+        help_text=gettext_lazy("CSV (UTF-8 or GB18030) or XLSX, header in the first row")
+    )
+    valid_rows_only = serializers.BooleanField(
+        default=False,
+        help_text=gettext_lazy("Write the valid rows even when some rows are bad (reported as such)"),
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text=gettext_lazy("Check every row, write nothing")
+    )
+
+
+class ImportRowErrorOutputSerializer(serializers.Serializer):
+    row = serializers.IntegerField(
+        help_text=gettext_lazy("Row number as the sheet shows it (header is row 1)")
+    )
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportReportOutputSerializer(serializers.Serializer):
+    rows_read = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    written = serializers.BooleanField(help_text=gettext_lazy("Whether anything was written"))
+    valid_rows_only = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    errors = ImportRowErrorOutputSerializer(
+        many=True, help_text=gettext_lazy("Bad rows (skipped when valid_rows_only)")
+    )
 
 
 def run_import(
@@ -50,3 +87,22 @@ def run_import(
         "dry_run": dry_run,
         "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in report.errors],
     }
+
+
+def sheet_import(
+    request: Request,
+    input_serializer: type[ImportInputSerializer],
+    importer_for: Callable[[dict[str, Any]], Callable[..., ImportReport]],
+) -> Response:
+    """An import API action: validate the upload's form, run the importer `importer_for(options)` chooses
+    for the actor's tenants, and answer the report (bad rows: 400, see run_import)."""
+    serializer = input_serializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    options = serializer.validated_data
+    report = run_import(
+        options["file"],
+        importer_for(options),
+        valid_rows_only=options["valid_rows_only"],
+        dry_run=options["dry_run"],
+    )
+    return Response(ImportReportOutputSerializer(report).data)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from hrmatch.api.fields import IdField
+from hrmatch.api.imports import ImportInputSerializer
 from pilots.models import District, PilotCity
 from talent.coding.labels import suggestion_label
 from talent.models import (
@@ -299,34 +300,8 @@ class WorkerEraseInputSerializer(serializers.Serializer):
         return value
 
 
-class ImportInputSerializer(serializers.Serializer):
-    """A CSV or XLSX upload (multipart), all rows or nothing unless `valid_rows_only`."""
-
-    file = serializers.FileField(help_text=_("CSV (UTF-8 or GB18030) or XLSX, header in the first row"))
-    valid_rows_only = serializers.BooleanField(
-        default=False, help_text=_("Write the valid rows even when some rows are bad (reported as such)")
-    )
-    dry_run = serializers.BooleanField(default=False, help_text=_("Check every row, write nothing"))
-
-
 class WorkerImportInputSerializer(ImportInputSerializer):
     agency = IdField(
         required=False,
         help_text=_("Which of your agencies manages the workers (needed if you work for several)"),
     )
-
-
-class ImportRowErrorOutputSerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text=_("Row number as the sheet shows it (header is row 1)"))
-    column = serializers.CharField()
-    message = serializers.CharField()
-
-
-class ImportReportOutputSerializer(serializers.Serializer):
-    rows_read = serializers.IntegerField()
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    written = serializers.BooleanField(help_text=_("Whether anything was written"))
-    valid_rows_only = serializers.BooleanField()
-    dry_run = serializers.BooleanField()
-    errors = ImportRowErrorOutputSerializer(many=True, help_text=_("Bad rows (skipped when valid_rows_only)"))

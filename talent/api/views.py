@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -11,17 +14,17 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hrmatch.api.imports import run_import
+from hrmatch.api.imports import ImportReportOutputSerializer, sheet_import
 from hrmatch.api.permissions import HasOwnWorkerProfile, IsAgencyStaff, IsWorker
 from hrmatch.api.tenants import acting_agency
 from hrmatch.api.viewsets import ApiViewSet, PublicReadOnlyViewSet
+from hrmatch.tabular import ImportReport
 from talent import selectors, services
 from talent.api.serializers import (
     CertificateCreateInputSerializer,
     CertificateOutputSerializer,
     ConsentGrantInputSerializer,
     ConsentOutputSerializer,
-    ImportReportOutputSerializer,
     OccupationOutputSerializer,
     OccupationSuggestInputSerializer,
     OccupationSuggestionOutputSerializer,
@@ -361,13 +364,8 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         filterset_class=None,
     )
     def import_workers(self, request: Request) -> Response:
-        serializer = WorkerImportInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        agency = acting_agency(self.actor, serializer.validated_data.get("agency"))
-        report = run_import(
-            serializer.validated_data["file"],
-            lambda table, **options: import_workers(table, agency=agency, city=agency.city, **options),
-            valid_rows_only=serializer.validated_data["valid_rows_only"],
-            dry_run=serializer.validated_data["dry_run"],
-        )
-        return Response(ImportReportOutputSerializer(report).data)
+        def importer_for(options: dict[str, Any]) -> Callable[..., ImportReport]:
+            agency = acting_agency(self.actor, options.get("agency"))
+            return lambda table, **flags: import_workers(table, agency=agency, city=agency.city, **flags)
+
+        return sheet_import(request, WorkerImportInputSerializer, importer_for)
