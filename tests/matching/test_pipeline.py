@@ -447,3 +447,13 @@ def test_an_engine_candidate_who_already_applied_is_moved_from_their_application
 
     assert moved.pk == applied.pk
     assert (moved.source, moved.stage, moved.reason) == ("applied", "rejected", "经验不足")
+
+
+def test_a_service_given_a_user_instead_of_the_actor_says_so(worker, vacancy, factory_hr):
+    application = at_stage("applied", vacancy=vacancy, worker=worker)
+
+    with pytest.raises(TypeError, match="Actor"):
+        application_move(application=application, to="shortlisted", actor=factory_hr)
+
+    application.refresh_from_db()
+    assert application.stage == "applied"
