@@ -47,7 +47,8 @@ class ImportReportOutputSerializer(serializers.Serializer):
     written = serializers.BooleanField(help_text=gettext_lazy("Whether anything was written"))
     valid_rows_only = serializers.BooleanField()
     dry_run = serializers.BooleanField()
-    errors = ImportRowErrorOutputSerializer(
+    # A field named like Serializer.errors: the report's shape predates the stubs, clients read it.
+    errors = ImportRowErrorOutputSerializer(  # type: ignore[assignment]
         many=True, help_text=gettext_lazy("Bad rows (skipped when valid_rows_only)")
     )
 
