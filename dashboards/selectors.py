@@ -50,6 +50,7 @@ from dashboards.models import (
 )
 from enterprises.models import Vacancy
 from hrmatch.actors import Actor
+from hrmatch.names import local_name
 from matching.models import Application
 from pilots.models import PilotCity, Region
 from talent.models import WorkerProfile
@@ -274,7 +275,7 @@ def _skills_table(city: PilotCity, district: str, stock_day: dt.date | None, lim
     rows: Iterable[Mapping[str, Any]] = (
         _scoped(DailySkillStatistic.objects.filter(city=city, date=stock_day), district)
         .order_by()
-        .values("skill_id", "skill__name_zh", "skill__code")
+        .values("skill_id", "skill__name_zh", "skill__name_en", "skill__code")
         .annotate(**sums)
     )
     scored = []
@@ -293,7 +294,7 @@ def _skills_table(city: PilotCity, district: str, stock_day: dt.date | None, lim
         shown_holders = people(holders)
         table.rows.append(
             [
-                row["skill__name_zh"],
+                local_name(row["skill__name_zh"], row["skill__name_en"]),
                 demand_total,
                 shown_holders,
                 gap if shown_holders != SUPPRESSED else NOT_SHOWN,
@@ -531,7 +532,7 @@ def national_dashboard(*, period: Period, sort: str = "", descending: bool = Tru
         _("Pilot cities side by side"),
         [_("City"), _("Region"), *columns],
         [
-            [row.city.name_zh, row.city.get_region_display(), *(row.figures[key] for key in NATIONAL_COLUMNS)]
+            [str(row.city), row.city.get_region_display(), *(row.figures[key] for key in NATIONAL_COLUMNS)]
             for row in city_rows
         ],
     )

@@ -49,7 +49,7 @@ class DashboardFilterForm(forms.Form):
             field = self.fields["district"]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [("", _("Whole city"))] + [
-                (district.code, district.name_zh) for district in districts
+                (district.code, str(district)) for district in districts
             ]
 
     def _bounded(self, name: str) -> dt.date | None:
@@ -247,7 +247,7 @@ def national(request: HttpRequest) -> HttpResponse:
     chart_rows = [row for row in dashboard.cities if plotted(row.figures["open_headcount"])]
     context["charts"] = {
         "cities": charts.bar_chart(
-            [row.city.name_zh for row in chart_rows],
+            [str(row.city) for row in chart_rows],
             [
                 (_("Open headcount"), [plotted(row.figures["open_headcount"]) for row in chart_rows]),
                 (_("Active job seekers"), [plotted(row.figures["active_seekers"]) for row in chart_rows]),

@@ -26,31 +26,39 @@ from talent.models import CURRENT_EDITION, Occupation
 
 def _job_filterset(request: HttpRequest, queryset: QuerySet[Vacancy]) -> VacancyFilterSet:
     """The shared VacancyFilterSet, its free-text codes shown as choices a worker can pick from."""
-    filterset = VacancyFilterSet(request.GET or None, queryset=queryset)
+    data = request.GET.copy()
+    city_code = data.get("city", "")
+    districts = (
+        [(d.code, str(d)) for d in District.objects.filter(city__code=city_code)]
+        if city_code.isdigit() and len(city_code) == 6
+        else []
+    )
+    # A district left over from the previously chosen city would silently empty the results.
+    for name in ("district", "near_district"):
+        if data.get(name) and data[name] not in {code for code, _label in districts}:
+            del data[name]
+    filterset = VacancyFilterSet(data or None, queryset=queryset)
     fields = filterset.form.fields
-    cities = list(PilotCity.objects.filter(is_active=True).order_by("code").values_list("code", "name_zh"))
+    cities = [(city.code, str(city)) for city in PilotCity.objects.filter(is_active=True).order_by("code")]
     fields["city"].widget = forms.Select(choices=[("", _("All cities")), *cities])
     fields["city"].label = _("City")
     fields["district"].label = _("District")
     fields["within_km"].label = _("Within (km)")
     fields["pay_min"].label = _("Pay at least (¥/month)")
     fields["pay_max"].label = _("Starting pay at most (¥/month)")
-    city_code = request.GET.get("city", "")
-    districts = (
-        list(District.objects.filter(city__code=city_code).values_list("code", "name_zh"))
-        if city_code.isdigit() and len(city_code) == 6
-        else []
-    )
     fields["district"].widget = forms.Select(choices=[("", _("All districts")), *districts])
     fields["near_district"].widget = forms.Select(choices=[("", _("Anywhere")), *districts])
     fields["near_district"].label = _("Near district")
     groups = Occupation.objects.filter(
         edition=CURRENT_EDITION, level=Occupation.Level.MIDDLE, code__startswith="6-"
     )
-    fields["occupation"].widget = forms.Select(
-        choices=[("", _("All occupations")), *groups.values_list("code", "name")]
+    fields["occupation"] = forms.MultipleChoiceField(
+        choices=[(group.code, group.display_name) for group in groups],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Occupation groups"),
+        help_text=_("Tick one or more; none ticked means every occupation."),
     )
-    fields["occupation"].label = _("Occupation group")
     fields["dormitory"].widget = forms.Select(
         choices=[("", _("Either")), ("true", _("Dormitory provided")), ("false", _("No dormitory"))]
     )
@@ -63,6 +71,9 @@ def _job_filterset(request: HttpRequest, queryset: QuerySet[Vacancy]) -> Vacancy
     return filterset
 
 
+PLACE_FIELDS = ("district", "near_district", "within_km")
+
+
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
     """The public job board: open vacancies, filtered, searched and sorted, a page at a time."""
@@ -72,7 +83,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
         rows = rows.order_by("-published_at", "-id")
     page = paginate(request, rows)
     template = "enterprises/partials/job_results.html" if request.htmx else "enterprises/vacancy_board.html"
-    return render(request, template, {"filter": filterset, "page": page})
+    return render(request, template, {"filter": filterset, "page": page, "place_fields": PLACE_FIELDS})
 
 
 @require_GET

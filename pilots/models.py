@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hrmatch.names import local_name
+
 division_code = RegexValidator(r"^\d{6}$", _("A division code has six digits."))
 
 
@@ -25,6 +27,7 @@ class PilotCity(models.Model):
     name_zh = models.CharField(_("Chinese name"), max_length=20)
     name_en = models.CharField(_("English name"), max_length=40)
     province = models.CharField(_("province"), max_length=20)
+    province_en = models.CharField(_("province (English)"), max_length=40, blank=True)
     region = models.CharField(_("region"), max_length=10, choices=Region.choices)
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(3), MaxValueValidator(54)])
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(73), MaxValueValidator(136)])
@@ -38,7 +41,12 @@ class PilotCity(models.Model):
         ordering = ["region", "code"]
 
     def __str__(self) -> str:
-        return self.name_zh
+        return local_name(self.name_zh, self.name_en)
+
+    @property
+    def province_name(self) -> str:
+        """The province in the page's language."""
+        return local_name(self.province, self.province_en)
 
 
 class District(models.Model):
@@ -59,7 +67,7 @@ class District(models.Model):
         ordering = ["city", "code"]
 
     def __str__(self) -> str:
-        return self.name_zh
+        return local_name(self.name_zh, self.name_en)
 
 
 class Park(models.Model):
@@ -93,7 +101,7 @@ class Park(models.Model):
         constraints = [models.UniqueConstraint(fields=["city", "name_zh"], name="park_name_unique_per_city")]
 
     def __str__(self) -> str:
-        return self.name_zh
+        return local_name(self.name_zh, self.name_en)
 
 
 class OfficialScope(models.Model):

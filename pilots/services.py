@@ -25,6 +25,7 @@ def pilot_reference_load(data_dir: Path = DATA_DIR) -> dict[str, int]:
                 "name_zh": row["name_zh"],
                 "name_en": row["name_en"],
                 "province": row["province_zh"],
+                "province_en": row.get("province_en", ""),
                 "region": row["region"],
                 "latitude": float(row["latitude"]),
                 "longitude": float(row["longitude"]),

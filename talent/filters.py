@@ -27,7 +27,13 @@ class OccupationCodeFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
         self.occupation_field = occupation_field
 
-    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
-        if not value:
+    def filter(self, qs: QuerySet[Any], value: str | list[str]) -> QuerySet[Any]:
+        """One code, or (from the job board's checkboxes) several, any of which may match."""
+        codes = [value] if isinstance(value, str) else list(value or ())
+        codes = [code.strip() for code in codes if code and code.strip()]
+        if not codes:
             return qs
-        return qs.filter(occupation_subtree_q(self.occupation_field, value.strip()))
+        match = Q(pk__in=[])
+        for code in codes:
+            match |= occupation_subtree_q(self.occupation_field, code)
+        return qs.filter(match)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from hrmatch.names import english_active, local_name
 from talent.identity import validate_birth_year, validate_mobile
 from talent.work_terms import FORM_BITS, CertificateLevel, EmploymentForm, SkillLevel
 
@@ -49,7 +50,15 @@ class Occupation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {local_name(self.name, self.name_en)}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language; on English pages without an English name, the Chinese name
+        with the code, so a reader can still look the occupation up."""
+        if english_active() and not self.name_en:
+            return f"{self.name} ({self.code})"
+        return local_name(self.name, self.name_en)
 
     @property
     def group_prefix(self) -> str:
@@ -119,7 +128,7 @@ class SkillCategory(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name_zh
+        return local_name(self.name_zh, self.name_en)
 
 
 class Skill(models.Model):
@@ -141,7 +150,7 @@ class Skill(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name_zh
+        return local_name(self.name_zh, self.name_en)
 
 
 class Importance(models.TextChoices):

@@ -165,7 +165,7 @@ def worker_export(request: HttpRequest) -> HttpResponse:
             w.mobile,
             w.id_number_masked,
             w.birth_year,
-            w.home_district.name_zh if w.home_district else "",
+            str(w.home_district) if w.home_district else "",
             w.desired_pay or "",
             w.max_commute_km,
             w.years_experience,

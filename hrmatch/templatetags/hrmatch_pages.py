@@ -175,12 +175,13 @@ def percent(value: Any) -> str:
 @register.filter
 def local_name(obj: Any) -> str:
     """A skill, city or district in the page's language: name_en in English, name_zh otherwise."""
-    from django.utils.translation import get_language
+    from hrmatch import names
 
     if obj is None:
         return ""
-    english = (get_language() or "").startswith("en")
-    name_en = getattr(obj, "name_en", "")
-    if english and name_en:
-        return str(name_en)
-    return getattr(obj, "name_zh", None) or getattr(obj, "name", None) or str(obj)
+    display = getattr(obj, "display_name", None)
+    if isinstance(display, str):
+        return display
+    if getattr(obj, "name_zh", None):
+        return names.local_name(str(obj.name_zh), str(getattr(obj, "name_en", "") or ""))
+    return str(getattr(obj, "name", None) or obj)
