@@ -78,7 +78,10 @@ def _seed(old: Apps) -> None:
     )  # fmt: skip
     official = factories.UserFactory(username="city")
     old.get_model("pilots", "OfficialScope").objects.create(user_id=official.pk, level="city", city=city)
-    today_city = pilots_models.PilotCity.objects.get(pk=city.pk)
+    # Today's model has columns added after the move (province_en): build it from the old row's values.
+    today_city = pilots_models.PilotCity(
+        pk=city.pk, code=city.code, latitude=city.latitude, longitude=city.longitude
+    )
     agency = factories.AgencyFactory(city=today_city)
     enterprise = factories.EnterpriseFactory(city=today_city)
     skill = factories.SkillFactory()
@@ -116,7 +119,10 @@ def test_statistics_rows_survive_the_move_to_dashboards(before_the_move):
     _migrate(_latest())
 
     assert {name: _rows(getattr(dashboards_models, name)) for name in STATISTICS} == statistics
-    assert {name: _rows(getattr(pilots_models, name)) for name in REFERENCE} == reference
+    after = {name: _rows(getattr(pilots_models, name)) for name in REFERENCE}
+    # A later migration fills the English province name of cities loaded before it existed.
+    assert [row.pop("province_en") for row in after["PilotCity"]] == ["Zhejiang"]
+    assert after == reference
     assert dashboards_models.DailyCityStatistic._meta.db_table == "dashboards_dailycitystatistic"
     # Readable through the new models and their relations, not only as raw values.
     row = dashboards_models.DailyCityStatistic.objects.select_related("city").get(occupation_group="6-18")
