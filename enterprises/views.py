@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -199,20 +201,20 @@ def vacancy_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("enterprises:vacancy-manage", pk=vacancy.pk)
 
 
-def _suggest_city(request: HttpRequest) -> int | None:
-    """The city of the enterprise chosen in the vacancy form, when the user may post for it."""
+def _suggest_context(request: HttpRequest) -> dict[str, Any]:
+    """City and industry of the enterprise chosen in the vacancy form, when the user may post for it."""
     enterprise_id = request.GET.get("enterprise") or ""
     if not (enterprise_id.isdigit() and request.user.is_authenticated):
-        return None
+        return {}
     enterprise = enterprise_list(actor=actor_of(request)).filter(pk=int(enterprise_id)).first()
-    return enterprise.city_id if enterprise else None
+    return {"city_id": enterprise.city_id, "industry": enterprise.industry} if enterprise else {}
 
 
 @require_GET
 def occupation_suggest(request: HttpRequest) -> HttpResponse:
     """htmx: occupations suggested for the job title typed so far."""
     title = (request.GET.get("title") or "")[:80]
-    suggestions = suggest_occupations(title, limit=5, city_id=_suggest_city(request)) if title.strip() else []
+    suggestions = suggest_occupations(title, limit=5, **_suggest_context(request)) if title.strip() else []
     return render(
         request,
         "enterprises/partials/occupation_suggestions.html",

@@ -28,7 +28,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from talent.coding.evidence import Evidence, EvidenceIndex
-from talent.coding.generic import GenericReading, GroupConfig, group_ladder, read_generic
+from talent.coding.generic import (
+    GenericReading,
+    GroupConfig,
+    group_ladder,
+    read_generic,
+    with_employer_industry,
+)
 from talent.coding.terms import TermIndex
 from talent.coding.text import clean_title, normalise, phrases
 
@@ -281,11 +287,18 @@ class TitleCoder:
         """The major group of the default generic group ("6"), whose middle groups hedge specific posts."""
         return self._groups.default[:1] if self._groups else ""
 
-    def suggest(self, title: str, k: int = 5, boosts: Mapping[str, float] | None = None) -> list[Suggestion]:
+    def suggest(
+        self,
+        title: str,
+        k: int = 5,
+        boosts: Mapping[str, float] | None = None,
+        industry: str | None = None,
+    ) -> list[Suggestion]:
         """Up to `k` best codes for `title`, best first; empty when nothing in the title is recognisable.
 
         `boosts` maps codes to a confirmation strength in [0, 1): each lifts its code's score as a
-        probabilistic OR, so codes agencies confirmed for this title move up.
+        probabilistic OR, so codes agencies confirmed for this title move up. `industry` is the employer's
+        national-economy division (C39): a generic post whose title names no industry takes its group.
         """
         if k <= 0:
             return []
@@ -297,6 +310,8 @@ class TitleCoder:
             if reading is None:
                 return []
             text = normalise(title)
+        if reading is not None and self._groups is not None:
+            reading = with_employer_industry(reading, industry, self._groups)
         ranked = self._ranked(text, reading, k)
         if boosts:
             ranked = self._boosted(ranked, boosts)

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from talent.coding.text import DATA_DIR, Phrases, phrases, remove_phrases, word_list
 
-__all__ = ["GenericReading", "GroupConfig", "group_config", "group_ladder", "read_generic"]
+__all__ = [
+    "GenericReading",
+    "GroupConfig",
+    "group_config",
+    "group_ladder",
+    "read_generic",
+    "with_employer_industry",
+]
 
 # Characters left over once generic and industry words are gone that still say nothing (电子厂的普工).
 _FILLER = frozenset("工员人的及和兼或与可者类等名位型男女线")
@@ -29,6 +36,7 @@ class GroupConfig:
     catch_all: tuple[str, ...]
     industries: Mapping[str, str]
     families: Mapping[str, str]
+    divisions: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def industry_words(self) -> Phrases:
@@ -75,7 +83,20 @@ def group_config() -> GroupConfig:
         rows = list(csv.DictReader(fh))
     default = next(r["code"] for r in rows if r["role"] == "default")
     catch_all = tuple(r["code"] for r in rows if r["role"] == "catch_all")
-    return GroupConfig(default=default, catch_all=catch_all, industries=industries, families=_families())
+    with (DATA_DIR / "title_industry_divisions.csv").open(encoding="utf-8") as fh:
+        divisions = {row["division"]: row["group_code"] for row in csv.DictReader(fh)}
+    return GroupConfig(
+        default=default, catch_all=catch_all, industries=industries, families=_families(), divisions=divisions
+    )
+
+
+def with_employer_industry(
+    reading: GenericReading, division: str | None, config: GroupConfig
+) -> GenericReading:
+    """The reading with the employer's industry (GB/T 4754 division, e.g. C39) when the title names none."""
+    if reading.industry_group or not division or division not in config.divisions:
+        return reading
+    return replace(reading, industry_group=config.divisions[division])
 
 
 def _first_industry(text: str, industries: Mapping[str, str]) -> str | None:

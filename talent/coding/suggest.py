@@ -86,15 +86,21 @@ def confirmation_boosts(
 
 
 def suggest_occupations(
-    title: str, *, limit: int = 5, edition: str = CURRENT_EDITION, city_id: int | None = None
+    title: str,
+    *,
+    limit: int = 5,
+    edition: str = CURRENT_EDITION,
+    city_id: int | None = None,
+    industry: str | None = None,
 ) -> list[Suggestion]:
     """Up to `limit` occupation codes for a job title as agencies type it, best first, with scores 0–1.
 
-    With `city_id`, codes agencies confirmed for this title in that city rank higher (others' less so).
+    With `city_id`, codes agencies confirmed for this title in that city rank higher (others' less so);
+    with `industry` (the employer's division, C39), a generic title takes that industry's group.
     """
     if not title or not title.strip():
         return []
     if not Occupation.objects.filter(edition=edition).exists():
         return []
     boosts = confirmation_boosts(title, city_id=city_id, edition=edition)
-    return title_coder(edition).suggest(title, k=max(1, min(limit, 20)), boosts=boosts)
+    return title_coder(edition).suggest(title, k=max(1, min(limit, 20)), boosts=boosts, industry=industry)

@@ -130,3 +130,11 @@ def test_the_classifications_own_catch_all_word_keeps_its_group_first(coder: Tit
 def test_an_alias_that_only_names_an_industry_does_not_pull_titles(coder: TitleCoder) -> None:
     # "服装/纺织/皮革跟单" split gives the bare 服装 under 秘书; a garment plant's 车工 is still a sewer.
     assert coder.suggest("服装厂 车工")[0].code == "6-05-01-03"
+
+
+def test_the_employers_industry_picks_the_group_when_the_title_names_none(coder: TitleCoder) -> None:
+    assert coder.suggest("普工", industry="C39")[0].code == "6-25-00-00"
+    # The title's own industry word wins; a trade stays a trade.
+    assert coder.suggest("电子厂普工", industry="C34")[0].code == "6-25-00-00"
+    assert coder.suggest("焊工", industry="C39")[0].code == "6-18-02-04"
+    assert coder.suggest("普工", industry="Z99")[0].code == "6-00-00-00"

@@ -136,3 +136,21 @@ def test_the_vacancy_form_shows_a_generic_suggestion_as_a_general_post(taxonomy,
     html = client.get(reverse("enterprises:occupation-suggest"), {"title": "普工"}).content.decode()
     assert "6-00-00-00" in html
     assert "生产制造及有关人员 — 通用岗位" in html
+
+
+def test_the_vacancy_form_codes_a_generic_title_to_the_chosen_factorys_industry(
+    taxonomy, client, factory_hr, enterprise
+):
+    from django.urls import reverse
+
+    enterprise.industry = "C39"  # computers, communication and other electronic equipment
+    enterprise.save(update_fields=["industry"])
+    client.force_login(factory_hr)
+    url = reverse("enterprises:occupation-suggest")
+    chosen = client.get(url, {"title": "普工", "enterprise": enterprise.pk}).context["suggestions"]
+    assert (chosen[0].code, chosen[0].generic) == ("6-25-00-00", True)
+    # Without a factory the default group answers; a factory the user cannot post for is ignored.
+    assert client.get(url, {"title": "普工"}).context["suggestions"][0].code == "6-00-00-00"
+    assert client.get(url, {"title": "普工", "enterprise": enterprise.pk + 999}).context["suggestions"][
+        0
+    ].code == ("6-00-00-00")
