@@ -50,6 +50,7 @@ def main() -> None:
     from threadpoolctl import threadpool_info
 
     from enterprises.models import Vacancy
+    from matching.engine.arrays import FEATURES
     from matching.models import CurrentRun, Match, MatchRun
     from matching.services import runs
     from matching.services.store import MatchRows, store_matches
@@ -114,7 +115,7 @@ def main() -> None:
         worker_ids=np.resize(rng.permutation(worker_ids), n),
         rank=np.tile(np.arange(50, dtype=np.int16), n // 50 + 1)[:n],
         score=rng.random(n, dtype=np.float32),
-        contributions=rng.random((n, 8), dtype=np.float32) / 8,
+        contributions=rng.random((n, len(FEATURES)), dtype=np.float32) / len(FEATURES),
         matched_required=rng.integers(0, 5, n).astype(np.int16),
         required_total=np.full(n, 5, dtype=np.int16),
         distance_km=rng.random(n, dtype=np.float32) * 30,

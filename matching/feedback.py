@@ -9,25 +9,17 @@ from collections.abc import Mapping
 import numpy as np
 from django.db.models import Exists, OuterRef, Q
 
+from matching.engine.arrays import FEATURES
 from matching.models import Application, ApplicationEvent
 
-# Column order of the feature matrix; the same eight parts as Match.PART_FIELDS, without "_part".
-FEATURE_NAMES: tuple[str, ...] = (
-    "skills",
-    "occupation",
-    "certificate",
-    "experience",
-    "pay",
-    "distance",
-    "shift",
-    "form",
-)
+# Column order of the feature matrix: the engine's parts, as Match.PART_FIELDS without "_part".
+FEATURE_NAMES: tuple[str, ...] = FEATURES
 Stage = Application.Stage
 POSITIVE_STAGES: tuple[str, ...] = (Stage.SHORTLISTED, Stage.INTERVIEWING, Stage.OFFERED, Stage.HIRED)
 
 
 def normalize_features(features: Mapping[str, object]) -> dict[str, float]:
-    """Keep the eight known parts as floats; accept `skills_part` as well as `skills`. Unknown keys raise."""
+    """Keep the known parts as floats; accept `skills_part` as well as `skills`. Unknown keys raise."""
     clean: dict[str, float] = {}
     for key, value in features.items():
         name = key.removesuffix("_part")
@@ -43,7 +35,7 @@ def normalize_features(features: Mapping[str, object]) -> dict[str, float]:
 def feedback_labels(
     *, city_id: int | None = None, since: dt.datetime | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Features (n × 8, float64, FEATURE_NAMES order) and labels (n, int8) of the decided applications.
+    """Features (n × len(FEATURES), float64, FEATURE_NAMES order) and labels (n, int8) of the decided applications.
 
     Positive (1): the application reached shortlisted, interviewing, offered or hired — even if it was
     rejected or withdrawn later, since HR judged the match good on paper. Negative (0): rejected without

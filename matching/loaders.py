@@ -12,21 +12,36 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from enterprises.models import Vacancy, VacancySkill
 from matching.columns import Column, read_columns
 from matching.engine.arrays import Taxonomy, VacancyArrays, WorkerArrays
+from matching.engine.occupations import learned_strength
+from matching.models import Application
 from talent.identity import MINIMUM_WORKING_AGE
 from talent.models import (
     CURRENT_EDITION,
     Importance,
     Occupation,
     OccupationSkill,
+    RelatedOccupation,
     Skill,
     WorkerProfile,
     WorkerSkill,
+    WorkHistory,
 )
 from talent.work_terms import FORM_BITS, SHIFT_BITS
 
@@ -65,14 +80,19 @@ class TaxonomyIndex:
         return np.where(found, pos, -1).astype(np.int32)
 
 
-def load_taxonomy(edition: str = CURRENT_EDITION) -> TaxonomyIndex:
-    """Every skill and every occupation of an edition, with the occupation–skill links as a sparse matrix."""
+def load_taxonomy(edition: str = CURRENT_EDITION, *, city_id: int | None = None) -> TaxonomyIndex:
+    """Every skill and every occupation of an edition, with the occupation–skill links (and their levels)
+    as sparse matrices, the parent links, the related-occupation list (national rows and ``city_id``'s)
+    and what hires taught about related trades (engine/occupations.py)."""
     skills = read_columns(
         Skill.objects.order_by("id"), {"id": Column("id", "int"), "category": Column("category_id", "int")}
     )
     occupations = Occupation.objects.filter(edition=edition).order_by("id")
     occupation_ids = np.fromiter(occupations.values_list("id", flat=True), dtype=np.int64)
     codes = np.array(list(occupations.values_list("code", flat=True)), dtype=str)
+    parent_ids = np.fromiter(
+        (p or 0 for p in occupations.values_list("parent_id", flat=True)), dtype=np.int64, count=len(codes)
+    )
     order = np.argsort(skills["id"])
     skill_ids = skills["id"][order]
     links = read_columns(
@@ -83,14 +103,15 @@ def load_taxonomy(edition: str = CURRENT_EDITION) -> TaxonomyIndex:
             "required": Column(
                 ExpressionWrapper(Q(importance=Importance.REQUIRED), output_field=BooleanField()), "bool"
             ),
+            "level": Column("level", "int"),
         },
     )
     rows = np.searchsorted(skill_ids, links["skill"])
     cols = np.searchsorted(occupation_ids, links["occupation"])
     weights = np.where(links["required"], 1.0, PREFERRED_WEIGHT).astype(np.float32)
-    skill_occupation = sp.csr_matrix(
-        (weights, (rows, cols)), shape=(max(len(skill_ids), 1), len(occupation_ids))
-    )
+    shape = (max(len(skill_ids), 1), len(occupation_ids))
+    skill_occupation = sp.csr_matrix((weights, (rows, cols)), shape=shape)
+    index = TaxonomyIndex(taxonomy=_empty_taxonomy(), skill_ids=skill_ids, occupation_ids=occupation_ids)
     taxonomy = Taxonomy(
         occupation_codes=codes,
         skill_count=max(len(skill_ids), 1),
@@ -98,8 +119,57 @@ def load_taxonomy(edition: str = CURRENT_EDITION) -> TaxonomyIndex:
         skill_category=skills["category"][order].astype(np.int32)
         if len(skill_ids)
         else np.zeros(1, np.int32),
+        occupation_parent=index.occupation_positions(parent_ids),
+        skill_level=sp.csr_matrix((links["level"].astype(np.float32), (rows, cols)), shape=shape),
+        related=imported_relations(index, edition, city_id),
+        learned=learned_relations(index, city_id),
     )
     return TaxonomyIndex(taxonomy=taxonomy, skill_ids=skill_ids, occupation_ids=occupation_ids)
+
+
+def _empty_taxonomy() -> Taxonomy:
+    return Taxonomy(
+        occupation_codes=np.zeros(0, dtype=str), skill_count=1, skill_occupation=sp.csr_matrix((1, 0))
+    )
+
+
+def imported_relations(index: TaxonomyIndex, edition: str, city_id: int | None) -> sp.csr_matrix:
+    """(O × O) strengths of the imported related occupations: every city's rows, and ``city_id``'s."""
+    scope = Q(city__isnull=True) | (Q(city_id=city_id) if city_id is not None else Q(pk__in=[]))
+    rows = RelatedOccupation.objects.filter(scope, occupation__edition=edition).values_list(
+        "occupation_id", "related_id", "strength"
+    )
+    return _pair_matrix(index, list(rows))
+
+
+def learned_relations(index: TaxonomyIndex, city_id: int | None) -> sp.csr_matrix:
+    """(O × O) strengths learnt from hires: worker's primary occupation (row) hired into a vacancy of
+    another occupation (column), counted over the city's hires (every city's without one)."""
+    hires = Application.objects.filter(stage=Application.Stage.HIRED)
+    if city_id is not None:
+        hires = hires.filter(vacancy__city_id=city_id)
+    pairs = (
+        hires.exclude(worker__primary_occupation=None)
+        .exclude(vacancy__occupation_id=F("worker__primary_occupation_id"))
+        .values_list("worker__primary_occupation_id", "vacancy__occupation_id")
+        .annotate(n=Count("id"))
+    )
+    rows = [(a, b, float(learned_strength(np.array([n]))[0])) for a, b, n in pairs]
+    return _pair_matrix(index, rows)
+
+
+def _pair_matrix(index: TaxonomyIndex, rows: list[tuple[int, int, float]]) -> sp.csr_matrix:
+    o = len(index.occupation_ids)
+    if not rows:
+        return sp.csr_matrix((o, o), dtype=np.float32)
+    a = index.occupation_positions(np.array([r[0] for r in rows], dtype=np.int64))
+    b = index.occupation_positions(np.array([r[1] for r in rows], dtype=np.int64))
+    v = np.array([r[2] for r in rows], dtype=np.float32)
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    mat = sp.coo_matrix((v[ok], (a[ok], b[ok])), shape=(o, o)).tocsr()
+    mat.sum_duplicates()
+    mat.data = np.minimum(mat.data, 1.0)
+    return mat
 
 
 def _skill_matrix(
@@ -161,6 +231,7 @@ def load_workers(
         },
     )
     eligible = c["consent"] & c["active"] & (c["birth_year"] <= today.year - MINIMUM_WORKING_AGE)
+    history = work_history(queryset, c["id"], index, today)
     return WorkerArrays(
         ids=c["id"],
         skills=_skill_matrix(links, c["id"], index),
@@ -177,7 +248,31 @@ def load_workers(
         preferred_form=c["preferred_form"].astype(np.uint8),
         available_from=c["available_from"],
         eligible=eligible,
+        history=history,
     )
+
+
+def work_history(
+    queryset: QuerySet[WorkerProfile], worker_ids: np.ndarray, index: TaxonomyIndex, today: dt.date
+) -> sp.csr_matrix:
+    """(N × O) years each worker spent in each occupation of their work history (open jobs run to
+    ``today``); rows follow ``worker_ids``."""
+    jobs = list(
+        WorkHistory.objects.filter(worker__in=queryset.order_by().values("id"), occupation__isnull=False)
+        .values_list("worker_id", "occupation_id", "started_on", "ended_on")
+        .iterator(chunk_size=10_000)
+    )
+    shape = (len(worker_ids), len(index.occupation_ids))
+    if not jobs:
+        return sp.csr_matrix(shape, dtype=np.float32)
+    rows = np.searchsorted(worker_ids, np.array([j[0] for j in jobs], dtype=np.int64))
+    cols = index.occupation_positions(np.array([j[1] for j in jobs], dtype=np.int64))
+    years = np.array([max(((j[3] or today) - j[2]).days, 0) / 365.25 for j in jobs], dtype=np.float32)
+    ok = cols >= 0
+    mat = sp.coo_matrix((np.minimum(years[ok], 80.0), (rows[ok], cols[ok])), shape=shape).tocsr()
+    mat.sum_duplicates()
+    mat.data = np.minimum(mat.data, 80.0)
+    return mat
 
 
 def vacancy_queryset(city_id: int) -> QuerySet[Vacancy]:

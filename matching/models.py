@@ -147,6 +147,15 @@ class Match(models.Model):
         SHORTLIST = "s", _("Vacancy shortlist")
         RECOMMENDATION = "r", _("Worker recommendation")
 
+    class Trade(models.IntegerChoices):
+        """How the worker's trade relates to the vacancy's (the engine's occupations.TRADE_* codes)."""
+
+        SAME = 0, _("Same occupation")
+        SAME_PAST = 1, _("Same occupation, held before")
+        RELATED = 2, _("Related trade")
+        UNRELATED = 3, _("Other trade")
+        UNKNOWN = 4, _("Occupation not given")
+
     run = models.ForeignKey(
         MatchRun, on_delete=models.DO_NOTHING, related_name="matches", db_index=False, db_constraint=False
     )
@@ -175,6 +184,18 @@ class Match(models.Model):
     distance_part = models.FloatField(default=0)
     shift_part = models.FloatField(default=0)
     form_part = models.FloatField(default=0)
+    level_part = models.FloatField(default=0)
+    trade = models.PositiveSmallIntegerField(_("trade"), choices=Trade.choices, default=Trade.UNKNOWN)
+    trade_occupation = models.ForeignKey(
+        "talent.Occupation",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        verbose_name=_("the worker's trade behind it"),
+    )
     matched_required = models.PositiveSmallIntegerField(_("required skills met"), default=0)
     required_total = models.PositiveSmallIntegerField(_("required skills"), default=0)
     distance_km = models.FloatField(_("distance (km)"), default=0)
@@ -189,6 +210,7 @@ class Match(models.Model):
         "distance_part",
         "shift_part",
         "form_part",
+        "level_part",
     )
 
     class Meta:
@@ -211,6 +233,19 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vacancy_id}×{self.worker_id} #{self.rank} {self.score:.3f}"
+
+    def trade_reason(self) -> str:
+        """The first reason of a line: the worker's trade against the vacancy's, naming it."""
+        name = self.trade_occupation.name if self.trade_occupation_id and self.trade_occupation else ""
+        if self.trade == self.Trade.SAME:
+            return _("Same occupation: %(name)s") % {"name": name} if name else str(_("Same occupation"))
+        if self.trade == self.Trade.SAME_PAST:
+            return _("Worked as %(name)s before") % {"name": name}
+        if self.trade == self.Trade.RELATED:
+            return _("Related trade: %(name)s") % {"name": name}
+        if self.trade == self.Trade.UNRELATED:
+            return _("Other trade: %(name)s") % {"name": name}
+        return str(_("Occupation not given"))
 
 
 class Application(models.Model):

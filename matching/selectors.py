@@ -36,7 +36,7 @@ def shortlist(*, actor: Actor, vacancy: Vacancy) -> QuerySet[Match]:
         Match.objects.filter(
             run_id=current_run_id(vacancy.city_id), vacancy=vacancy, direction=Match.Direction.SHORTLIST
         )
-        .select_related("worker", "worker__home_district", "worker__primary_occupation")
+        .select_related("worker", "worker__home_district", "worker__primary_occupation", "trade_occupation")
         .order_by("rank")
     )
     if actor.is_admin:
@@ -75,7 +75,13 @@ def recommendation_list(*, actor: Actor) -> QuerySet[Match]:
             direction=Match.Direction.RECOMMENDATION,
             vacancy__status=Vacancy.Status.OPEN,
         )
-        .select_related("vacancy__enterprise", "vacancy__occupation", "vacancy__district", "vacancy__city")
+        .select_related(
+            "vacancy__enterprise",
+            "vacancy__occupation",
+            "vacancy__district",
+            "vacancy__city",
+            "trade_occupation",
+        )
         .order_by("rank")
     )
 

@@ -115,6 +115,54 @@ class TitleConfirmation(models.Model):
         return f"{self.title_key} → {self.occupation_id} ×{self.count}"
 
 
+class RelatedOccupation(models.Model):
+    """Two occupations a city (or, without a city, every city) counts as related trades for matching.
+
+    Imported with the taxonomy (``import_taxonomy --related``); the engine reads it as one source of its
+    occupation relatedness table, beside the classification tree and the occupations' skill profiles.
+    """
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(
+        "pilots.PilotCity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("city (empty: every city)"),
+    )
+    strength = models.FloatField(
+        _("strength"),
+        default=0.7,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 to 1: how close the trades are (the occupation itself counts 1)"),
+    )
+
+    class Meta:
+        verbose_name = _("related occupation")
+        verbose_name_plural = _("related occupations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occupation", "related", "city"], name="related_occupation_unique_in_city"
+            ),
+            models.UniqueConstraint(
+                fields=["occupation", "related"],
+                condition=Q(city__isnull=True),
+                name="related_occupation_unique_national",
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__gte=0.0, strength__lte=1.0), name="related_occupation_strength_0_to_1"
+            ),
+            models.CheckConstraint(
+                condition=~Q(occupation=F("related")), name="related_occupation_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation.code} ~ {self.related.code}"
+
+
 class SkillCategory(models.Model):
     """A family of skills (welding, machining, electrical…), for browsing and taxonomy smoothing."""
 

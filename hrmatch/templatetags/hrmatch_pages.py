@@ -110,8 +110,8 @@ def workspace(context: template.Context) -> dict[str, Any]:
 
 @register.simple_tag
 def match_reasons(match: Any, worker: Any = None, missing: Any = None) -> list[str]:
-    """Why a job is recommended, in the worker's words: skills met, distance, pay, missing skills."""
-    reasons = []
+    """Why a job is recommended, in the worker's words: the trade, skills met, distance, pay, missing skills."""
+    reasons = [match.trade_reason()] if hasattr(match, "trade_reason") else []
     if match.required_total:
         reasons.append(
             ngettext(

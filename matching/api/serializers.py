@@ -23,8 +23,8 @@ from pilots.models import PilotCity
 
 
 def explain(match: Match) -> list[str]:
-    """Why the pair scored as it did, in short phrases (skills met, distance, pay)."""
-    reasons = []
+    """Why the pair scored as it did, in short phrases: the trade first, then skills met, distance, pay."""
+    reasons = [match.trade_reason()]
     if match.required_total:
         reasons.append(
             ngettext(
@@ -49,9 +49,21 @@ class ScorePartsOutputSerializer(serializers.Serializer):
     distance = serializers.FloatField(source="distance_part")
     shift = serializers.FloatField(source="shift_part")
     form = serializers.FloatField(source="form_part")
+    level = serializers.FloatField(source="level_part")
 
 
 class ReasonsOutputSerializer(serializers.Serializer):
+    trade = serializers.ChoiceField(
+        choices=[(str(code), label) for code, label in Match.Trade.choices],
+        source="get_trade_display",
+        help_text=gettext_lazy("How the worker's trade relates to the vacancy's"),
+    )
+    trade_occupation = serializers.CharField(
+        source="trade_occupation.code",
+        allow_null=True,
+        default=None,
+        help_text=gettext_lazy("The worker's occupation behind it"),
+    )
     required_skills_met = serializers.IntegerField(source="matched_required")
     required_skills_total = serializers.IntegerField(source="required_total")
     distance_km = serializers.FloatField()

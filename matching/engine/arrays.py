@@ -24,6 +24,7 @@ FEATURES: tuple[str, ...] = (
     "distance",
     "shift",
     "form",
+    "level",
 )
 
 MAX_SKILL_LEVEL = 5
@@ -86,13 +87,21 @@ class Taxonomy:
 
     ``skill_occupation[s, o]`` is 1.0 when occupation ``o`` requires skill ``s`` and 0.5 when it
     prefers it. ``skill_category`` (optional) groups skills; skills of one category are treated as
-    related when smoothing.
+    related when smoothing. Optional, for occupation relatedness (occupations.py):
+    ``occupation_parent`` (position of each occupation's parent group, −1 for none; without it the
+    tree is read from the codes), ``skill_level`` (S × O, the level each link asks for), ``related``
+    (O × O strengths of a city's imported related-occupation list) and ``learned`` (O × O strengths
+    learnt from hires: row = the worker's trade, column = the vacancy's).
     """
 
     occupation_codes: np.ndarray
     skill_count: int
     skill_occupation: sp.csr_matrix
     skill_category: np.ndarray | None = None
+    occupation_parent: np.ndarray | None = None
+    skill_level: sp.csr_matrix | None = None
+    related: sp.csr_matrix | None = None
+    learned: sp.csr_matrix | None = None
 
     def __post_init__(self) -> None:
         codes = np.asarray(self.occupation_codes)
@@ -107,6 +116,17 @@ class Taxonomy:
         )
         if self.skill_category is not None:
             self.skill_category = _vector("skill_category", self.skill_category, np.int32, self.skill_count)
+        o = codes.shape[0]
+        if self.occupation_parent is not None:
+            self.occupation_parent = _vector("occupation_parent", self.occupation_parent, np.int32, o)
+            _check_range("occupation_parent", self.occupation_parent, -1, o - 1)
+        if self.skill_level is not None:
+            self.skill_level = _csr("skill_level", self.skill_level, (self.skill_count, o))
+        for name in ("related", "learned"):
+            if getattr(self, name) is not None:
+                mat = _csr(name, getattr(self, name), (o, o))
+                _check_range(name, mat.data, 0.0, 1.0)
+                setattr(self, name, mat)
 
     @property
     def occupation_count(self) -> int:
@@ -116,7 +136,10 @@ class Taxonomy:
 
 @dataclass(slots=True)
 class WorkerArrays:
-    """N workers in the loader's encodings; positions in these arrays are the engine's worker indices."""
+    """N workers in the loader's encodings; positions in these arrays are the engine's worker indices.
+
+    ``history`` (optional, N × O) holds the years a worker spent in each past occupation.
+    """
 
     ids: np.ndarray
     skills: sp.csr_matrix
@@ -133,10 +156,16 @@ class WorkerArrays:
     preferred_form: np.ndarray
     available_from: np.ndarray
     eligible: np.ndarray
+    history: sp.csr_matrix | None = None
 
     def __post_init__(self) -> None:
         self.ids = _vector("ids", self.ids, np.int64, None)
         n = self.ids.shape[0]
+        if self.history is not None:
+            if not sp.issparse(self.history):
+                raise TypeError("history: expected a scipy.sparse matrix")
+            self.history = _csr("history", self.history, (n, self.history.shape[1]))
+            _check_range("history", self.history.data, 0.0, 80.0)
         if not sp.issparse(self.skills):
             raise TypeError("skills: expected a scipy.sparse matrix")
         self.skills = _csr("skills", self.skills, (n, self.skills.shape[1]))
@@ -172,7 +201,8 @@ class WorkerArrays:
 
     def subset(self, index: np.ndarray | slice) -> WorkerArrays:
         """Return the workers at ``index`` (positions renumber from 0)."""
-        return WorkerArrays(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return WorkerArrays(**{k: None if x is None else x[index] for k, x in values.items()})
 
 
 @dataclass(slots=True)
@@ -244,15 +274,16 @@ class VacancyArrays:
 class Weights:
     """One non-negative weight per feature group; ``version`` is stored on every run that uses them."""
 
-    skills: float = 3.0
-    occupation: float = 1.0
+    skills: float = 4.0
+    occupation: float = 8.0
     certificate: float = 1.0
     experience: float = 0.75
     pay: float = 1.0
     distance: float = 1.0
     shift: float = 0.5
     form: float = 0.5
-    version: str = "default-1"
+    level: float = 0.5
+    version: str = "default-2"
 
     def __post_init__(self) -> None:
         values = [float(getattr(self, name)) for name in FEATURES]
@@ -292,7 +323,9 @@ class PairSet:
     """Flat arrays describing scored (vacancy, worker) pairs and the reasons behind each score.
 
     ``contributions[:, f]`` is weight_f·feature_f / Σ weights, so a row sums to ``score``.
-    Missing required skills are kept in CSR form (``missing_indptr``/``missing_skills``).
+    Missing required skills are kept in CSR form (``missing_indptr``/``missing_skills``). ``trade``
+    says how the worker's trade relates to the vacancy's (occupations.TRADE_*) and
+    ``trade_occupation`` which of the worker's occupations it is (−1: none given).
     """
 
     vacancy_index: np.ndarray
@@ -307,6 +340,8 @@ class PairSet:
     feasible: np.ndarray
     missing_indptr: np.ndarray
     missing_skills: np.ndarray
+    trade: np.ndarray
+    trade_occupation: np.ndarray
     skill_count: int = 0
 
     def __len__(self) -> int:
@@ -344,6 +379,8 @@ class PairSet:
             feasible=self.feasible[idx],
             missing_indptr=indptr,
             missing_skills=self.missing_skills[pos],
+            trade=self.trade[idx],
+            trade_occupation=self.trade_occupation[idx],
             skill_count=self.skill_count,
         )
 
@@ -370,6 +407,8 @@ class PairSet:
             "pay_fit",
             "feasible",
             "missing_skills",
+            "trade",
+            "trade_occupation",
         ]
         joined = {n: np.concatenate([getattr(p, n) for p in parts]) for n in names}
         return PairSet(**joined, missing_indptr=np.concatenate(indptrs), skill_count=skill_count)
@@ -391,6 +430,8 @@ def empty_pairset(skill_count: int) -> PairSet:
         feasible=z.astype(np.bool_),
         missing_indptr=np.zeros(1, dtype=np.int64),
         missing_skills=z.astype(np.int32),
+        trade=z.astype(np.int8),
+        trade_occupation=z.astype(np.int32),
         skill_count=skill_count,
     )
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from matching.engine.generators import TradeScan
 from matching.engine.prepare import NEG_FLOOR, PreparedVacancies, PreparedWorkers
 
 try:  # scipy's kernel writes into a caller's buffer; the public operator allocates each time.
@@ -115,8 +116,10 @@ def scan_block(
     size: int,
     chunk_rows: int = CHUNK_ROWS,
     stats: dict[str, float] | None = None,
+    trade: TradeScan | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Best ``size`` eligible workers of each vacancy of one block by skill similarity.
+    """Best ``size`` eligible workers of each vacancy of one block by skill similarity (``trade``,
+    if given, collects the trade generators' picks on the way).
 
     ``xt`` (S × b), ``filters`` (b × width) and ``starts`` (b,) describe the block; ``stats`` (if
     given) accumulates seconds spent in the products + masks ("product") and in selection. Returns
@@ -124,20 +127,21 @@ def scan_block(
     vacancy, then similarity descending, then scan position. Every eligible worker is scanned; the
     full run scans only the rows that can reach the block (``scan_rows`` with a ``SpatialIndex``).
     """
-    rows = ScanRows(pw.scan, pw.scan_filters, pw.scan_available, None)
+    rows = ScanRows(pw.scan, pw.scan_filters, pw.scan_available, None, pw.scan_trades)
     n = pw.scan.shape[0]
-    return scan_rows(rows, [(0, n)], xt, filters, starts, size, chunk_rows, stats)
+    return scan_rows(rows, [(0, n)], xt, filters, starts, size, chunk_rows, stats, trade)
 
 
 @dataclass(slots=True)
 class ScanRows:
     """Eligible workers' product inputs in some row order; ``pos`` maps a row to its scan position
-    (None: the rows are the scan order itself)."""
+    (None: the rows are the scan order itself); ``trades`` their occupation indicator rows."""
 
     scan: sp.csr_matrix
     filters: np.ndarray
     available: np.ndarray
     pos: np.ndarray | None
+    trades: sp.csr_matrix | None = None
 
 
 # Comparisons are ">= threshold" (a row may come before a tied row of lower scan position), so the
@@ -164,6 +168,33 @@ def _chunk_pieces(ranges: list[tuple[int, int]], chunk_rows: int) -> list[list[t
     return chunks
 
 
+@dataclass(slots=True)
+class _Chunk:
+    """One chunk of scanned rows: how many, their filter columns, availability and scan positions."""
+
+    rows: int
+    filters: np.ndarray
+    available: np.ndarray
+    pos: np.ndarray
+    index: np.ndarray | slice
+
+
+def _load_chunk(src: ScanRows, pieces: list[tuple[int, int]], xt: np.ndarray, g_buf: np.ndarray) -> _Chunk:
+    """Fill g_buf[:rows] with the skill products of the chunk's row pieces; return the chunk's rows."""
+    if len(pieces) == 1:
+        lo, hi = pieces[0]
+        _csr_times_dense(src.scan, lo, hi, xt, g_buf)
+        pos = np.arange(lo, hi, dtype=np.int64) if src.pos is None else src.pos[lo:hi]
+        return _Chunk(hi - lo, src.filters[lo:hi], src.available[lo:hi], pos, slice(lo, hi))
+    off = 0
+    for lo, hi in pieces:
+        _csr_times_dense(src.scan, lo, hi, xt, g_buf[off:])
+        off += hi - lo
+    index = np.concatenate([np.arange(lo, hi, dtype=np.int64) for lo, hi in pieces])
+    pos = index if src.pos is None else src.pos[index]
+    return _Chunk(off, src.filters[index], src.available[index], pos, index)
+
+
 def scan_rows(
     src: ScanRows,
     ranges: list[tuple[int, int]],
@@ -173,6 +204,7 @@ def scan_rows(
     size: int,
     chunk_rows: int = CHUNK_ROWS,
     stats: dict[str, float] | None = None,
+    trade: TradeScan | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``scan_block`` over the rows ``ranges`` of ``src`` only (the rows left out must be ones the
     hard filters reject for every vacancy of the block). Same result as ``scan_block`` then: the top
@@ -184,91 +216,99 @@ def scan_rows(
     chunk_rows = max(GROUP, chunk_rows - chunk_rows % GROUP)
     g_buf = np.empty((chunk_rows, b), dtype=np.float32)
     h_buf = np.empty((chunk_rows, b), dtype=np.float32)
-    thresh = np.full(b, _ABOVE_FLOOR, dtype=np.float32)
-    cur_v = np.zeros(0, dtype=np.int32)
-    cur_p = np.zeros(0, dtype=np.int64)
-    cur_s = np.zeros(0, dtype=np.float32)
-    pend_v: list[np.ndarray] = []
-    pend_p: list[np.ndarray] = []
-    pend_s: list[np.ndarray] = []
-    pending = 0
-    merge_at = max(b * size, 65536)
+    top = _SkillTop(b, size)
     first_start = int(starts.min()) if b else 0
-    t_product = t_select = 0.0
-    seeded = False
+    t_product = t_select = t_trade = 0.0
     scanned = 0
     for pieces in _chunk_pieces(ranges, chunk_rows):
         t0 = time.perf_counter()
-        if len(pieces) == 1:
-            lo, hi = pieces[0]
-            rows = hi - lo
-            _csr_times_dense(src.scan, lo, hi, xt, g_buf)
-            fw = src.filters[lo:hi]
-            avail = src.available[lo:hi]
-            pos = np.arange(lo, hi, dtype=np.int64) if src.pos is None else src.pos[lo:hi]
-        else:
-            off = 0
-            for lo, hi in pieces:
-                _csr_times_dense(src.scan, lo, hi, xt, g_buf[off:])
-                off += hi - lo
-            rows = off
-            fw = np.concatenate([src.filters[lo:hi] for lo, hi in pieces])
-            avail = np.concatenate([src.available[lo:hi] for lo, hi in pieces])
-            if src.pos is None:
-                pos = np.concatenate([np.arange(lo, hi, dtype=np.int64) for lo, hi in pieces])
-            else:
-                pos = np.concatenate([src.pos[lo:hi] for lo, hi in pieces])
+        chunk = _load_chunk(src, pieces, xt, g_buf)
+        rows = chunk.rows
         scanned += rows
-        np.matmul(fw, hv, out=h_buf[:rows])
+        np.matmul(chunk.filters, hv, out=h_buf[:rows])
         np.minimum(g_buf[:rows], h_buf[:rows], out=g_buf[:rows])
-        if avail.max() > first_start:
-            late = avail[:, None] > starts[None, :]
+        if chunk.available.max() > first_start:
+            late = chunk.available[:, None] > starts[None, :]
             np.copyto(g_buf[:rows], np.float32(-1.0), where=late)
-        padded = -(-rows // GROUP) * GROUP
-        if padded != rows:
-            g_buf[rows:padded] = -1.0
         t1 = time.perf_counter()
         t_product += t1 - t0
-        if not seeded and rows > size:
-            # Seed each vacancy's threshold with the first big chunk's size-th best (one partition of
-            # one chunk), so the first merge handles ~size candidates per vacancy, not the whole chunk.
-            kth = np.partition(g_buf[:rows], rows - size, axis=0)[rows - size]
-            thresh = np.maximum(kth, thresh).astype(np.float32)
-            seeded = True
-        groups = g_buf[:padded].reshape(padded // GROUP, GROUP, b)
-        gmax = groups.max(axis=1)
-        gi, vj = np.nonzero(gmax >= thresh[None, :])
-        if gi.shape[0]:
-            vals = groups[gi, :, vj]  # (hits, GROUP)
-            ok = vals >= thresh[vj][:, None]
-            hit, off = np.nonzero(ok)
-            pend_v.append(vj[hit].astype(np.int32))
-            pend_p.append(pos[gi[hit].astype(np.int64) * GROUP + off])
-            pend_s.append(vals[hit, off])
-            pending += hit.shape[0]
-        if pending >= merge_at:
-            cur_v, cur_p, cur_s, thresh = _merge(cur_v, cur_p, cur_s, pend_v, pend_p, pend_s, size, b)
-            thresh = np.maximum(thresh, _ABOVE_FLOOR)
-            pend_v, pend_p, pend_s, pending = [], [], [], 0
+        if trade is not None and src.trades is not None:
+            trade.collect(src.trades[chunk.index], g_buf[:rows], chunk.pos)
+            t_trade += time.perf_counter() - t1
+            t1 = time.perf_counter()
+        top.offer(g_buf, rows, chunk.pos)
         t_select += time.perf_counter() - t1
     t1 = time.perf_counter()
-    if pending or not cur_v.shape[0]:
-        cur_v, cur_p, cur_s, _ = _merge(cur_v, cur_p, cur_s, pend_v, pend_p, pend_s, size, b)
+    cur_v, cur_p, cur_s = top.result()
     t_select += time.perf_counter() - t1
     if stats is not None:
         stats["product"] = stats.get("product", 0.0) + t_product
         stats["selection"] = stats.get("selection", 0.0) + t_select
+        stats["trade_generators"] = stats.get("trade_generators", 0.0) + t_trade
         stats["pairs_scanned"] = stats.get("pairs_scanned", 0.0) + float(scanned) * b
     return cur_v, cur_p, cur_s
 
 
-def scan_one_vacancy(
-    pw: PreparedWorkers, pv: PreparedVacancies, v: int, size: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Fast path of ``scan_block`` for one vacancy: (worker scan positions, similarity), best first.
+class _SkillTop:
+    """The skill scan's selection: group maxima against each vacancy's running ``size``-th best,
+    candidates gathered only from groups that can still enter, merged in a buffer (``_merge``)."""
 
-    Same arithmetic and the same tie rule as the block scan, so the candidate sets agree.
-    """
+    def __init__(self, b: int, size: int) -> None:
+        self.b, self.size = b, size
+        self.thresh = np.full(b, _ABOVE_FLOOR, dtype=np.float32)
+        self.cur_v = np.zeros(0, dtype=np.int32)
+        self.cur_p = np.zeros(0, dtype=np.int64)
+        self.cur_s = np.zeros(0, dtype=np.float32)
+        self.pend_v: list[np.ndarray] = []
+        self.pend_p: list[np.ndarray] = []
+        self.pend_s: list[np.ndarray] = []
+        self.pending = 0
+        self.merge_at = max(b * size, 65536)
+        self.seeded = False
+
+    def offer(self, g_buf: np.ndarray, rows: int, pos: np.ndarray) -> None:
+        """Take the candidates of one chunk (g_buf[:rows], rows padded to GROUP with −1)."""
+        b, size = self.b, self.size
+        padded = -(-rows // GROUP) * GROUP
+        if padded != rows:
+            g_buf[rows:padded] = -1.0
+        if not self.seeded and rows > size:
+            # Seed each vacancy's threshold with the first big chunk's size-th best (one partition of
+            # one chunk), so the first merge handles ~size candidates per vacancy, not the whole chunk.
+            kth = np.partition(g_buf[:rows], rows - size, axis=0)[rows - size]
+            self.thresh = np.maximum(kth, self.thresh).astype(np.float32)
+            self.seeded = True
+        groups = g_buf[:padded].reshape(padded // GROUP, GROUP, b)
+        gmax = groups.max(axis=1)
+        gi, vj = np.nonzero(gmax >= self.thresh[None, :])
+        if gi.shape[0]:
+            vals = groups[gi, :, vj]  # (hits, GROUP)
+            ok = vals >= self.thresh[vj][:, None]
+            hit, off = np.nonzero(ok)
+            self.pend_v.append(vj[hit].astype(np.int32))
+            self.pend_p.append(pos[gi[hit].astype(np.int64) * GROUP + off])
+            self.pend_s.append(vals[hit, off])
+            self.pending += hit.shape[0]
+        if self.pending >= self.merge_at:
+            self._merge()
+            self.thresh = np.maximum(self.thresh, _ABOVE_FLOOR)
+
+    def _merge(self) -> None:
+        self.cur_v, self.cur_p, self.cur_s, self.thresh = _merge(
+            self.cur_v, self.cur_p, self.cur_s, self.pend_v, self.pend_p, self.pend_s, self.size, self.b
+        )
+        self.pend_v, self.pend_p, self.pend_s, self.pending = [], [], [], 0
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The best ``size`` per vacancy: (v, pos, similarity) sorted by v, similarity desc, pos."""
+        if self.pending or not self.cur_v.shape[0]:
+            self._merge()
+        return self.cur_v, self.cur_p, self.cur_s
+
+
+def filtered_similarity(pw: PreparedWorkers, pv: PreparedVacancies, v: int) -> np.ndarray:
+    """Skill similarity of vacancy ``v`` with every scan position, ≤ NEG_FLOOR where a hard filter
+    fails (the block scan's arithmetic for one column)."""
     x = np.ascontiguousarray(pv.xt[:, v : v + 1])
     n = pw.scan.shape[0]
     g = np.empty((n, 1), dtype=np.float32)
@@ -277,6 +317,18 @@ def scan_one_vacancy(
     h = pw.scan_filters @ pv.filters[v]
     np.minimum(g, h, out=g)
     g[pw.scan_available > pv.arrays.start[v]] = -1.0
+    return g
+
+
+def scan_one_vacancy(
+    pw: PreparedWorkers, pv: PreparedVacancies, v: int, size: int, g: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fast path of ``scan_block`` for one vacancy: (worker scan positions, similarity), best first.
+
+    Same arithmetic and the same tie rule as the block scan, so the candidate sets agree. ``g``: the
+    vacancy's ``filtered_similarity`` when the caller has it already.
+    """
+    g = filtered_similarity(pw, pv, v) if g is None else g
     valid = np.flatnonzero(g > NEG_FLOOR)
     if valid.shape[0] > size:
         vals = g[valid]
@@ -287,13 +339,9 @@ def scan_one_vacancy(
     return pos.astype(np.int64), g[pos]
 
 
-def scan_one_worker(
-    pw: PreparedWorkers, w: int, pv: PreparedVacancies, size: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Best ``size`` vacancies for worker ``w`` (input position) by similarity, hard filters applied.
-
-    Returns (vacancy positions, similarity), best first, ties by vacancy position.
-    """
+def worker_filtered_similarity(pw: PreparedWorkers, w: int, pv: PreparedVacancies) -> np.ndarray:
+    """Skill similarity of worker ``w`` (input position) with every vacancy, ≤ NEG_FLOOR where a hard
+    filter fails."""
     lo, hi = pw.wnorm.indptr[w], pw.wnorm.indptr[w + 1]
     cols = pw.wnorm.indices[lo:hi]
     vals = pw.wnorm.data[lo:hi]
@@ -307,7 +355,19 @@ def scan_one_worker(
     ok = (sim > NEG_FLOOR) & (pv.arrays.start >= pw.arrays.available_from[w])
     if not pw.arrays.eligible[w]:
         ok[:] = False
-    valid = np.flatnonzero(ok)
+    return np.where(ok, sim, np.float32(-1.0)).astype(np.float32)
+
+
+def scan_one_worker(
+    pw: PreparedWorkers, w: int, pv: PreparedVacancies, size: int, sim: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best ``size`` vacancies for worker ``w`` (input position) by similarity, hard filters applied.
+
+    Returns (vacancy positions, similarity), best first, ties by vacancy position. ``sim``: the
+    worker's ``worker_filtered_similarity`` when the caller has it already.
+    """
+    sim = worker_filtered_similarity(pw, w, pv) if sim is None else sim
+    valid = np.flatnonzero(sim > NEG_FLOOR)
     if valid.shape[0] > size:
         vv = sim[valid]
         kth = np.partition(vv, vv.shape[0] - size)[vv.shape[0] - size]

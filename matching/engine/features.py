@@ -12,14 +12,8 @@ import numpy as np
 
 from matching.engine.arrays import FEATURES, PairSet, Weights
 from matching.engine.geo import haversine_km
-from matching.engine.prepare import (
-    PROXIMITY_MAJOR,
-    PROXIMITY_MIDDLE,
-    PROXIMITY_MINOR,
-    PROXIMITY_SAME,
-    PreparedVacancies,
-    PreparedWorkers,
-)
+from matching.engine.occupations import pair_trades
+from matching.engine.prepare import PreparedVacancies, PreparedWorkers
 
 # Skills: share of required skills held at the required level, blended with the smoothed cosine
 # (the cosine is what rewards related skills and preferred skills).
@@ -39,6 +33,11 @@ DISTANCE_AT_LIMIT = 0.2
 RELOCATE_SCORE = 0.5
 # Form: the worker's first choice scores 1, any other accepted form FORM_ACCEPTED.
 FORM_ACCEPTED = 0.6
+# Level: a required skill held at the required level, or LEVEL_TOLERANCE levels above, scores 1; each
+# level further above loses LEVEL_OVER_STEP (over-qualification is not a perfect fit). The point is the
+# mean over the required skills the worker meets (0 when they meet none, 1 when none is required).
+LEVEL_TOLERANCE = 1
+LEVEL_OVER_STEP = 0.25
 
 PAIR_CHUNK = 1 << 20
 
@@ -55,6 +54,8 @@ class PairFeatures:
     feasible: np.ndarray
     missing_pair: np.ndarray
     missing_skill: np.ndarray
+    trade: np.ndarray
+    trade_occupation: np.ndarray
 
 
 def skill_similarity(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -72,10 +73,20 @@ def skill_similarity(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, 
     return np.bincount(pair, weights=prod, minlength=w.shape[0]).astype(np.float32)
 
 
-def required_check(
-    pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per pair: matched required count, required total, and (pair, skill) of each missing skill.
+@dataclass(slots=True)
+class RequiredCheck:
+    """Per pair: required skills met, required total, level fit; (pair, skill) of each missing one."""
+
+    matched: np.ndarray
+    total: np.ndarray
+    level_fit: np.ndarray
+    missing_pair: np.ndarray
+    missing_skill: np.ndarray
+
+
+def required_check(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray) -> RequiredCheck:
+    """Per pair: matched required count, required total, the level fit (LEVEL_OVER_STEP) and (pair,
+    skill) of each missing skill.
 
     A required skill is matched when the worker holds it at or above the vacancy's minimum level.
     Worker levels come from the dense level matrix, or by binary search of (worker, skill) keys when
@@ -102,31 +113,13 @@ def required_check(
         level = np.where(found, pw.arrays.skills.data[at] if keys.shape[0] else 0, 0)
     met = found & (level >= need)
     matched = np.bincount(pair, weights=met, minlength=v.shape[0]).astype(np.int16)
+    over = np.maximum(level.astype(np.float32) - need - LEVEL_TOLERANCE, 0.0)
+    close = np.where(met, np.maximum(0.0, 1.0 - LEVEL_OVER_STEP * over), 0.0)
+    closeness = np.bincount(pair, weights=close, minlength=v.shape[0])
+    level_fit = np.divide(closeness, matched, out=np.zeros(v.shape[0]), where=matched > 0)
+    level_fit = np.where(counts == 0, 1.0, level_fit).astype(np.float32)
     missing = ~met
-    return matched, counts.astype(np.int16), pair[missing], skill[missing]
-
-
-def occupation_proximity(
-    pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray
-) -> np.ndarray:
-    """Proximity of the two occupations in the code tree (1, 0.75, 0.5, 0.25, 0; 0 when unknown)."""
-    ow = pw.arrays.occupation[w]
-    ov = pv.arrays.occupation[v]
-    keys = pw.basis.occupation_keys
-    known = (ow >= 0) & (ov >= 0)
-    kw = keys[np.where(known, ow, 0)]
-    kv = keys[np.where(known, ov, 0)]
-    same = (kw == kv) & (kw >= 0)
-    out = np.zeros(w.shape[0], dtype=np.float32)
-    for level, value in (
-        (0, PROXIMITY_MAJOR),
-        (1, PROXIMITY_MIDDLE),
-        (2, PROXIMITY_MINOR),
-        (3, PROXIMITY_SAME),
-    ):
-        out = np.where(same[:, level], np.float32(value), out)
-    out = np.where(ow == ov, np.float32(PROXIMITY_SAME), out)
-    return np.where(known, out, np.float32(0.0)).astype(np.float32)
+    return RequiredCheck(matched, counts.astype(np.int16), level_fit, pair[missing], skill[missing])
 
 
 def certificate_fit(cert: np.ndarray, required: np.ndarray) -> np.ndarray:
@@ -173,8 +166,10 @@ def pair_features(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: 
     w = np.asarray(w, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
     sim = skill_similarity(pw, pv, w, v)
-    matched, total, miss_pair, miss_skill = required_check(pw, pv, w, v)
+    req = required_check(pw, pv, w, v)
+    matched, total = req.matched, req.total
     frac = np.divide(matched, total, out=np.ones(w.shape[0], dtype=np.float32), where=total > 0)
+    trades = pair_trades(pw.trades, pw.basis.relatedness.table, va.occupation, w, v)
     d = pw.xy[w] - pv.xy[v]
     dist = np.sqrt(np.einsum("ij,ij->i", d, d))
     limit = wa.max_commute_km[w].astype(np.float64)
@@ -185,14 +180,26 @@ def pair_features(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: 
     shifts = wa.shifts[w]
     values = np.empty((w.shape[0], len(FEATURES)), dtype=np.float32)
     values[:, 0] = SKILL_REQUIRED_SHARE * frac + (1.0 - SKILL_REQUIRED_SHARE) * np.clip(sim, 0.0, 1.0)
-    values[:, 1] = occupation_proximity(pw, pv, w, v)
+    values[:, 1] = trades.value
     values[:, 2] = certificate_fit(wa.cert[w], va.min_cert[v])
     values[:, 3] = experience_fit(wa.years[w], va.min_years[v])
     values[:, 4] = pay_fit(wa.desired_pay[w], va.pay_min[v], va.pay_max[v])
     values[:, 5] = distance_fit(dist, limit, wa.relocate[w], va.dormitory[v])
     values[:, 6] = ((shifts == 0) | ((shifts & va.shift[v]) != 0) | (va.shift[v] == 0)).astype(np.float32)
     values[:, 7] = np.where(wa.preferred_form[w] == vform, 1.0, np.where(accepted, FORM_ACCEPTED, 0.0))
-    return PairFeatures(values, sim, matched, total, dist.astype(np.float32), feasible, miss_pair, miss_skill)
+    values[:, 8] = req.level_fit
+    return PairFeatures(
+        values,
+        sim,
+        matched,
+        total,
+        dist.astype(np.float32),
+        feasible,
+        req.missing_pair,
+        req.missing_skill,
+        trades.kind,
+        trades.occupation,
+    )
 
 
 def combine(values: np.ndarray, weights: Weights) -> tuple[np.ndarray, np.ndarray]:
@@ -255,6 +262,8 @@ def explain(
                 feasible=f.feasible,
                 missing_indptr=indptr,
                 missing_skills=miss_skill.astype(np.int32),
+                trade=f.trade,
+                trade_occupation=f.trade_occupation,
                 skill_count=pw.arrays.skill_count,
             )
         )

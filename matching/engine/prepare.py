@@ -19,12 +19,12 @@ import scipy.sparse as sp
 
 from matching.engine.arrays import MAX_SKILL_LEVEL, Taxonomy, VacancyArrays, WorkerArrays
 from matching.engine.geo import project_km
+from matching.engine.occupations import Relatedness, relatedness, worker_trades
 
-# Occupation proximity in the code tree (G-MM-mm-NN).
-PROXIMITY_SAME = 1.0
-PROXIMITY_MINOR = 0.75
-PROXIMITY_MIDDLE = 0.5
-PROXIMITY_MAJOR = 0.25
+# A vacancy's own occupation in its trade row (vacancy_trade_rows): far above any sum of related
+# strengths a worker's few trades can reach, so "same trade" is a threshold on the product.
+SAME_MARK = 10.0
+SAME_AT_LEAST = SAME_MARK * 0.45
 
 # Smoothing: identity + ALPHA · (cosine co-occurrence of skills across occupations, category links),
 # keeping the NEIGHBOURS strongest links of each skill so the matrix stays sparse on big taxonomies.
@@ -50,31 +50,9 @@ class SkillBasis:
     idf: np.ndarray  # (S,) float32
     smoothing: sp.csr_matrix  # (S, S) float32, T
     origin: tuple[float, float]
-    occupation_keys: np.ndarray  # (O, 4) int64: major, middle, minor, unit (-1 when not defined)
+    relatedness: Relatedness  # occupation relatedness table and each occupation's closest others
     relocate_bonus: float  # larger than REACH_SCALE × (largest squared distance in the city)
     form_penalty: float
-
-
-def occupation_keys(codes: np.ndarray) -> np.ndarray:
-    """Integer keys of each code's major, middle, minor and unit level; -1 where the code stops.
-
-    Works on any taxonomy using the "G-MM-mm-NN" shape; a malformed code gets no keys (it can still
-    match itself by index).
-    """
-    keys = np.full((codes.shape[0], 4), -1, dtype=np.int64)
-    for i, code in enumerate(codes):
-        parts = str(code).strip().split("-")
-        if len(parts) != 4 or not all(p.isdigit() for p in parts):
-            continue
-        g, mm, mn, nn = (int(p) for p in parts)
-        keys[i, 0] = g
-        if mm:
-            keys[i, 1] = g * 100 + mm
-            if mn:
-                keys[i, 2] = keys[i, 1] * 100 + mn
-                if nn:
-                    keys[i, 3] = keys[i, 2] * 100 + nn
-    return keys
 
 
 def smoothing_matrix(taxonomy: Taxonomy) -> sp.csr_matrix:
@@ -157,7 +135,7 @@ def build_basis(
         idf=idf,
         smoothing=smoothing_matrix(taxonomy),
         origin=origin,
-        occupation_keys=occupation_keys(taxonomy.occupation_codes),
+        relatedness=relatedness(taxonomy),
         relocate_bonus=relocate_bonus,
         form_penalty=relocate_bonus * 1.0e3,
     )
@@ -181,6 +159,8 @@ class PreparedWorkers:
     scan_available: np.ndarray  # (E,) int32, ascending
     skill_keys: np.ndarray  # (nnz,) int64 worker·S + skill of arrays.skills, sorted (level lookups)
     levels: np.ndarray | None  # (N, S) uint8 dense levels when small enough (direct lookups), else None
+    trades: sp.csr_matrix  # (N, O) float32: 1 at the primary occupation, a history weight at past ones
+    scan_trades: sp.csr_matrix  # trades[order]
 
     def __len__(self) -> int:
         return len(self.arrays)
@@ -195,6 +175,7 @@ class PreparedVacancies:
     xt: np.ndarray  # (S, M) float32: column v is T·(v T)ᵀ / |v T|
     xy: np.ndarray  # (M, 2) float64 km
     filters: np.ndarray  # (M, HARD_FILTER_WIDTH) float32
+    trade_rows: sp.csr_matrix  # (M, O) float32, see vacancy_trade_rows
 
     def __len__(self) -> int:
         return len(self.arrays)
@@ -289,6 +270,7 @@ def prepare_workers(
     order = eligible[np.argsort(workers.available_from[eligible], kind="stable")].astype(np.int64)
     scan = wnorm[order]
     scan.sort_indices()
+    trades = worker_trades(workers, taxonomy.occupation_count)
     return PreparedWorkers(
         arrays=workers,
         basis=basis,
@@ -300,6 +282,8 @@ def prepare_workers(
         scan_available=workers.available_from[order],
         skill_keys=skill_keys(workers.skills),
         levels=dense_levels(workers.skills),
+        trades=trades,
+        scan_trades=trades[order],
     )
 
 
@@ -320,6 +304,28 @@ def vacancy_columns(vacancies: VacancyArrays, basis: SkillBasis) -> np.ndarray:
     return np.ascontiguousarray(xt, dtype=np.float32)
 
 
+def vacancy_trade_rows(occupation: np.ndarray, rel: Relatedness) -> sp.csr_matrix:
+    """(M × O): SAME_MARK at each vacancy's occupation and R at its most related others, so that a
+    worker's trade row times it is ≥ SAME_AT_LEAST for a worker of the vacancy's trade (as primary or
+    past occupation) and in (0, SAME_AT_LEAST) for one of a related trade only."""
+    o = rel.table.shape[0]
+    m = occupation.shape[0]
+    known = occupation >= 0
+    rows = [np.flatnonzero(known)]
+    cols = [occupation[known].astype(np.int64)]
+    vals = [np.full(int(known.sum()), SAME_MARK, dtype=np.float32)]
+    top = rel.top[np.maximum(occupation, 0)]
+    ok = (top >= 0) & known[:, None]
+    rows.append(np.nonzero(ok)[0])
+    cols.append(top[ok].astype(np.int64))
+    vals.append(rel.top_value[np.maximum(occupation, 0)][ok])
+    out = sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(m, o), dtype=np.float32
+    )
+    out.sort_indices()
+    return out
+
+
 def prepare_vacancies(vacancies: VacancyArrays, basis: SkillBasis) -> PreparedVacancies:
     """Build the vacancy side with the workers' basis (same idf, smoothing and origin)."""
     if vacancies.skill_count != basis.taxonomy.skill_count:
@@ -333,4 +339,5 @@ def prepare_vacancies(vacancies: VacancyArrays, basis: SkillBasis) -> PreparedVa
         xt=vacancy_columns(vacancies, basis),
         xy=xy,
         filters=np.ascontiguousarray(vacancy_filter_columns(xy, vacancies, basis)),
+        trade_rows=vacancy_trade_rows(vacancies.occupation, basis.relatedness),
     )

@@ -19,8 +19,17 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from matching.engine.arrays import MatchResult, PairSet, Taxonomy, VacancyArrays, Weights, WorkerArrays
-from matching.engine.candidates import CHUNK_ROWS, scan_block, scan_one_vacancy, scan_one_worker, scan_rows
+from matching.engine.candidates import (
+    CHUNK_ROWS,
+    filtered_similarity,
+    scan_block,
+    scan_one_vacancy,
+    scan_one_worker,
+    scan_rows,
+    worker_filtered_similarity,
+)
 from matching.engine.features import explain, pair_scores
+from matching.engine.generators import TradeScan, trade_candidates_one, union_pairs
 from matching.engine.prepare import (
     PreparedVacancies,
     PreparedWorkers,
@@ -39,9 +48,13 @@ SPATIAL_PRUNING = True
 @dataclass(frozen=True, slots=True)
 class MatchParams:
     """Sizes of a run. A shortlist holds max(shortlist_min, shortlist_per_head × headcount) pairs,
-    capped by the vacancy's candidates (``candidates`` per vacancy, re-ranked)."""
+    capped by the vacancy's candidates, re-ranked: the union of ``candidates`` by skill similarity,
+    ``candidates_same_trade`` of the vacancy's own trade and ``candidates_related`` of its related
+    trades (generators.py), every one passing the hard filters."""
 
     candidates: int = 300
+    candidates_same_trade: int = 300
+    candidates_related: int = 100
     shortlist_min: int = 50
     shortlist_per_head: int = 5
     recommendations: int = 20
@@ -79,13 +92,23 @@ def _block_task(block: np.ndarray) -> tuple[np.ndarray, ...]:
     t0 = time.perf_counter()
     with threadpool_limits(1):
         xt, filters, starts = pv.xt[:, block], pv.filters[block], pv.arrays.start[block]
+        trade = TradeScan.for_block(
+            pv.trade_rows[block], params.candidates_same_trade, params.candidates_related
+        )
+        size = params.candidates
         if index is None:
-            v_local, pos, _ = scan_block(pw, xt, filters, starts, params.candidates, params.chunk_rows, stats)
+            v_local, pos, _ = scan_block(pw, xt, filters, starts, size, params.chunk_rows, stats, trade)
         else:
             ranges = block_ranges(index, pv.xy[block], bool(pv.arrays.dormitory[block].any()))
             v_local, pos, _ = scan_rows(
-                index.rows, ranges, xt, filters, starts, params.candidates, params.chunk_rows, stats
+                index.rows, ranges, xt, filters, starts, size, params.chunk_rows, stats, trade
             )
+        t_union = time.perf_counter()
+        tv, tp = trade.result()
+        v_local, pos = union_pairs(v_local, pos, tv, tp, len(pw.order))
+        stats["trade_generators"] = stats.get("trade_generators", 0.0) + time.perf_counter() - t_union
+        stats["trade_pairs"] = float(trade.pairs)
+        stats["candidates"] = float(pos.shape[0])
         t1 = time.perf_counter()
         v = block[v_local]
         w = pw.order[pos]
@@ -188,6 +211,8 @@ def run_matching(
             for k, val in part[4].items():
                 cpu[k] = cpu.get(k, 0.0) + val
         scanned = cpu.pop("pairs_scanned", 0.0)
+        timings["trade_pairs"] = cpu.pop("trade_pairs", 0.0)
+        timings["candidate_pairs"] = cpu.pop("candidates", 0.0)
         for k, val in cpu.items():
             timings[f"cpu_{k}"] = val
         timings["scanned_fraction"] = scanned / max(1.0, float(m) * float(len(pw.order)))
@@ -257,7 +282,12 @@ def shortlist_for_vacancy(
     params = params or MatchParams()
     pw = workers if isinstance(workers, PreparedWorkers) else prepare_workers(workers, taxonomy)
     pv = prepare_vacancies(vacancy, pw.basis)
-    pos, _ = scan_one_vacancy(pw, pv, 0, params.candidates)
+    sim = filtered_similarity(pw, pv, 0)
+    pos, _ = scan_one_vacancy(pw, pv, 0, params.candidates, sim)
+    tp = trade_candidates_one(
+        pw.scan_trades, pv.trade_rows[0], sim, params.candidates_same_trade, params.candidates_related
+    )
+    pos = np.union1d(pos, tp)
     w = pw.order[pos]
     v = np.zeros(w.shape[0], dtype=np.int64)
     score, feasible = pair_scores(pw, pv, w, v, weights)
@@ -293,7 +323,13 @@ def recommend_for_worker(
     else:
         pv = prepare_vacancies(vacancies, basis or build_basis(worker, taxonomy))
     pw = prepare_workers(worker, taxonomy, basis=pv.basis)
-    pos, _ = scan_one_worker(pw, 0, pv, params.candidates)
+    sim = worker_filtered_similarity(pw, 0, pv)
+    pos, _ = scan_one_worker(pw, 0, pv, params.candidates, sim)
+    # The worker's own and related trades' vacancies, with the budgets of the vacancy direction.
+    tp = trade_candidates_one(
+        pv.trade_rows, pw.trades[0], sim, params.candidates_same_trade, params.candidates_related
+    )
+    pos = np.union1d(pos, tp)
     w = np.zeros(pos.shape[0], dtype=np.int64)
     score, feasible = pair_scores(pw, pv, w, pos, weights)
     v, w, score = pos[feasible], w[feasible], score[feasible]

@@ -92,6 +92,7 @@ def build_spatial_index(pw: PreparedWorkers) -> SpatialIndex:
         filters=np.ascontiguousarray(pw.scan_filters[perm]),
         available=np.ascontiguousarray(pw.scan_available[perm]),
         pos=perm.astype(np.int64),
+        trades=pw.scan_trades[perm],
     )
     return SpatialIndex(rows, seg_start, box, seg_reach, seg_relocate, seg_empty)
 

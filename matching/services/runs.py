@@ -119,7 +119,7 @@ def _city_state(run: MatchRun) -> _CityState:
     key = (run.pk, run.created_at.timestamp())
     state = _cache.get(run.city_id)
     if state is None or state.key != key:
-        index = load_taxonomy()
+        index = load_taxonomy(city_id=run.city_id)
         arrays = load_workers(worker_queryset(run.city_id), index)
         state = _CityState(key=key, index=index, workers=prepare_workers(arrays, index.taxonomy))
         _cache.clear()  # one city at a time per process keeps memory bounded
@@ -158,6 +158,7 @@ def match_chunk_score(*, chunk_id: int) -> bool:
     )
     clock.lap("score")
     worker_ids = state.workers.arrays.ids
+    occupation_ids = state.index.occupation_ids
     with transaction.atomic():
         # The claim locks the chunk row: a second delivery waits here, then finds it done and writes nothing.
         claimed = (
@@ -169,12 +170,18 @@ def match_chunk_score(*, chunk_id: int) -> bool:
             return False
         shortlist = store_matches(
             run.pk,
-            MatchRows.from_pairs(Match.Direction.SHORTLIST, result.shortlists, vacancies.ids, worker_ids),
+            MatchRows.from_pairs(
+                Match.Direction.SHORTLIST, result.shortlists, vacancies.ids, worker_ids, occupation_ids
+            ),
         )
         recommendations = store_matches(
             run.pk,
             MatchRows.from_pairs(
-                Match.Direction.RECOMMENDATION, result.recommendations, vacancies.ids, worker_ids
+                Match.Direction.RECOMMENDATION,
+                result.recommendations,
+                vacancies.ids,
+                worker_ids,
+                occupation_ids,
             ),
         )
         clock.lap("store")
@@ -300,7 +307,9 @@ def match_vacancy_refresh(*, vacancy_id: int) -> int:
         pairs = shortlist_for_vacancy(
             state.workers, arrays, state.index.taxonomy, weights, params=engine_params()
         )
-        rows = MatchRows.from_pairs(Match.Direction.SHORTLIST, pairs, arrays.ids, state.workers.arrays.ids)
+        rows = MatchRows.from_pairs(
+            Match.Direction.SHORTLIST, pairs, arrays.ids, state.workers.arrays.ids, state.index.occupation_ids
+        )
     with transaction.atomic():
         Match.objects.filter(
             run_id=run.pk, direction=Match.Direction.SHORTLIST, vacancy_id=vacancy_id
@@ -338,7 +347,13 @@ def match_worker_refresh(*, worker_id: int) -> int:
     if len(vacancies) and bool(worker.eligible[0]):
         weights, _ = active_weights()
         pairs = recommend_for_worker(worker, vacancies, state.index.taxonomy, weights, params=engine_params())
-        rows = MatchRows.from_pairs(Match.Direction.RECOMMENDATION, pairs, vacancies.arrays.ids, worker.ids)
+        rows = MatchRows.from_pairs(
+            Match.Direction.RECOMMENDATION,
+            pairs,
+            vacancies.arrays.ids,
+            worker.ids,
+            state.index.occupation_ids,
+        )
     with transaction.atomic():
         Match.objects.filter(
             run_id=run.pk, worker_id=worker_id, direction=Match.Direction.RECOMMENDATION

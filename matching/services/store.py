@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from matching.engine.arrays import FEATURES
+from matching.engine.arrays import FEATURES, PairSet
 from matching.models import Match
 
 PG_BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
@@ -30,7 +30,11 @@ COPY_COLUMNS = (
     ("required_total", ">i2"),
     ("distance_km", ">f8"),
     ("pay_fit", ">f8"),
+    ("trade", ">i2"),
 )
+# Written only for rows whose trade names an occupation: the others are copied without the column and
+# so hold NULL (binary COPY has no fixed-width NULL).
+TRADE_OCCUPATION = ("trade_occupation_id", ">i8")
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,27 @@ class MatchRows:
     required_total: np.ndarray
     distance_km: np.ndarray
     pay_fit: np.ndarray
+    trade: np.ndarray | None = None  # Match.Trade codes; None: unknown for every row
+    trade_occupation_ids: np.ndarray | None = None  # Occupation ids, 0 where none
 
     def __len__(self) -> int:
         return int(self.vacancy_ids.shape[0])
 
     @classmethod
-    def from_pairs(cls, direction: str, pairs, vacancy_ids: np.ndarray, worker_ids: np.ndarray) -> MatchRows:
-        """Map an engine PairSet's array positions to database ids."""
+    def from_pairs(
+        cls,
+        direction: str,
+        pairs: PairSet,
+        vacancy_ids: np.ndarray,
+        worker_ids: np.ndarray,
+        occupation_ids: np.ndarray | None = None,
+    ) -> MatchRows:
+        """Map an engine PairSet's array positions to database ids (``occupation_ids``: the taxonomy
+        index's, for the occupation behind each pair's trade)."""
+        trade_occupation = None
+        if occupation_ids is not None and len(occupation_ids):
+            known = pairs.trade_occupation >= 0
+            trade_occupation = np.where(known, occupation_ids[np.maximum(pairs.trade_occupation, 0)], 0)
         return cls(
             direction=direction,
             vacancy_ids=vacancy_ids[pairs.vacancy_index],
@@ -65,7 +83,16 @@ class MatchRows:
             required_total=pairs.required_total,
             distance_km=pairs.distance_km,
             pay_fit=pairs.pay_fit,
+            trade=pairs.trade,
+            trade_occupation_ids=trade_occupation,
         )
+
+    def trades(self) -> tuple[np.ndarray, np.ndarray]:
+        """(trade code, occupation id or 0) of every row."""
+        n = len(self)
+        trade = self.trade if self.trade is not None else np.full(n, Match.Trade.UNKNOWN, dtype=np.int16)
+        occ = self.trade_occupation_ids if self.trade_occupation_ids is not None else np.zeros(n, np.int64)
+        return trade, occ
 
 
 def store_matches(run_id: int, rows: MatchRows) -> int:
@@ -78,43 +105,63 @@ def store_matches(run_id: int, rows: MatchRows) -> int:
 
 
 def _copy_binary(run_id: int, rows: MatchRows) -> int:
+    trade, occupation = rows.trades()
+    named = occupation > 0
+    for subset, columns in ((named, (*COPY_COLUMNS, TRADE_OCCUPATION)), (~named, COPY_COLUMNS)):
+        if subset.any():
+            _copy_columns(run_id, rows, np.flatnonzero(subset), columns, trade, occupation)
+    return len(rows)
+
+
+def _copy_columns(
+    run_id: int,
+    rows: MatchRows,
+    index: np.ndarray,
+    columns: tuple[tuple[str, str], ...],
+    trade: np.ndarray,
+    occupation: np.ndarray,
+) -> None:
+    """COPY the rows at ``index`` (kept in order) into ``columns``."""
     fields: list[tuple[str, str]] = [("count", ">i2")]
-    for name, dtype in COPY_COLUMNS:
+    for name, dtype in columns:
         fields += [(f"len_{name}", ">i4"), (name, dtype)]
     dtype = np.dtype(fields)
-    sizes = {name: np.dtype(dt).itemsize for name, dt in COPY_COLUMNS}
-    columns = ", ".join(f'"{name}"' for name, _ in COPY_COLUMNS)
+    sizes = {name: np.dtype(dt).itemsize for name, dt in columns}
+    names = ", ".join(f'"{name}"' for name, _ in columns)
     table = Match._meta.db_table
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy,
     ):
         copy.write(PG_BINARY_SIGNATURE)
-        for start in range(0, len(rows), BATCH_ROWS):
-            stop = min(start + BATCH_ROWS, len(rows))
-            block = np.empty(stop - start, dtype=dtype)
-            block["count"] = len(COPY_COLUMNS)
+        for start in range(0, index.shape[0], BATCH_ROWS):
+            at = index[start : start + BATCH_ROWS]
+            block = np.empty(at.shape[0], dtype=dtype)
+            block["count"] = len(columns)
             for name, size in sizes.items():
                 block[f"len_{name}"] = size
             block["run_id"] = run_id
             block["direction"] = rows.direction.encode()
-            block["vacancy_id"] = rows.vacancy_ids[start:stop]
-            block["worker_id"] = rows.worker_ids[start:stop]
-            block["rank"] = rows.rank[start:stop]
-            block["score"] = rows.score[start:stop]
+            block["vacancy_id"] = rows.vacancy_ids[at]
+            block["worker_id"] = rows.worker_ids[at]
+            block["rank"] = rows.rank[at]
+            block["score"] = rows.score[at]
             for position, name in enumerate(PART_FIELDS):
-                block[name] = rows.contributions[start:stop, position]
-            block["matched_required"] = rows.matched_required[start:stop]
-            block["required_total"] = rows.required_total[start:stop]
-            block["distance_km"] = rows.distance_km[start:stop]
-            block["pay_fit"] = rows.pay_fit[start:stop]
+                block[name] = rows.contributions[at, position]
+            block["matched_required"] = rows.matched_required[at]
+            block["required_total"] = rows.required_total[at]
+            block["distance_km"] = rows.distance_km[at]
+            block["pay_fit"] = rows.pay_fit[at]
+            block["trade"] = trade[at]
+            if "trade_occupation_id" in sizes:
+                block["trade_occupation_id"] = occupation[at]
             copy.write(block.tobytes())
         copy.write(PG_BINARY_TRAILER)
-    return len(rows)
 
 
 def _bulk_create(run_id: int, rows: MatchRows) -> int:
     contributions = rows.contributions.astype(float).tolist()
+    trade, occupation = rows.trades()
     objects = [
         Match(
             run_id=run_id,
@@ -127,9 +174,11 @@ def _bulk_create(run_id: int, rows: MatchRows) -> int:
             required_total=total,
             distance_km=distance,
             pay_fit=pay,
+            trade=kind,
+            trade_occupation_id=occupation_id or None,
             **dict(zip(PART_FIELDS, parts, strict=True)),
         )
-        for vacancy_id, worker_id, rank, score, matched, total, distance, pay, parts in zip(
+        for vacancy_id, worker_id, rank, score, matched, total, distance, pay, kind, occupation_id, parts in zip(
             rows.vacancy_ids.tolist(),
             rows.worker_ids.tolist(),
             rows.rank.tolist(),
@@ -138,6 +187,8 @@ def _bulk_create(run_id: int, rows: MatchRows) -> int:
             rows.required_total.tolist(),
             rows.distance_km.astype(float).tolist(),
             rows.pay_fit.astype(float).tolist(),
+            trade.tolist(),
+            occupation.tolist(),
             contributions,
             strict=True,
         )

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from matching.columns import Column, _annotated, _read_binary_copy, _read_values, read_columns
+from matching.engine.arrays import FEATURES
 from matching.loaders import load_taxonomy, load_vacancies, load_workers, vacancy_queryset, worker_queryset
 from matching.models import Match, MatchRun
 from matching.services.store import MatchRows, _bulk_create, _copy_binary
@@ -58,7 +59,7 @@ def test_binary_copy_stores_the_same_rows_as_bulk_create():
         worker_ids=np.tile(workers.ids[:3], 2),
         rank=np.tile(np.arange(3, dtype=np.int16), 2),
         score=np.linspace(0.1, 0.9, n).astype(np.float32),
-        contributions=np.full((n, 8), 0.05, dtype=np.float32),
+        contributions=np.full((n, len(FEATURES)), 0.05, dtype=np.float32),
         matched_required=np.arange(n, dtype=np.int16) % 4,
         required_total=np.full(n, 3, dtype=np.int16),
         distance_km=np.linspace(1, 6, n).astype(np.float32),

@@ -41,6 +41,7 @@ def load_taxonomy_tables(data_dir: Path | str) -> TaxonomyTables:
     required: dict[int, list[tuple[int, int]]] = {}
     preferred: dict[int, list[tuple[int, int]]] = {}
     link: dict[tuple[int, int], float] = {}
+    link_level: dict[tuple[int, int], int] = {}
     with open(root / "occupation_skills.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             o = occ_pos.get(row["occupation_code"].strip())
@@ -51,15 +52,19 @@ def load_taxonomy_tables(data_dir: Path | str) -> TaxonomyTables:
             level = int(row["level"])
             (required if is_required else preferred).setdefault(o, []).append((s, level))
             link[(s, o)] = max(link.get((s, o), 0.0), 1.0 if is_required else 0.5)
+            link_level[(s, o)] = max(link_level.get((s, o), 0), level)
     rows = np.array([k[0] for k in link], dtype=np.int64)
     cols = np.array([k[1] for k in link], dtype=np.int64)
     vals = np.array(list(link.values()), dtype=np.float32)
-    so = sp.csr_matrix((vals, (rows, cols)), shape=(len(skill_codes), len(codes)))
+    shape = (len(skill_codes), len(codes))
+    so = sp.csr_matrix((vals, (rows, cols)), shape=shape)
+    lv = np.array([link_level[k] for k in link], dtype=np.float32)
     taxonomy = Taxonomy(
         occupation_codes=np.array(codes),
         skill_count=len(skill_codes),
         skill_occupation=so,
         skill_category=category,
+        skill_level=sp.csr_matrix((lv, (rows, cols)), shape=shape),
     )
 
     def arrays(d: dict[int, list[tuple[int, int]]]) -> dict[int, tuple[np.ndarray, np.ndarray]]:

@@ -26,6 +26,7 @@ ALLOWED_WORKER_FIELDS = {
     "preferred_form",
     "available_from",
     "eligible",
+    "history",  # years in each past occupation
 }
 PROTECTED = ("gender", "age", "birth_date", "ethnicity", "birthplace", "hukou", "household_registration")
 
@@ -56,8 +57,12 @@ def test_results_depend_only_on_the_allowed_fields() -> None:
     # nothing else (no hidden attribute) can influence the engine.
     ws, vs = _city()
     tax = tiny.tiny_taxonomy()
+    ws.history = tiny.history([{0: 2.0}, {}, {1: 0.5, 2: 4.0}])
     copy = WorkerArrays(
-        **{f: np.copy(getattr(ws, f)) if f != "skills" else ws.skills.copy() for f in ALLOWED_WORKER_FIELDS}
+        **{
+            f: getattr(ws, f).copy() if f in ("skills", "history") else np.copy(getattr(ws, f))
+            for f in ALLOWED_WORKER_FIELDS
+        }
     )
     a = run_matching(ws, vs, tax, params=MatchParams(n_jobs=1))
     b = run_matching(copy, vs, tax, params=MatchParams(n_jobs=1))

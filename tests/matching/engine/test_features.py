@@ -16,12 +16,13 @@ from matching.engine.features import (
     experience_fit,
     pay_fit,
 )
-from matching.engine.prepare import (
-    PROXIMITY_MAJOR,
-    PROXIMITY_MIDDLE,
-    PROXIMITY_MINOR,
-    PROXIMITY_SAME,
-    occupation_keys,
+from matching.engine.occupations import (
+    RELATED_CAP,
+    TREE_BY_DEPTH,
+    code_keys,
+    parent_keys,
+    relatedness,
+    tree_relatedness,
 )
 from tests.matching.engine import tiny
 
@@ -86,26 +87,48 @@ def test_distance_falls_to_limit_and_relocation_is_flat() -> None:
     assert got[4] == 0.0
 
 
-def test_occupation_proximity_on_a_made_up_taxonomy() -> None:
+def test_the_tree_is_read_from_parent_links_and_falls_back_to_the_codes() -> None:
     codes = np.array(
-        ["7-01-02-03", "7-01-02-04", "7-01-05-01", "7-09-01-01", "8-01-02-03", "7-01-00-00", "bad"]
+        [
+            "7-01-02-03",
+            "7-01-02-04",
+            "7-01-05-01",
+            "7-09-01-01",
+            "8-01-02-03",
+            "7-01-00-00",
+            "bad",
+            "7-00-00-00",
+        ]
     )
-    keys = occupation_keys(codes)
-    assert keys[5, 2] == -1 and keys[5, 1] == keys[0, 1]
-    tax = Taxonomy(
-        occupation_codes=codes,
-        skill_count=tiny.S,
-        skill_occupation=tiny.tiny_taxonomy().skill_occupation[:, [0, 1, 2, 0, 1, 2, 0]],
-    )
-    ws = [{"occupation": o} for o in (0, 1, 2, 3, 4, 5, -1, 6)]
-    vs = [{"occupation": 0}]
-    out, _, _ = _features(ws, vs, [(0, i) for i in range(8)], taxonomy=tax)
+    by_code = tree_relatedness(code_keys(codes))
+    assert by_code[0, 1] == pytest.approx(TREE_BY_DEPTH[3])  # same minor group 7-01-02 by the digits
+    assert by_code[0, 2] == pytest.approx(TREE_BY_DEPTH[2]) == by_code[0, 5]
+    assert by_code[0, 3] == pytest.approx(TREE_BY_DEPTH[1]) and by_code[0, 4] == 0.0 == by_code[0, 6]
+    # Parent links are read as given: here 2 is filed under 0's own parent group and 3 is moved
+    # next to 0, whatever their digits say; 1 hangs under the major group alone.
+    parent = np.array([5, 7, 5, 5, -1, 7, -1, -1])
+    tree = tree_relatedness(parent_keys(parent))
+    assert tree[0, 0] == 1.0
+    assert tree[0, 2] == pytest.approx(TREE_BY_DEPTH[2]) == tree[0, 3]  # both under 5 with 0
+    assert tree[0, 5] == pytest.approx(TREE_BY_DEPTH[2])  # 5 is 0's parent group
+    assert tree[0, 1] == pytest.approx(TREE_BY_DEPTH[1])  # the major group only
+    assert tree[0, 4] == 0.0 and tree[0, 6] == 0.0
+
+
+def test_the_occupation_point_uses_the_relatedness_table_not_the_code_digits() -> None:
+    # Occupation 3 is in another major group but asks for the same skills at the same levels as 0:
+    # its profile makes it related; occupation 2 shares no skill and only the middle group with 0.
+    codes = np.array(["7-01-02-03", "7-01-02-04", "7-01-05-01", "9-09-01-01"])
+    so = tiny.tiny_taxonomy().skill_occupation[:, [0, 1, 2, 0]]
+    tax = Taxonomy(occupation_codes=codes, skill_count=tiny.S, skill_occupation=so)
+    rel = relatedness(tax).table
+    assert rel[3, 0] == pytest.approx(RELATED_CAP)  # identical profiles: related, never the same
+    assert rel[2, 0] == pytest.approx(TREE_BY_DEPTH[2])
+    ws = [{"occupation": o} for o in (0, 1, 2, 3, -1)]
+    out, _, _ = _features(ws, [{"occupation": 0}], [(0, i) for i in range(5)], taxonomy=tax)
     got = _feature(out, "occupation")
-    np.testing.assert_allclose(
-        got,
-        [PROXIMITY_SAME, PROXIMITY_MINOR, PROXIMITY_MIDDLE, PROXIMITY_MAJOR, 0.0, PROXIMITY_MIDDLE, 0.0, 0.0],
-        atol=1e-6,
-    )
+    np.testing.assert_allclose(got, [1.0, rel[1, 0], rel[2, 0], rel[3, 0], 0.0], atol=1e-6)
+    assert got[0] > got[3] > got[2] > 0.0 and got[1] > got[2]
 
 
 def test_shift_and_form_fit() -> None:

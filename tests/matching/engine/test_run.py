@@ -120,7 +120,15 @@ def test_reasons_are_exact_on_a_hand_made_case() -> None:
 
 def test_both_directions_and_their_sizes() -> None:
     st, ws, vs = make_city(2000, 150, n_skills=80, seed=3)
-    params = MatchParams(n_jobs=1, candidates=120, shortlist_min=10, shortlist_per_head=5, recommendations=7)
+    params = MatchParams(
+        n_jobs=1,
+        candidates=120,
+        candidates_same_trade=0,
+        candidates_related=0,
+        shortlist_min=10,
+        shortlist_per_head=5,
+        recommendations=7,
+    )
     res = run_matching(ws, vs, st.taxonomy, params=params)
     sl, rec = res.shortlists, res.recommendations
     # Shortlists: sorted by vacancy then rank, ranks 0..k-1, size max(10, 5 × headcount) capped by 120.

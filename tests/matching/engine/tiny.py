@@ -44,6 +44,14 @@ def skill_matrix(rows: list[dict[int, float]]) -> sp.csr_matrix:
     return sp.csr_matrix((np.array(v, dtype=np.float32), (r, c)), shape=(len(rows), S))
 
 
+def history(rows: list[dict[int, float]], occupations: int = 3) -> sp.csr_matrix:
+    """CSR of years in past occupations from a list of {occupation: years} dicts."""
+    r = [i for i, row in enumerate(rows) for _ in row]
+    c = [o for row in rows for o in row]
+    v = [y for row in rows for y in row.values()]
+    return sp.csr_matrix((np.array(v, dtype=np.float32), (r, c)), shape=(len(rows), occupations))
+
+
 def workers(specs: list[dict[str, Any]]) -> WorkerArrays:
     """Workers from per-worker dicts; anything unspecified takes a permissive default."""
     n = len(specs)
@@ -69,6 +77,7 @@ def workers(specs: list[dict[str, Any]]) -> WorkerArrays:
         preferred_form=col("preferred_form", 1),
         available_from=col("available_from", DAY - 10),
         eligible=col("eligible", True),
+        history=history(col("history", {})) if any("history" in s for s in specs) else None,
     )
 
 
