@@ -22,6 +22,12 @@ from matching.engine.evaluation import (
     recall_at_k,
     reciprocal_rank,
 )
+from matching.engine.evaluation.classification import (
+    ClassificationCity,
+    build_classification_city,
+    evaluate_classification,
+    ranking_ndcg,
+)
 from matching.engine.evaluation.planted import (
     DECOY_FAR,
     DECOY_FORM,
@@ -141,3 +147,52 @@ def test_the_command_prints_a_markdown_table(capsys: pytest.CaptureFixture[str])
     call_command("evaluate_matching", "--vacancies", "8", "--background", "300", "--jobs", "1", "--markdown")
     out = capsys.readouterr().out
     assert "| full model |" in out and "| baseline: skills only |" in out and "nDCG@10" in out
+    assert "Classification city (seed 1)" in out and "related trades only nDCG@10" in out
+    assert "| naive: same occupation first, then TF-IDF |" in out
+
+
+@pytest.fixture(scope="module")
+def classification_city() -> ClassificationCity:
+    return build_classification_city(DATA, DATA / "csco2022_definitions.csv", trades=40, seed=2)
+
+
+def test_the_classification_city_grades_by_the_classification_not_by_the_engine(
+    classification_city: ClassificationCity,
+) -> None:
+    city = classification_city
+    codes = city.taxonomy.occupation_codes
+    v = np.repeat(np.arange(len(city.vacancies)), len(city.workers))[:: len(city.workers) // 7 + 1]
+    w = np.tile(np.arange(len(city.workers)), len(city.vacancies))[:: len(city.workers) // 7 + 1]
+    grades = city.grades(v, w)
+    same = city.vacancy_trade[v] == city.worker_trade[w]
+    assert (grades[same] == 2).all() and (grades[~same] < 2).all()
+    # Every pair of trades of one minor group is related; relatedness never comes from the engine's table.
+    rel = city.related.tocoo()
+    assert rel.nnz and (rel.row != rel.col).all()
+    minor = [str(codes[a])[:7] == str(codes[b])[:7] for a, b in zip(rel.row, rel.col, strict=True)]
+    assert any(minor) and not all(minor)  # the tree, and the definitions' text across groups
+    assert (city.vacancies.occupation == city.vacancy_trade).all()
+    assert city.workers.history is not None and city.workers.history.nnz > 0
+
+
+def test_ranking_ndcg_is_one_for_the_ideal_order_and_drops_the_own_trade_when_asked(
+    classification_city: ClassificationCity,
+) -> None:
+    city = classification_city
+    m, n = len(city.vacancies), len(city.workers)
+    grades = city.grades(np.repeat(np.arange(m), n), np.tile(np.arange(n), m)).reshape(m, n)
+    ideal = np.argsort(-grades, axis=1, kind="stable")[:, :60]
+    assert ranking_ndcg(city, ideal) == pytest.approx(1.0)
+    assert ranking_ndcg(city, ideal, related_only=True) == pytest.approx(1.0)
+    worst = np.argsort(grades, axis=1, kind="stable")[:, :60]
+    assert ranking_ndcg(city, worst) == 0.0
+
+
+def test_the_engine_finds_related_trades_better_than_the_naive_ranker(
+    classification_city: ClassificationCity,
+) -> None:
+    figures = {f.name: f for f in evaluate_classification(classification_city, params=ONE)}
+    engine, naive = figures["hrmatch"], figures["naive: same occupation first, then TF-IDF"]
+    assert engine.related_only_ndcg_at_10 > naive.related_only_ndcg_at_10
+    assert engine.ndcg_at_10 > 0.85 and naive.ndcg_at_10 > 0.85
+    assert all(0.0 <= x <= 1.0 for f in figures.values() for x in (f.ndcg_at_10, f.related_only_ndcg_at_10))

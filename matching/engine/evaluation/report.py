@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from matching.engine.evaluation.ablation import Evaluation
+from matching.engine.evaluation.classification import ClassificationCity, RankerFigures
 from matching.engine.evaluation.metrics import RECALL_K, Metrics
 
 
@@ -82,3 +85,32 @@ def format_report(ev: Evaluation, markdown: bool = False) -> str:
             kind_note,
         ]
     )
+
+
+def format_classification(
+    city: ClassificationCity, figures: list[RankerFigures], markdown: bool = False
+) -> str:
+    """The rankers on the classification city: nDCG@10, related-trades-only nDCG@10, own-trade share."""
+    trades = len(set(city.vacancy_trade.tolist()))
+    intro = (
+        f"Classification city (seed {city.seed}): {len(city.vacancies)} vacancies of {trades} trades, "
+        f"{len(city.workers):,} workers of {len(set(city.worker_trade.tolist()))} trades "
+        f"(median {int(np.median(np.diff(city.workers.skills.indptr)))} skills each)."
+    )
+    header = ["Ranker", "nDCG@10", "related trades only nDCG@10", "own trade in top 10", "Run s"]
+    rows = [
+        [
+            f.name,
+            f"{f.ndcg_at_10:.3f}",
+            f"{f.related_only_ndcg_at_10:.3f}",
+            f"{f.own_trade_in_top10:.0%}",
+            f"{f.seconds:.1f}",
+        ]
+        for f in figures
+    ]
+    note = (
+        "Grade 2: the vacancy's own trade; grade 1: a related trade by the classification (same minor "
+        "group, or among the most alike official definitions and task lists); gain 2^grade − 1. "
+        "Related trades only: the own trade's workers removed from the ranking and the ideal."
+    )
+    return "\n\n".join([intro, _table(header, rows, markdown), note])

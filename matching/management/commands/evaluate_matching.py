@@ -9,12 +9,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matching.engine import MatchParams
 from matching.engine.evaluation import build_evaluation_city, evaluate, format_report
+from matching.engine.evaluation.classification import build_classification_city, evaluate_classification
+from matching.engine.evaluation.report import format_classification
 
 
 class Command(BaseCommand):
     help = (
         "Build an evaluation city with planted true fits, near misses and decoys on the real taxonomy, "
-        "run the engine, each one-feature ablation and the skills-only baseline, and print the metrics."
+        "run the engine, each one-feature ablation and the skills-only baseline, and print the metrics; "
+        "then a city generated from the classification's own data (many vacancies per trade, graded by "
+        "the classification's related trades) beside a naive same-occupation-first + TF-IDF ranker."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +30,23 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="seed of the city (default 1)")
         parser.add_argument("--jobs", type=int, default=None, help="engine processes (default: one per CPU)")
         parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+        parser.add_argument(
+            "--trades",
+            type=int,
+            default=120,
+            help="trades with vacancies in the classification city (default 120)",
+        )
+        parser.add_argument(
+            "--per-trade",
+            type=int,
+            default=3,
+            help="vacancies per trade in the classification city (default 3)",
+        )
+        parser.add_argument(
+            "--no-classification",
+            action="store_true",
+            help="only the planted city, not the classification city",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["vacancies"] < 1 or options["background"] < 0 or options["true_fits"] < 1:
@@ -38,5 +59,20 @@ class Command(BaseCommand):
             seed=options["seed"],
         )
         progress = None if options["verbosity"] < 2 else (lambda line: self.stderr.write(line))
-        result = evaluate(city, params=MatchParams(n_jobs=options["jobs"]), progress=progress)
+        params = MatchParams(n_jobs=options["jobs"])
+        result = evaluate(city, params=params, progress=progress)
         self.stdout.write(format_report(result, markdown=options["markdown"]))
+        if options["no_classification"]:
+            return
+        if options["trades"] < 1 or options["per_trade"] < 1:
+            raise CommandError("--trades and --per-trade must be positive")
+        data = settings.BASE_DIR / "talent" / "data"
+        other = build_classification_city(
+            data,
+            data / "csco2022_definitions.csv",
+            trades=options["trades"],
+            vacancies_per_trade=options["per_trade"],
+            seed=options["seed"],
+        )
+        figures = evaluate_classification(other, params=params)
+        self.stdout.write("\n\n" + format_classification(other, figures, markdown=options["markdown"]))
