@@ -59,8 +59,9 @@ def naive_pairs_per_second(
         nw = math.sqrt(sum((lvl * idf_l[s]) ** 2 for s, lvl in ws.items()))
         nv = math.sqrt(sum(idf_l[s] ** 2 for s in req))
         sim = dot / (nw * nv) if nw and nv else 0.0
-        matched = sum(1 for s, need in req.items() if ws.get(s, 0) >= need)
-        frac = matched / len(req) if req else 1.0
+        met = [ws[s] - need for s, need in req.items() if ws.get(s, 0) >= need]
+        frac = len(met) / len(req) if req else 1.0
+        level = sum(1.0 - 0.25 * max(0, over - 1) for over in met) / len(met) if met else 0.0
         cert = 1.0 if workers.cert[w] >= vacancies.min_cert[v] else 0.5
         exp = (
             min(1.0, float(workers.years[w]) / float(vacancies.min_years[v]))
@@ -71,7 +72,7 @@ def naive_pairs_per_second(
         dist = 1.0 - 0.8 * min(1.0, d / limit) if d <= limit and limit > 0 else 0.5
         shift = 1.0 if (workers.shifts[w] == 0 or workers.shifts[w] & vacancies.shift[v]) else 0.0
         form = 1.0 if workers.preferred_form[w] == vacancies.form[v] else 0.6
-        feats = (0.6 * frac + 0.4 * sim, 0.5, cert, exp, pay, dist, shift, form)
+        feats = (0.6 * frac + 0.4 * sim, 0.5, cert, exp, pay, dist, shift, form, level)
         _score = sum(a * b for a, b in zip(wts, feats, strict=True)) / total_w
         kept += 1
     return n_pairs / (time.perf_counter() - t)

@@ -42,7 +42,7 @@ class TopK:
         self.k = np.zeros(0, dtype=np.float32)
         self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._count = 0
-        self.merge_at = max(width * self.size, 65536)
+        self.merge_at = max(4 * width * self.size, 1 << 18)
 
     def add(self, v: np.ndarray, p: np.ndarray, k: np.ndarray) -> None:
         """Offer pairs (vacancy in block, scan position, key)."""
@@ -124,7 +124,10 @@ def union_pairs(
     v: np.ndarray, p: np.ndarray, v2: np.ndarray, p2: np.ndarray, width: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Union of two (vacancy, position) pair lists, each pair once, sorted by (vacancy, position)."""
-    key = np.unique(np.r_[v.astype(np.int64) * width + p, v2.astype(np.int64) * width + p2])
+    key = np.r_[v.astype(np.int64) * width + p, v2.astype(np.int64) * width + p2]
+    key.sort(kind="stable")
+    if key.size:
+        key = key[np.r_[True, key[1:] != key[:-1]]]
     return (key // width).astype(np.int32), key % width
 
 

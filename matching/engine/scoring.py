@@ -53,8 +53,8 @@ class MatchParams:
     trades (generators.py), every one passing the hard filters."""
 
     candidates: int = 300
-    candidates_same_trade: int = 300
-    candidates_related: int = 100
+    candidates_same_trade: int = 200
+    candidates_related: int = 50
     shortlist_min: int = 50
     shortlist_per_head: int = 5
     recommendations: int = 20
