@@ -5,6 +5,7 @@ import pytest
 from hrmatch.tabular import read_table
 from talent.models import Occupation, OccupationSkill, Skill
 from talent.taxonomy import TaxonomyFiles, implied_level, import_taxonomy
+from tests import factories
 
 
 def table(text: str):
@@ -108,3 +109,39 @@ def test_the_import_command_reports_bad_rows_and_writes_nothing(tmp_path):
     occupations.write_text("code,name\n9-00-00-00,大类\n9-01-01-01,测试工\n", encoding="utf-8")
     call_command("import_taxonomy", occupations=str(occupations))
     assert Occupation.objects.get(code="9-01-01-01").parent.code == "9-00-00-00"
+
+
+@pytest.mark.django_db
+def test_a_city_imports_its_related_occupations_with_the_taxonomy(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from talent.models import RelatedOccupation
+
+    city = factories.PilotCityFactory(code="330200")
+    occupations = tmp_path / "occ.csv"
+    occupations.write_text("code,name\n9-01-01-01,甲工\n9-01-01-02,乙工\n9-01-02-01,丙工\n", encoding="utf-8")
+    related = tmp_path / "related.csv"
+    related.write_text(
+        "occupation_code,related_code,strength\n9-01-01-01,9-01-02-01,0.5\n9-01-01-02,9-09-09-09,\n"
+    )
+    with pytest.raises(CommandError):
+        call_command("import_taxonomy", occupations=str(occupations), related=str(related), city="330200")
+    assert not Occupation.objects.filter(code="9-01-01-01").exists()  # a bad related row stops everything
+    related.write_text(
+        "occupation_code,related_code,strength\n9-01-01-01,9-01-02-01,0.5\n9-01-01-02,9-01-02-01,\n"
+    )
+    call_command("import_taxonomy", occupations=str(occupations), related=str(related), city="330200")
+    rows = {
+        (r.occupation.code, r.related.code): r
+        for r in RelatedOccupation.objects.select_related("occupation", "related")
+    }
+    assert (
+        rows[("9-01-01-01", "9-01-02-01")].strength == 0.5 and rows[("9-01-01-01", "9-01-02-01")].city == city
+    )
+    assert rows[("9-01-01-02", "9-01-02-01")].strength == 0.7
+    # A national list, alone, for occupations already stored; importing again updates the pair.
+    related.write_text("occupation_code,related_code,strength\n9-01-01-01,9-01-02-01,0.9\n")
+    call_command("import_taxonomy", related=str(related))
+    call_command("import_taxonomy", related=str(related))
+    national = RelatedOccupation.objects.get(city=None)
+    assert national.strength == 0.9 and RelatedOccupation.objects.count() == 3
