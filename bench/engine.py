@@ -85,6 +85,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--jobs", type=int, default=None, help="engine processes (default: CPUs)")
     ap.add_argument("--fast-calls", type=int, default=200)
     ap.add_argument("--naive-pairs", type=int, default=20_000)
+    ap.add_argument(
+        "--same-trade", type=int, default=None, help="candidates_same_trade (default: the engine's)"
+    )
+    ap.add_argument("--related", type=int, default=None, help="candidates_related (default: the engine's)")
     args = ap.parse_args(argv)
     n, m = (50_000, 5_000) if args.quick else (args.workers, args.vacancies)
     jobs = args.jobs or os.cpu_count() or 1
@@ -108,7 +112,12 @@ def main(argv: list[str] | None = None) -> None:
     pw = prepare_workers(workers, st.taxonomy)
     pv = prepare_vacancies(vacancies, pw.basis)
     t_prepare = time.perf_counter() - t_engine
-    params = MatchParams(n_jobs=jobs)
+    budgets = {"candidates_same_trade": args.same_trade, "candidates_related": args.related}
+    params = MatchParams(n_jobs=jobs, **{k: v for k, v in budgets.items() if v is not None})
+    print(
+        f"candidate budgets: {params.candidates} by skills, {params.candidates_same_trade} same trade, "
+        f"{params.candidates_related} related trades"
+    )
     result = run_matching(pw, pv, st.taxonomy, params=params)
     engine_s = time.perf_counter() - t_engine
     engine_cpu = _cpu_seconds() - cpu0
@@ -130,6 +139,11 @@ def main(argv: list[str] | None = None) -> None:
     print(
         "  stage seconds summed over processes (perf_counter inside each process: inflated by other load): "
         + ", ".join(f"{k[4:]} {v:.1f}" for k, v in tm.items() if k.startswith("cpu_"))
+    )
+    print(
+        f"  candidate pairs re-ranked: {tm.get('candidate_pairs', 0.0):,.0f} "
+        f"({tm.get('candidate_pairs', 0.0) / max(m, 1):.0f} per vacancy); pairs of the same or a related "
+        f"trade passing the filters: {tm.get('trade_pairs', 0.0):,.0f}"
     )
     sel = tm.get("cpu_selection", 0.0)
     prod = tm.get("cpu_product", 0.0)
