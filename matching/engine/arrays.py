@@ -201,8 +201,11 @@ class WorkerArrays:
 
     def subset(self, index: np.ndarray | slice) -> WorkerArrays:
         """Return the workers at ``index`` (positions renumber from 0)."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return WorkerArrays(**{k: None if x is None else x[index] for k, x in values.items()})
+        values: dict[str, Any] = {
+            f.name: None if getattr(self, f.name) is None else getattr(self, f.name)[index]
+            for f in fields(self)
+        }
+        return WorkerArrays(**values)
 
 
 @dataclass(slots=True)

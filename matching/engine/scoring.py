@@ -81,7 +81,7 @@ def _rank_within(groups: np.ndarray, score: np.ndarray, tie: np.ndarray) -> tupl
     return order, np.arange(g.shape[0]) - run_start
 
 
-def _block_task(block: np.ndarray) -> tuple[np.ndarray, ...]:
+def _block_task(block: np.ndarray) -> tuple[Any, ...]:
     """Scan one block of vacancies (ascending positions) and re-rank its candidates (pool process)."""
     pw: PreparedWorkers = _STATE["pw"]
     pv: PreparedVacancies = _STATE["pv"]

@@ -235,7 +235,7 @@ def build_classification_city(
     o = codes.shape[0]
     workers = WorkerArrays(
         ids=np.arange(1, n + 1, dtype=np.int64),
-        skills=skill_csr(*triplets, (n, tables.taxonomy.skill_count)),
+        skills=skill_csr(triplets[0], triplets[1], triplets[2], (n, tables.taxonomy.skill_count)),
         occupation=_reported_occupation(rng, codes, worker_trade),
         history=sp.csr_matrix((hist[2], (hist[0].astype(np.int64), hist[1].astype(np.int64))), shape=(n, o)),
         **_permissive_workers(n, rng),

@@ -228,8 +228,8 @@ def _planted_terms(
     angle = rng.uniform(0.0, 2 * np.pi, n)
     xy = vac_xy[v] + dist[:, None] * np.c_[np.cos(angle), np.sin(angle)]
     lat, lon = km_to_latlon(xy)
-    relocate = rng.random(n) < 0.2
-    relocate = np.where(kind == NEAR_OVER_COMMUTE, True, np.where(kind == DECOY_FAR, False, relocate))
+    moves = rng.random(n) < 0.2
+    relocate = np.where(kind == NEAR_OVER_COMMUTE, True, np.where(kind == DECOY_FAR, False, moves))
 
     pay_min, pay_max = vac.pay_min[v].astype(np.float64), vac.pay_max[v].astype(np.float64)
     pay = pay_min + rng.random(n) * (pay_max - pay_min)
