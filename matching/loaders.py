@@ -257,19 +257,21 @@ def work_history(
 ) -> sp.csr_matrix:
     """(N × O) years each worker spent in each occupation of their work history (open jobs run to
     ``today``); rows follow ``worker_ids``."""
-    jobs = list(
-        WorkHistory.objects.filter(worker__in=queryset.order_by().values("id"), occupation__isnull=False)
-        .values_list("worker_id", "occupation_id", "started_on", "ended_on")
-        .iterator(chunk_size=10_000)
+    jobs = read_columns(
+        WorkHistory.objects.filter(worker__in=queryset.order_by().values("id"), occupation__isnull=False),
+        {
+            "worker": Column("worker_id", "int"),
+            "occupation": Column("occupation_id", "int"),
+            "start": Column("started_on", "date"),
+            "end": Column("ended_on", "date", today),
+        },
     )
     shape = (len(worker_ids), len(index.occupation_ids))
-    if not jobs:
-        return sp.csr_matrix(shape, dtype=np.float32)
-    rows = np.searchsorted(worker_ids, np.array([j[0] for j in jobs], dtype=np.int64))
-    cols = index.occupation_positions(np.array([j[1] for j in jobs], dtype=np.int64))
-    years = np.array([max(((j[3] or today) - j[2]).days, 0) / 365.25 for j in jobs], dtype=np.float32)
+    rows = np.searchsorted(worker_ids, jobs["worker"])
+    cols = index.occupation_positions(jobs["occupation"])
+    years = np.maximum(jobs["end"] - jobs["start"], 0).astype(np.float32) / np.float32(365.25)
     ok = cols >= 0
-    mat = sp.coo_matrix((np.minimum(years[ok], 80.0), (rows[ok], cols[ok])), shape=shape).tocsr()
+    mat = sp.coo_matrix((years[ok], (rows[ok], cols[ok])), shape=shape).tocsr()
     mat.sum_duplicates()
     mat.data = np.minimum(mat.data, 80.0)
     return mat
