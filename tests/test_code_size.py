@@ -19,7 +19,6 @@ SKIPPED_PARTS = {".venv", "var", "migrations", "node_modules", "__pycache__", "a
 ALLOWED = {
     "bench/city.py::main",
     "bench/engine.py::main",
-    "matching/engine/candidates.py::scan_rows",
     "matching/engine/scoring.py::run_matching",
 }
 
