@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pilots', '0003_move_statistics_to_dashboards'),
-        ('talent', '0003_birth_year_of_working_age'),
+        ('talent', '0004_add_title_confirmation'),
     ]
 
     operations = [
