@@ -92,9 +92,8 @@ def _block_task(block: np.ndarray) -> tuple[Any, ...]:
     t0 = time.perf_counter()
     with threadpool_limits(1):
         xt, filters, starts = pv.xt[:, block], pv.filters[block], pv.arrays.start[block]
-        trade = TradeScan.for_block(
-            pv.trade_rows[block], params.candidates_same_trade, params.candidates_related
-        )
+        budgets = (params.candidates_same_trade, params.candidates_related)
+        trade = TradeScan.for_block(pv.trade_rows[block], *budgets) if any(budgets) else None
         size = params.candidates
         if index is None:
             v_local, pos, _ = scan_block(pw, xt, filters, starts, size, params.chunk_rows, stats, trade)
@@ -103,11 +102,12 @@ def _block_task(block: np.ndarray) -> tuple[Any, ...]:
             v_local, pos, _ = scan_rows(
                 index.rows, ranges, xt, filters, starts, size, params.chunk_rows, stats, trade
             )
-        t_union = time.perf_counter()
-        tv, tp = trade.result()
-        v_local, pos = union_pairs(v_local, pos, tv, tp, len(pw.order))
-        stats["trade_generators"] = stats.get("trade_generators", 0.0) + time.perf_counter() - t_union
-        stats["trade_pairs"] = float(trade.pairs)
+        if trade is not None:
+            t_union = time.perf_counter()
+            tv, tp = trade.result()
+            v_local, pos = union_pairs(v_local, pos, tv, tp, len(pw.order))
+            stats["trade_generators"] = stats.get("trade_generators", 0.0) + time.perf_counter() - t_union
+            stats["trade_pairs"] = float(trade.pairs)
         stats["candidates"] = float(pos.shape[0])
         t1 = time.perf_counter()
         v = block[v_local]

