@@ -8,6 +8,7 @@ is the upsert key: a row whose reference an existing vacancy of the same enterpr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,16 +123,19 @@ class _VacancySheet:
     with_skills: set[int]
     today: Any
     seen_refs: dict[str, int] = field(default_factory=dict)
-    parsers: dict[str, Any] = field(
-        default_factory=lambda: {
-            "employment_form": choice_parser(FORM_ALIASES, _("employment form")),
-            "shift_pattern": choice_parser(SHIFT_ALIASES, _("shift pattern")),
-            "dispatch_nature": choice_parser(DISPATCH_NATURE_ALIASES, _("dispatch position nature")),
-            "min_certificate_level": choice_parser(
-                CERTIFICATE_ALIASES, _("certificate level (e.g. 四级 or 中级工)")
-            ),
-        }
-    )
+    parsers: dict[str, Callable[[str], Any]] = field(default_factory=lambda: _vacancy_parsers())
+
+
+def _vacancy_parsers() -> dict[str, Callable[[str], Any]]:
+    """The parsers of the choice columns, with the words people write for each choice."""
+    return {
+        "employment_form": choice_parser(FORM_ALIASES, _("employment form")),
+        "shift_pattern": choice_parser(SHIFT_ALIASES, _("shift pattern")),
+        "dispatch_nature": choice_parser(DISPATCH_NATURE_ALIASES, _("dispatch position nature")),
+        "min_certificate_level": choice_parser(
+            CERTIFICATE_ALIASES, _("certificate level (e.g. 四级 or 中级工)")
+        ),
+    }
 
 
 def import_vacancies(

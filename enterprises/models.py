@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -213,7 +215,7 @@ class Vacancy(models.Model):
         """Field-level messages for the rules the constraints also hold."""
         from django.core.exceptions import ValidationError
 
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.pay_min is not None and self.pay_max is not None and self.pay_min > self.pay_max:
             errors["pay_max"] = _("The maximum pay must not be below the minimum pay.")
         if self.employment_form == EmploymentForm.DISPATCH and not self.dispatch_nature:

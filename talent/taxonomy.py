@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -109,9 +110,9 @@ def _occupation_error(code: str, level_text: str, name: str) -> tuple[str, str] 
     return None
 
 
-def _check_occupations(table: Table | None, report: ImportReport) -> dict[str, dict]:
+def _check_occupations(table: Table | None, report: ImportReport) -> dict[str, dict[str, Any]]:
     """The occupations of the table by code; bad rows become errors on the report."""
-    occupations: dict[str, dict] = {}
+    occupations: dict[str, dict[str, Any]] = {}
     if not table:
         return occupations
     table.require("code", "name")
@@ -145,7 +146,7 @@ def _check_occupations(table: Table | None, report: ImportReport) -> dict[str, d
     return occupations
 
 
-def _resolve_parents(occupations: dict[str, dict], known: set[str], report: ImportReport) -> None:
+def _resolve_parents(occupations: dict[str, dict[str, Any]], known: set[str], report: ImportReport) -> None:
     """Check named parents; give each occupation without one the nearest known group its code extends."""
     for code, values in occupations.items():
         if values["parent"] and values["parent"] not in known:
@@ -165,8 +166,8 @@ def _resolve_parents(occupations: dict[str, dict], known: set[str], report: Impo
             )
 
 
-def _check_categories(table: Table | None, report: ImportReport) -> dict[str, dict]:
-    categories: dict[str, dict] = {}
+def _check_categories(table: Table | None, report: ImportReport) -> dict[str, dict[str, Any]]:
+    categories: dict[str, dict[str, Any]] = {}
     if not table:
         return categories
     table.require("code", "name_zh", "name_en")
@@ -187,7 +188,7 @@ def _check_categories(table: Table | None, report: ImportReport) -> dict[str, di
 
 
 def _skill_error(
-    code: str, row: dict[str, str], seen: dict[str, dict], categories: set[str]
+    code: str, row: dict[str, str], seen: dict[str, dict[str, Any]], categories: set[str]
 ) -> RowError | None:
     if not SLUG_RE.match(code):
         return RowError(0, "code", _("A skill code is lower-case letters, digits and dashes."))
@@ -200,8 +201,10 @@ def _skill_error(
     return None
 
 
-def _check_skills(table: Table | None, categories: set[str], report: ImportReport) -> dict[str, dict]:
-    skills: dict[str, dict] = {}
+def _check_skills(
+    table: Table | None, categories: set[str], report: ImportReport
+) -> dict[str, dict[str, Any]]:
+    skills: dict[str, dict[str, Any]] = {}
     if not table:
         return skills
     table.require("code", "name_zh", "name_en", "category")
@@ -235,8 +238,8 @@ def _link_error(row: dict[str, str], occupations: set[str], skills: set[str]) ->
 
 def _check_links(
     table: Table | None, occupations: set[str], skills: set[str], report: ImportReport
-) -> dict[tuple[str, str], dict]:
-    links: dict[tuple[str, str], dict] = {}
+) -> dict[tuple[str, str], dict[str, Any]]:
+    links: dict[tuple[str, str], dict[str, Any]] = {}
     if not table:
         return links
     table.require("occupation_code", "skill_code", "importance")
@@ -275,10 +278,10 @@ def _check_synonyms(table: Table | None, occupations: set[str], report: ImportRe
 def _write(
     report: ImportReport,
     edition: str,
-    occupations: dict[str, dict],
-    categories: dict[str, dict],
-    skills: dict[str, dict],
-    links: dict[tuple[str, str], dict],
+    occupations: dict[str, dict[str, Any]],
+    categories: dict[str, dict[str, Any]],
+    skills: dict[str, dict[str, Any]],
+    links: dict[tuple[str, str], dict[str, Any]],
 ) -> None:
     fields = ["level", "name", "name_en", "is_digital", "is_green"]
     existing = {o.code: o for o in Occupation.objects.filter(edition=edition, code__in=list(occupations))}
@@ -305,7 +308,7 @@ def _write(
         report.created += created
     category_ids = dict(SkillCategory.objects.values_list("code", "id"))
     existing_skills = {s.code: s for s in Skill.objects.filter(code__in=list(skills))}
-    new_skills = []
+    new_skills: list[Skill] = []
     for code, values in skills.items():
         skill = existing_skills.get(code) or Skill(code=code)
         skill.name_zh, skill.name_en = values["name_zh"], values["name_en"]
@@ -320,7 +323,7 @@ def _write(
     report.updated += len(existing_skills)
 
     skill_ids = dict(Skill.objects.values_list("code", "id"))
-    occupation_ids = {code: ids.get(code) for code, _skill in links}
+    occupation_ids = {code: ids[code] for code, _skill in links}  # every linked code was checked
     OccupationSkill.objects.bulk_create(
         [
             OccupationSkill(

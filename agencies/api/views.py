@@ -69,7 +69,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
             errors["worker"] = [_("No such worker in your pool.")]
         if vacancy is None:
             errors["vacancy"] = [_("No such vacancy among those you manage.")]
-        if errors:
+        if worker is None or vacancy is None:
             raise serializers.ValidationError(errors)
         placement = services.placement_create(
             worker=worker,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hrmatch.tabular import TableError, read_table
 from pilots.models import PilotCity
@@ -19,7 +21,7 @@ class Command(BaseCommand):
         "files (formats in docs/data-formats.md). Every row is checked first; nothing is written unless all are valid."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--occupations", help="code, name[, level, parent, name_en, digital, green]")
         parser.add_argument("--categories", help="code, name_zh, name_en")
         parser.add_argument("--skills", help="code, name_zh, name_en, category")
@@ -36,7 +38,7 @@ class Command(BaseCommand):
             "--built-in", action="store_true", help="load the shipped 2022 classification and skills"
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         paths = {name: options[name] for name in TABLES if options[name]}
         related = self._related(options, paths)
         if related is not None and not paths and not options["built_in"]:
