@@ -54,10 +54,10 @@ class ScorePartsOutputSerializer(serializers.Serializer):
 
 class ReasonsOutputSerializer(serializers.Serializer):
     trade = serializers.ChoiceField(
-        choices=[(str(code), label) for code, label in Match.Trade.choices],
-        source="get_trade_display",
+        choices=Match.Trade.choices,
         help_text=gettext_lazy("How the worker's trade relates to the vacancy's"),
     )
+    trade_label = serializers.CharField(source="get_trade_display")
     trade_occupation = serializers.CharField(
         source="trade_occupation.code",
         allow_null=True,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from django.utils import translation
 
-from matching.api.serializers import explain
+from matching.api.serializers import ReasonsOutputSerializer, explain
 from matching.engine.occupations import RELATED_CAP, learned_strength
 from matching.loaders import load_taxonomy, load_workers, worker_queryset
 from matching.models import Application, Match
@@ -101,6 +101,14 @@ def test_shortlist_reasons_name_the_trade_first():
         first = explain(rows.order_by("rank").first())[0]
         assert first == "Same occupation: 焊工"
     assert Match.Trade.SAME_PAST in by_trade  # the lathe operator who welded for six years
+    with translation.override("en"):
+        data = ReasonsOutputSerializer(by_trade[Match.Trade.SAME_PAST]).data
+    assert (data["trade"], data["trade_label"], data["trade_occupation"]) == (
+        1,
+        "Same occupation, held before",
+        "6-18-02-04",
+    )
+    assert data["summary"][0] == "Worked as 焊工 before" and "level" in data["parts"]
     others = [m for m in rows if m.trade in (Match.Trade.RELATED, Match.Trade.UNRELATED)]
     for match in others:
         assert match.trade_occupation.code == "6-18-01-01"
