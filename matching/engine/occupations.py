@@ -134,8 +134,9 @@ def profile_relatedness(taxonomy: Taxonomy) -> np.ndarray:
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     x = sp.diags(inv) @ x
-    cos = (x @ x.T).toarray()
-    return (PROFILE_SCALE * np.clip(cos, 0.0, 1.0)).astype(np.float32)
+    cos: np.ndarray = np.asarray((x @ x.T).toarray())
+    profile: np.ndarray = (PROFILE_SCALE * np.clip(cos, 0.0, 1.0)).astype(np.float32)
+    return profile
 
 
 def _dense_strengths(mat: sp.spmatrix | None, o: int, symmetric: bool) -> np.ndarray | None:

@@ -67,7 +67,7 @@ class Command(BaseCommand):
         if related is not None:
             self._write_related(related, options)
 
-    def _related(self, options, paths) -> list[tuple[str, str, float]] | None:
+    def _related(self, options: dict[str, Any], paths: dict[str, Any]) -> list[tuple[str, str, float]] | None:
         """The --related rows, checked before anything is written (codes may come from --occupations)."""
         if not options["related"]:
             return None
@@ -88,7 +88,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(errors)} bad rows: nothing was written")
         return rows
 
-    def _write_related(self, rows, options) -> None:
+    def _write_related(self, rows: list[tuple[str, str, float]], options: dict[str, Any]) -> None:
         city = PilotCity.objects.get(code=options["city"]) if options["city"] else None
         report = related_occupations_import(rows, edition=options["edition"], city=city)
         self.stdout.write(f"related occupations: {report.created} created, {report.updated} updated")
