@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, Vacancy
-from hrmatch.pages import safe_pk_choices
+from hrmatch.pages import model_choice_field, safe_pk_choices
 from hrmatch.widgets import DateInput
 from talent.models import CURRENT_EDITION, Importance, Occupation, Skill
 from talent.work_terms import SkillLevel
@@ -42,7 +42,7 @@ class VacancyForm(forms.ModelForm):
     def __init__(self, *args: Any, enterprises: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         safe_pk_choices(self)
-        self.fields["enterprise"].queryset = (
+        model_choice_field(self, "enterprise").queryset = (
             enterprises if enterprises is not None else Enterprise.objects.none()
         )
         self.fields["enterprise"].label = _("Enterprise")
@@ -80,7 +80,7 @@ class VacancySkillForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         safe_pk_choices(self)
-        self.fields["skill"].queryset = Skill.objects.order_by("category__code", "code")
+        model_choice_field(self, "skill").queryset = Skill.objects.order_by("category__code", "code")
 
 
 class BaseSkillFormSet(forms.BaseFormSet):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -16,11 +16,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from enterprises import services
 from enterprises.filtersets import VacancyFilterSet
-from enterprises.forms import JOB_ORDERING, VacancyForm, VacancySkillFormSet, VacancyTransitionForm
+from enterprises.forms import (
+    JOB_ORDERING,
+    BaseSkillFormSet,
+    VacancyForm,
+    VacancySkillFormSet,
+    VacancyTransitionForm,
+)
 from enterprises.models import Vacancy
 from enterprises.selectors import enterprise_list, vacancy_manageable_list, vacancy_public_list
 from hrmatch.actors import Role
-from hrmatch.pages import actor_of, current_role, form_add_service_errors, paginate
+from hrmatch.pages import HtmxRequest, actor_of, current_role, form_add_service_errors, paginate
 from pilots.models import District, PilotCity
 from talent.coding.suggest import suggest_occupations
 from talent.models import CURRENT_EDITION, Occupation
@@ -77,7 +83,7 @@ PLACE_FIELDS = ("district", "near_district", "within_km")
 
 
 @require_GET
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: HtmxRequest) -> HttpResponse:
     """The public job board: open vacancies, filtered, searched and sorted, a page at a time."""
     filterset = _job_filterset(request, vacancy_public_list())
     rows = filterset.qs
@@ -143,7 +149,7 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
         if not (actor.agency_ids or actor.enterprise_ids):
             raise Http404
     form = VacancyForm(request.POST or None, enterprises=enterprises)
-    skills = VacancySkillFormSet(request.POST or None, prefix="skills")
+    skills = cast(BaseSkillFormSet, VacancySkillFormSet(request.POST or None, prefix="skills"))
     if request.method == "POST" and form.is_valid() and skills.is_valid():
         data = form.vacancy_data()
         if actor.agency_ids and current_role(request, actor) == Role.AGENCY:

@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
 from hrmatch.actors import Actor, Role, actor_for
 from hrmatch.tabular import escape_formula
@@ -106,14 +108,26 @@ def xlsx_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[
     return response
 
 
+class HtmxRequest(HttpRequest):
+    """A request that went through django-htmx's middleware, for views that read `request.htmx`."""
+
+    htmx: HtmxDetails
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's ModelChoiceField `name`, typed as one (form.fields holds plain Fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a ModelChoiceField")
+    return field
+
+
 def safe_pk_choices(form: Any) -> None:
     """Make every ModelChoiceField of a form treat an out-of-range id as an invalid choice.
 
     SQLite raises OverflowError (not ValueError) for ids beyond 64 bits, which ModelChoiceField does not
     catch; a tampered form must get "select a valid choice", never a 500.
     """
-    from django import forms
-
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField) and not getattr(field, "_safe_pk", False):
             original = field.to_python

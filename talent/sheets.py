@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -268,7 +268,7 @@ CERTIFICATE_ALIASES: dict[str, int] = {
 _LIST_SEPARATORS = re.compile(r"[;；,，、/|\n]+")
 
 
-def choice_parser(aliases: dict[str, T], what: str) -> Callable[[str], T]:
+def choice_parser(aliases: Mapping[str, T], what: str) -> Callable[[str], T]:
     """A parser of one choice among the aliases (Chinese word, English value or label)."""
 
     def parse(text: str) -> T:

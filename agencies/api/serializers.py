@@ -8,11 +8,14 @@ from rest_framework import serializers
 
 from agencies.models import Agency, Placement
 from hrmatch.api.fields import IdField
+from pilots.models import PilotCity
 from talent.work_terms import EmploymentForm
 
 
 class AgencyOutputSerializer(serializers.ModelSerializer):
-    city: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    city: serializers.SlugRelatedField[PilotCity] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Agency

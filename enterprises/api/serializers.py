@@ -18,8 +18,12 @@ from talent.work_terms import CertificateLevel, EmploymentForm, ShiftPattern, Sk
 
 
 class EnterpriseOutputSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    city: serializers.SlugRelatedField[PilotCity] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    district: serializers.SlugRelatedField[District] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     dispatch_capacity = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -86,7 +90,9 @@ class EnterpriseCreateInputSerializer(serializers.Serializer):
 
 
 class VacancySkillOutputSerializer(serializers.ModelSerializer):
-    skill = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     name = serializers.CharField(source="skill.name_zh", read_only=True)
 
     class Meta:
@@ -113,8 +119,12 @@ class OccupationRefOutputSerializer(serializers.Serializer):
 class VacancyOutputSerializer(serializers.ModelSerializer):
     enterprise = NamedRefOutputSerializer(read_only=True)
     occupation = OccupationRefOutputSerializer(read_only=True)
-    city = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    city: serializers.SlugRelatedField[PilotCity] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    district: serializers.SlugRelatedField[District] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     open_headcount = serializers.IntegerField(read_only=True)
     skills = VacancySkillOutputSerializer(source="skill_requirements", many=True, read_only=True)
 
@@ -161,7 +171,8 @@ class VacancyUpdateInputSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     closing_date = serializers.DateField(allow_null=True)
     external_ref = serializers.CharField(max_length=60, allow_blank=True)
-    skills = VacancySkillInputSerializer(many=True, max_length=50)
+    # many=True hands max_length to the ListSerializer it builds; the stubs do not know the keyword.
+    skills = VacancySkillInputSerializer(many=True, max_length=50)  # type: ignore[call-arg]
 
     def validate_skills(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         codes = [item["skill"].code for item in value]
