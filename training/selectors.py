@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from enterprises.models import VacancySkill
-from hrmatch.actors import Actor
+from hrmatch.actors import Actor, person_of
 from talent.models import Importance, WorkerProfile, WorkerSkill
 from training.models import Cohort, Enrolment, Programme, Provider, ProviderMembership
 
@@ -25,7 +25,9 @@ def provider_ids_of(actor: Actor) -> frozenset[int]:
     """The providers whose staff this actor is (one query; none when signed out)."""
     if not actor.is_authenticated:
         return frozenset()
-    return frozenset(ProviderMembership.objects.filter(user=actor.user).values_list("provider_id", flat=True))
+    return frozenset(
+        ProviderMembership.objects.filter(user=person_of(actor)).values_list("provider_id", flat=True)
+    )
 
 
 def provider_list(*, actor: Actor) -> QuerySet[Provider]:
@@ -196,17 +198,21 @@ def programmes_for_gaps(
         worker = workers.get(key[1])
         found = []
         for programme in programmes:
-            cohort = next_cohort.get(programme.pk)
-            if cohort is None or worker is None or programme.provider.city_id != worker.home_city_id:
+            open_cohort = next_cohort.get(programme.pk)
+            if open_cohort is None or worker is None or programme.provider.city_id != worker.home_city_id:
                 continue
             closes = sum(1 for skill, level in gap.items() if taught[programme.pk].get(skill, 0) >= level)
             if not closes:
                 continue
             distance = None
-            if programme.mode != Programme.Mode.ONLINE and programme.latitude is not None:
+            if (
+                programme.mode != Programme.Mode.ONLINE
+                and programme.latitude is not None
+                and programme.longitude is not None
+            ):
                 distance = round(
                     _km((worker.latitude, worker.longitude), (programme.latitude, programme.longitude)), 1
                 )
-            found.append(ProgrammeSuggestion(programme, cohort, closes, len(gap), distance))
+            found.append(ProgrammeSuggestion(programme, open_cohort, closes, len(gap), distance))
         result[key] = sorted(found, key=lambda s: s.sort_key)[:limit]
     return result

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.services import TransitionError
+from hrmatch.workflows import TransitionError
 from talent.models import Certificate, WorkerProfile, WorkerSkill
 from talent.services import certificate_add, worker_set_skills
 from training.models import Cohort, Enrolment
@@ -23,7 +24,7 @@ from training.models import Cohort, Enrolment
 Status = Enrolment.Status
 
 # Which status may follow which (completion has its own service: it needs the assessment).
-NEXT = {
+NEXT: dict[str, set[str]] = {
     Status.ENROLLED: {Status.ATTENDING, Status.DROPPED},
     Status.ATTENDING: {Status.DROPPED},
 }
@@ -54,7 +55,7 @@ def enrolment_create(
     enrolment = Enrolment(
         cohort=cohort,
         worker=worker,
-        enrolled_by=enrolled_by if getattr(enrolled_by, "pk", None) else None,
+        enrolled_by=enrolled_by if isinstance(enrolled_by, User) and enrolled_by.pk else None,
         consent_to_profile=consent_to_profile,
         pay_before=worker.desired_pay,
     )

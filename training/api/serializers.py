@@ -5,11 +5,15 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from hrmatch.api.fields import IdField
+from pilots.models import PilotCity
+from talent.models import Occupation
 from training.models import Cohort, Enrolment, Programme, ProgrammeSkill, Provider
 
 
 class ProviderOutputSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    city: serializers.SlugRelatedField[PilotCity] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Provider
@@ -38,7 +42,9 @@ class ProgrammeSkillOutputSerializer(serializers.ModelSerializer):
 
 class ProgrammeOutputSerializer(serializers.ModelSerializer):
     provider_name = serializers.CharField(source="provider.name", read_only=True)
-    occupation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    occupation: serializers.SlugRelatedField[Occupation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     skills = ProgrammeSkillOutputSerializer(source="skill_links", many=True, read_only=True)
     cost_after_subsidy = serializers.IntegerField(read_only=True)
 

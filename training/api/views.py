@@ -90,14 +90,16 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         cohort = selectors.cohort_list(actor=self.actor).filter(pk=values["cohort"]).first()
         if values.get("worker"):
             worker = worker_list(actor=self.actor).filter(pk=values["worker"]).first()
-        else:
+        elif self.actor.worker_id is not None:
             worker = WorkerProfile.objects.filter(pk=self.actor.worker_id).first()
+        else:
+            worker = None
         errors = {}
         if cohort is None:
             errors["cohort"] = [_("No such cohort.")]
         if worker is None:
             errors["worker"] = [_("No such worker in your pool.")]
-        if errors:
+        if cohort is None or worker is None:
             raise serializers.ValidationError(errors)
         # Only the worker themself can agree that a result is written to their profile.
         consent = values["consent_to_profile"] and worker.pk == self.actor.worker_id
