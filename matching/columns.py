@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.db import connections
-from django.db.models import BigIntegerField, BooleanField, DateField, FloatField, QuerySet, Value
+from django.db.models import BigIntegerField, BooleanField, DateField, Field, FloatField, QuerySet, Value
 from django.db.models.expressions import Expression
 from django.db.models.functions import Cast, Coalesce
 
@@ -31,7 +32,12 @@ class Column:
     default: object = 0
 
 
-SQL_TYPES = {"int": BigIntegerField(), "float": FloatField(), "bool": BooleanField(), "date": DateField()}
+SQL_TYPES: dict[str, Field[Any, Any]] = {
+    "int": BigIntegerField(),
+    "float": FloatField(),
+    "bool": BooleanField(),
+    "date": DateField(),
+}
 WIRE_DTYPES = {"int": ">i8", "float": ">f8", "bool": "?", "date": ">i4"}
 OUT_DTYPES = {"int": np.int64, "float": np.float64, "bool": np.bool_, "date": np.int32}
 
@@ -60,7 +66,7 @@ def read_columns(queryset: QuerySet, columns: dict[str, Column]) -> dict[str, np
 
 def _read_values(rows: QuerySet, columns: dict[str, Column]) -> dict[str, np.ndarray]:
     data = list(rows)
-    out = {}
+    out: dict[str, np.ndarray] = {}
     for position, (name, column) in enumerate(columns.items()):
         if column.kind == "date":
             values = np.array([row[position] for row in data], dtype="datetime64[D]")
@@ -88,9 +94,9 @@ def _read_binary_copy(rows: QuerySet, columns: dict[str, Column], connection) ->
     if len(body) % dtype.itemsize:
         raise ValueError("COPY rows are not of fixed width: a column is null or of an unexpected type")
     records = np.frombuffer(body, dtype=dtype)
-    out = {}
+    out: dict[str, np.ndarray] = {}
     for position, (name, column) in enumerate(columns.items()):
-        values = records[f"val{position}"].astype(OUT_DTYPES[column.kind])
+        values: np.ndarray = records[f"val{position}"].astype(OUT_DTYPES[column.kind])
         if column.kind == "date":
             values = values + PG_EPOCH_DAYS
         out[name] = values

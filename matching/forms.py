@@ -31,7 +31,7 @@ class MoveForm(forms.Form):
     reason = forms.CharField(max_length=200, required=False, label=_("Other reason"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         text = (data.get("reason") or "").strip()
         code = data.get("reason_code")
         if code:

@@ -20,7 +20,7 @@ from agencies.models import Agency
 from enterprises.models import Vacancy
 from enterprises.selectors import vacancy_manageable_list, vacancy_public_list
 from hrmatch.actors import Role
-from hrmatch.pages import actor_of, current_role, paginate, role_required
+from hrmatch.pages import HtmxRequest, actor_of, current_role, paginate, role_required
 from matching.forms import MoveForm
 from matching.models import Application, Match, MatchRun
 from matching.selectors import (
@@ -98,11 +98,12 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.WORKER)
 @require_POST
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
+def apply(request: HtmxRequest, pk: int) -> HttpResponse:
     """The worker applies for an open job."""
     worker = _worker(request)
     vacancy = get_object_or_404(vacancy_public_list(), pk=pk)
     error = ""
+    application: Application | None
     try:
         application = pipeline.application_apply(worker=worker, vacancy=vacancy, actor=actor_of(request))
     except ValidationError as exc:
@@ -208,7 +209,7 @@ def _row_response(request: HttpRequest, vacancy: Vacancy, worker_id: int, error:
 
 @login_required
 @require_POST
-def move(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
+def move(request: HtmxRequest, pk: int, worker_id: int) -> HttpResponse:
     """Move a candidate: shortlist, interview, offer, hire, or reject with a person's reason."""
     vacancy = _managed_vacancy(request, pk)
     match = shortlist(actor=actor_of(request), vacancy=vacancy).filter(worker_id=worker_id).first()
@@ -226,10 +227,10 @@ def move(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
             "reason": form.cleaned_data["reason_text"],
         }
         try:
-            if application is None:
-                pipeline.application_shortlist_from_match(match=match, **move)
-            else:
+            if application is not None:
                 pipeline.application_move(application=application, **move)
+            elif match is not None:
+                pipeline.application_shortlist_from_match(match=match, **move)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     if request.htmx and match is not None:
@@ -242,7 +243,7 @@ def move(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def refer(request: HttpRequest, pk: int, worker_id: int) -> HttpResponse:
+def refer(request: HtmxRequest, pk: int, worker_id: int) -> HttpResponse:
     """An agency refers a worker of its pool to the vacancy's factory."""
     vacancy = _managed_vacancy(request, pk)
     actor = actor_of(request)
@@ -410,7 +411,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.AGENCY)
 @require_POST
-def run_start(request: HttpRequest) -> HttpResponse:
+def run_start(request: HtmxRequest) -> HttpResponse:
     """Start a match run for the agency's city (or show the one under way)."""
     from matching.services import match_run_request
 

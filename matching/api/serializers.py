@@ -7,7 +7,7 @@ mobile. ID numbers never appear here, masked or not.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from enterprises.api.serializers import VacancyOutputSerializer
 from hrmatch.api.fields import IdField
-from matching.models import Application, Match, MatchRun
+from matching.models import Application, Match, MatchRun, ScoringModel
 from matching.services.pipeline import MOVES
 from pilots.models import PilotCity
 
@@ -88,7 +88,10 @@ class CandidateOutputSerializer(serializers.Serializer):
     """Who the candidate is, as far as the reader may know: name and mobile only when identity_visible."""
 
     identity_visible = serializers.BooleanField()
-    label = serializers.CharField(help_text=gettext_lazy("The name, or 候选人 #<rank> when masked"))
+    # A declared field: the serializer's metaclass takes it out of the class, so Field.label is untouched.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text=gettext_lazy("The name, or 候选人 #<rank> when masked")
+    )
     worker = IdField(allow_null=True, help_text=gettext_lazy("Only when identity_visible"))
     full_name = serializers.CharField(allow_null=True)
     mobile = serializers.CharField(allow_null=True)
@@ -126,12 +129,12 @@ class ShortlistEntryOutputSerializer(serializers.Serializer):
     @extend_schema_field(CandidateOutputSerializer)
     def get_candidate(self, match: Match) -> dict[str, Any]:
         label = _("Candidate #%(rank)s") % {"rank": match.rank + 1}
-        return candidate(match.worker, visible=bool(match.identity_visible), label=label)
+        return candidate(match.worker, visible=bool(getattr(match, "identity_visible", False)), label=label)
 
     @extend_schema_field(SkillGapOutputSerializer(many=True))
     def get_missing_skills(self, match: Match) -> list[dict[str, Any]]:
         missing = self.context.get("missing", {}).get((match.vacancy_id, match.worker_id), [])
-        return SkillGapOutputSerializer(missing, many=True).data
+        return cast(list[dict[str, Any]], SkillGapOutputSerializer(missing, many=True).data)
 
 
 class RecommendationOutputSerializer(serializers.Serializer):
@@ -147,7 +150,7 @@ class RecommendationOutputSerializer(serializers.Serializer):
     @extend_schema_field(SkillGapOutputSerializer(many=True))
     def get_missing_skills(self, match: Match) -> list[dict[str, Any]]:
         missing = self.context.get("missing", {}).get((match.vacancy_id, match.worker_id), [])
-        return SkillGapOutputSerializer(missing, many=True).data
+        return cast(list[dict[str, Any]], SkillGapOutputSerializer(missing, many=True).data)
 
 
 class ApplicationOutputSerializer(serializers.ModelSerializer):
@@ -177,7 +180,9 @@ class ApplicationOutputSerializer(serializers.ModelSerializer):
     @extend_schema_field(CandidateOutputSerializer)
     def get_candidate(self, application: Application) -> dict[str, Any]:
         label = _("Candidate #A%(id)s") % {"id": application.pk}
-        return candidate(application.worker, visible=bool(application.identity_visible), label=label)
+        return candidate(
+            application.worker, visible=bool(getattr(application, "identity_visible", False)), label=label
+        )
 
 
 class ApplicationApplyInputSerializer(serializers.Serializer):
@@ -214,9 +219,13 @@ class ApplicationRejectInputSerializer(serializers.Serializer):
 
 
 class MatchRunOutputSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    city: serializers.SlugRelatedField[PilotCity] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     progress = serializers.FloatField(read_only=True, help_text=gettext_lazy("Share of chunks scored, 0–1"))
-    scoring_model = serializers.SlugRelatedField(slug_field="version", read_only=True, allow_null=True)
+    scoring_model: serializers.SlugRelatedField[ScoringModel] = serializers.SlugRelatedField(
+        slug_field="version", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = MatchRun
@@ -246,5 +255,6 @@ class MatchRunConflictOutputSerializer(serializers.Serializer):
     """The error shape, with the run already under way."""
 
     detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # The body's "errors" field (documentation only), not Serializer.errors.
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
     run = MatchRunOutputSerializer()

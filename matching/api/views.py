@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -102,6 +103,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         vacancy = vacancy_list(actor=self.actor).filter(pk=serializer.validated_data["vacancy"]).first()
         if vacancy is None:
             raise serializers.ValidationError({"vacancy": [_("No such vacancy.")]})
+        if self.actor.worker_id is None:
+            raise NotFound()
         worker = worker_list(actor=self.actor).get(pk=self.actor.worker_id)
         application = pipeline.application_apply(worker=worker, vacancy=vacancy, actor=self.actor)
         return self._answer(application, status.HTTP_201_CREATED)
@@ -124,7 +127,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
             errors["vacancy"] = [_("No such vacancy.")]
         if worker is None:
             errors["worker"] = [_("No such worker in your pool.")]
-        if errors:
+        if vacancy is None or worker is None:
             raise serializers.ValidationError(errors)
         application = pipeline.application_refer(
             worker=worker, vacancy=vacancy, agency=agency, actor=self.actor
@@ -194,7 +197,7 @@ class _MatchListViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
-        page = list(self.paginate_queryset(queryset))
+        page = list(self.paginate_queryset(queryset) or [])
         context = {**self.get_serializer_context(), "missing": selectors.missing_skills(page)}
         serializer = self.get_serializer_class()(page, many=True, context=context)
         return self.get_paginated_response(serializer.data)

@@ -65,9 +65,9 @@ def _merge(
     cur_v: np.ndarray,
     cur_p: np.ndarray,
     cur_s: np.ndarray,
-    new_v: list,
-    new_p: list,
-    new_s: list,
+    new_v: list[np.ndarray],
+    new_p: list[np.ndarray],
+    new_s: list[np.ndarray],
     size: int,
     width: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -198,7 +198,7 @@ def _prune_recommendations(run_id: int, keep: int, worker_ids: list[int] | None 
     """Keep each worker's best `keep` recommendations of a run across its chunks and renumber their ranks."""
     table = Match._meta.db_table
     scope = ""
-    params: list[object] = [run_id]
+    params: list[int] = [run_id]
     if worker_ids is not None:
         scope = f" AND worker_id IN ({', '.join(['%s'] * len(worker_ids))})"
         params += worker_ids
@@ -296,7 +296,7 @@ def match_vacancy_refresh(*, vacancy_id: int) -> int:
 
     city_id = Vacancy.objects.filter(pk=vacancy_id).values_list("city_id", flat=True).first()
     run = _current_run(city_id) if city_id else None
-    if run is None:
+    if run is None or city_id is None:
         return 0
     state = _city_state(run)
     state.vacancies = None  # the vacancy set changed

@@ -125,7 +125,7 @@ def _copy_columns(
     fields: list[tuple[str, str]] = [("count", ">i2")]
     for name, dtype in columns:
         fields += [(f"len_{name}", ">i4"), (name, dtype)]
-    dtype = np.dtype(fields)
+    row_dtype = np.dtype(fields)
     sizes = {name: np.dtype(dt).itemsize for name, dt in columns}
     names = ", ".join(f'"{name}"' for name, _ in columns)
     table = Match._meta.db_table
@@ -136,7 +136,7 @@ def _copy_columns(
         copy.write(PG_BINARY_SIGNATURE)
         for start in range(0, index.shape[0], BATCH_ROWS):
             at = index[start : start + BATCH_ROWS]
-            block = np.empty(at.shape[0], dtype=dtype)
+            block = np.empty(at.shape[0], dtype=row_dtype)
             block["count"] = len(columns)
             for name, size in sizes.items():
                 block[f"len_{name}"] = size

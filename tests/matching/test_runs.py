@@ -1,6 +1,8 @@
+import io
 import itertools
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Count, Max
 
 from enterprises.services import vacancy_publish
@@ -145,3 +147,11 @@ def test_a_changed_worker_gets_new_recommendations(django_capture_on_commit_call
         )
     )
     assert small.vacancies[0].pk in recommended
+
+
+def test_run_matching_without_wait_starts_the_run_it_announces():
+    small = build_small_city()
+    out = io.StringIO()
+    call_command("run_matching", city=small.city.code, stdout=out)
+    assert "matching started" in out.getvalue()
+    assert MatchRun.objects.filter(city=small.city, status=MatchRun.Status.PUBLISHED).count() == 1

@@ -35,11 +35,11 @@ class Command(BaseCommand):
             if not cities:
                 raise CommandError(f"no pilot city {city!r}")
         for pilot_city in cities:
-            run_id = run_city_matching.delay(pilot_city.pk).get() if wait else None
+            started = run_city_matching.delay(pilot_city.pk)
             if not wait:
                 self.stdout.write(f"{pilot_city.name_zh}: matching started")
                 continue
-            self._follow(pilot_city, run_id, timeout)
+            self._follow(pilot_city, started.get(), timeout)
 
     def _follow(self, city: PilotCity, run_id: int, timeout: int) -> None:
         deadline = time.monotonic() + timeout
