@@ -132,10 +132,26 @@ def union_pairs(
 
 
 def trade_candidates_one(
-    scan_trades: sp.csr_matrix, trade_row: sp.csr_matrix, sim: np.ndarray, same: int, related: int
+    scan_trades: sp.csr_matrix,
+    trade_row: sp.csr_matrix,
+    sim: np.ndarray,
+    same: int,
+    related: int,
+    by_occupation: sp.csc_matrix | None = None,
 ) -> np.ndarray:
     """Fast path of the trade generators for one vacancy: scan positions of their picks, given the
-    filtered similarity ``sim`` of every scan position. Same picks as the block scan."""
+    filtered similarity ``sim`` of every scan position. Same picks as the block scan. With
+    ``by_occupation`` (``scan_trades`` in column order) only the rows of the vacancy's trades are read."""
     scan = TradeScan.for_block(trade_row, same, related)
-    scan.collect(scan_trades, sim[:, None], np.arange(sim.shape[0], dtype=np.int64))
+    if by_occupation is None:
+        scan.collect(scan_trades, sim[:, None], np.arange(sim.shape[0], dtype=np.int64))
+        return scan.result()[1]
+    occupations = trade_row.indices
+    ptr = by_occupation.indptr
+    rows = np.unique(
+        np.concatenate([by_occupation.indices[ptr[o] : ptr[o + 1]] for o in occupations] or [[]])
+    )
+    rows = rows.astype(np.int64)
+    if rows.shape[0]:
+        scan.collect(scan_trades[rows], sim[rows][:, None], rows)
     return scan.result()[1]

@@ -161,6 +161,7 @@ class PreparedWorkers:
     levels: np.ndarray | None  # (N, S) uint8 dense levels when small enough (direct lookups), else None
     trades: sp.csr_matrix  # (N, O) float32: 1 at the primary occupation, a history weight at past ones
     scan_trades: sp.csr_matrix  # trades[order]
+    scan_trades_csc: sp.csc_matrix  # the same in column order: an occupation's scan positions
 
     def __len__(self) -> int:
         return len(self.arrays)
@@ -271,6 +272,7 @@ def prepare_workers(
     scan = wnorm[order]
     scan.sort_indices()
     trades = worker_trades(workers, taxonomy.occupation_count)
+    scan_trades = trades[order]
     return PreparedWorkers(
         arrays=workers,
         basis=basis,
@@ -283,7 +285,8 @@ def prepare_workers(
         skill_keys=skill_keys(workers.skills),
         levels=dense_levels(workers.skills),
         trades=trades,
-        scan_trades=trades[order],
+        scan_trades=scan_trades,
+        scan_trades_csc=scan_trades.tocsc(),
     )
 
 

@@ -285,7 +285,12 @@ def shortlist_for_vacancy(
     sim = filtered_similarity(pw, pv, 0)
     pos, _ = scan_one_vacancy(pw, pv, 0, params.candidates, sim)
     tp = trade_candidates_one(
-        pw.scan_trades, pv.trade_rows[0], sim, params.candidates_same_trade, params.candidates_related
+        pw.scan_trades,
+        pv.trade_rows[0],
+        sim,
+        params.candidates_same_trade,
+        params.candidates_related,
+        pw.scan_trades_csc,
     )
     pos = np.union1d(pos, tp)
     w = pw.order[pos]
