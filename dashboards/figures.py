@@ -183,7 +183,11 @@ def figures_of(values: dict[str, int], histogram: dict[int, int]) -> dict[str, S
     return figures
 
 
-def headlines_of(current: dict[str, Shown], previous: dict[str, Shown]) -> list[Headline]:
+def headlines_of(current: dict[str, Shown], previous: dict[str, Shown] | None) -> list[Headline]:
+    """The headline figures with their change; without statistics for the previous period (None) there is
+    no change to show, rather than a growth from zero."""
+    if previous is None:
+        previous = {key: NOT_SHOWN for key, _label in HEADLINES}
     return [
         Headline(key, str(label), current[key], previous[key], change_between(current[key], previous[key]))
         for key, label in HEADLINES

@@ -144,7 +144,8 @@ def city_dashboard(*, city: PilotCity, period: Period, district: str = "") -> Ci
         if row["current"]:
             by_group[row["occupation_group"]][row["days"]] += row["current"]
     headlines = headlines_of(
-        figures_of(totals(current_rows), histogram_now), figures_of(totals(previous_rows), histogram_before)
+        figures_of(totals(current_rows), histogram_now),
+        figures_of(totals(previous_rows), histogram_before) if previous_rows else None,
     )
     names = occupation_group_names()
     return CityDashboard(
@@ -523,7 +524,8 @@ def national_dashboard(*, period: Period, sort: str = "", descending: bool = Tru
                 if when == "now":
                     region_hist[city.region][day] += count
     headlines = headlines_of(
-        figures_of(totals["now"], total_hist["now"]), figures_of(totals["before"], total_hist["before"])
+        figures_of(totals["now"], total_hist["now"]),
+        figures_of(totals["before"], total_hist["before"]) if any(totals["before"].values()) else None,
     )
     labels = dict(HEADLINES)
     columns = [str(labels[key]) for key in NATIONAL_COLUMNS]

@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dashboards.charts import bar_chart, clean_svg
-from dashboards.figures import people
+from dashboards.figures import NOT_SHOWN, Period, people
+from dashboards.selectors import city_dashboard
 from dashboards.services import statistics_rollup_city_day
 from tests import factories
 from tests.dashboards.test_statistics import D, market  # noqa: F401  (the hand-worked city)
@@ -158,3 +159,9 @@ def test_the_charts_carry_no_script_and_use_a_chinese_font(client, national_offi
     uri = bar_chart(["焊工"], [("需求", [3.0])])
     decoded = base64.b64decode(uri.split(",", 1)[1]).decode()
     assert "<script" not in decoded and "WenQuanYi Micro Hei" in decoded and "Noto Sans CJK SC" in decoded
+
+
+def test_no_growth_is_shown_when_the_previous_period_has_no_statistics(rolled):
+    board = city_dashboard(city=rolled["city"], period=Period(D, D))
+    assert board.headlines and all(h.change == NOT_SHOWN for h in board.headlines)
+    assert not any(str(h.change).startswith("+") for h in board.headlines)
