@@ -11,7 +11,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelAdmin[Occupation], ModelForm[WorkerProfile]) accept type arguments at run
+# time, as mypy's strict checks ask of typed modules.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

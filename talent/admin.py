@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from talent.models import (
@@ -15,13 +17,13 @@ from talent.models import (
 )
 
 
-class OccupationSynonymInline(admin.TabularInline):
+class OccupationSynonymInline(admin.TabularInline[OccupationSynonym, Any]):
     model = OccupationSynonym
     extra = 1
 
 
 @admin.register(Occupation)
-class OccupationAdmin(admin.ModelAdmin):
+class OccupationAdmin(admin.ModelAdmin[Occupation]):
     list_display = ("code", "name", "level", "edition", "is_digital", "is_green")
     list_filter = ("level", "edition", "is_digital", "is_green")
     search_fields = ("code", "name", "name_en", "synonyms__term")
@@ -30,51 +32,51 @@ class OccupationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
+class SkillCategoryAdmin(admin.ModelAdmin[SkillCategory]):
     list_display = ("code", "name_zh", "name_en")
     search_fields = ("code", "name_zh", "name_en")
 
 
-class OccupationSkillInline(admin.TabularInline):
+class OccupationSkillInline(admin.TabularInline[OccupationSkill, Any]):
     model = OccupationSkill
     extra = 0
     raw_id_fields = ("occupation",)
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(admin.ModelAdmin[Skill]):
     list_display = ("code", "name_zh", "name_en", "category")
     list_filter = ("category",)
     search_fields = ("code", "name_zh", "name_en")
     inlines = [OccupationSkillInline]
 
 
-class WorkerSkillInline(admin.TabularInline):
+class WorkerSkillInline(admin.TabularInline[WorkerSkill, Any]):
     model = WorkerSkill
     extra = 0
     raw_id_fields = ("skill",)
 
 
-class CertificateInline(admin.TabularInline):
+class CertificateInline(admin.TabularInline[Certificate, Any]):
     model = Certificate
     extra = 0
     raw_id_fields = ("occupation",)
 
 
-class WorkHistoryInline(admin.TabularInline):
+class WorkHistoryInline(admin.TabularInline[WorkHistory, Any]):
     model = WorkHistory
     extra = 0
     raw_id_fields = ("occupation",)
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(admin.TabularInline[ConsentRecord, Any]):
     model = ConsentRecord
     extra = 0
     raw_id_fields = ("enterprise", "agency")
 
 
 @admin.register(WorkerProfile)
-class WorkerProfileAdmin(admin.ModelAdmin):
+class WorkerProfileAdmin(admin.ModelAdmin[WorkerProfile]):
     list_display = ("full_name", "home_city", "status", "years_experience", "managing_agency", "updated_at")
     list_filter = ("status", "home_city__region", "willing_to_relocate")
     search_fields = ("full_name", "mobile")
@@ -85,7 +87,7 @@ class WorkerProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkerDuplicate)
-class WorkerDuplicateAdmin(admin.ModelAdmin):
+class WorkerDuplicateAdmin(admin.ModelAdmin[WorkerDuplicate]):
     list_display = ("worker", "duplicate_of", "reason", "detected_at", "resolved_at")
     list_filter = ("reason",)
     raw_id_fields = ("worker", "duplicate_of")

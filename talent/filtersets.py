@@ -45,20 +45,22 @@ class WorkerFilterSet(django_filters.FilterSet):
         model = WorkerProfile
         fields = ["q", "city", "district", "occupation", "status", "willing_to_relocate"]
 
-    def filter_noop(self, qs: QuerySet, name: str, value) -> QuerySet:
+    def filter_noop(self, qs: QuerySet[WorkerProfile], name: str, value: object) -> QuerySet[WorkerProfile]:
         return qs  # read by filter_skill
 
-    def filter_skill(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_skill(self, qs: QuerySet[WorkerProfile], name: str, value: str) -> QuerySet[WorkerProfile]:
         level = int(self.form.cleaned_data.get("skill_level") or 1)
         return qs.filter(
             Exists(WorkerSkill.objects.filter(worker=OuterRef("pk"), skill__code=value, level__gte=level))
         )
 
-    def filter_accepts(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_accepts(self, qs: QuerySet[WorkerProfile], name: str, value: str) -> QuerySet[WorkerProfile]:
         bit = FORM_BITS[value]
         return qs.alias(accepted=F("form_mask").bitand(bit)).filter(accepted=bit)
 
-    def filter_duplicate(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+    def filter_duplicate(
+        self, qs: QuerySet[WorkerProfile], name: str, value: bool | None
+    ) -> QuerySet[WorkerProfile]:
         if value is None:
             return qs
         flagged = Exists(WorkerDuplicate.objects.filter(worker=OuterRef("pk"), resolved_at__isnull=True))
@@ -83,7 +85,7 @@ class OccupationFilterSet(django_filters.FilterSet):
         model = Occupation
         fields = ["q", "under", "parent", "level", "edition", "is_digital", "is_green"]
 
-    def filter_under(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_under(self, qs: QuerySet[Occupation], name: str, value: str) -> QuerySet[Occupation]:
         node = Occupation.objects.filter(code=value.strip()).only("code", "level").first()
         return qs.filter(code__startswith=node.group_prefix) if node else qs.none()
 
@@ -102,7 +104,7 @@ class SkillFilterSet(django_filters.FilterSet):
         model = Skill
         fields = ["q", "category", "occupation"]
 
-    def filter_occupation(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_occupation(self, qs: QuerySet[Skill], name: str, value: str) -> QuerySet[Skill]:
         from talent.models import OccupationSkill
 
         links = OccupationSkill.objects.filter(occupation_subtree_q("occupation", value.strip()))

@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hrmatch.pages import safe_pk_choices
+from hrmatch.pages import model_choice_field, safe_pk_choices
 from hrmatch.widgets import DateInput
 from pilots.models import District, PilotCity
 from talent.identity import normalize_mobile, validate_id_number, validate_mobile
@@ -59,12 +59,14 @@ class SignupForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         safe_pk_choices(self)
-        self.fields["home_city"].queryset = PilotCity.objects.filter(is_active=True).order_by("code")
+        model_choice_field(self, "home_city").queryset = PilotCity.objects.filter(is_active=True).order_by(
+            "code"
+        )
         city_id = self.data.get("home_city") if self.is_bound else None
         districts = District.objects.none()
         if city_id and str(city_id).isdigit() and len(str(city_id)) < 10:
             districts = District.objects.filter(city_id=int(city_id))
-        self.fields["home_district"].queryset = districts
+        model_choice_field(self, "home_district").queryset = districts
         self.fields["home_city"].widget.attrs.update(
             {
                 "hx-get": reverse_lazy("talent:district-options"),
@@ -81,7 +83,7 @@ class SignupForm(forms.Form):
         return mobile
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password"):
             user = get_user_model()(username=data.get("mobile", ""), first_name=data.get("full_name", ""))
             try:
@@ -104,7 +106,7 @@ class MaskField(forms.MultipleChoiceField):
         return mask_of(values, self.bits)
 
 
-class WorkerProfileForm(forms.ModelForm):
+class WorkerProfileForm(forms.ModelForm[WorkerProfile]):
     """A profile's preferences and circumstances; shifts and forms as checkboxes, occupation by code."""
 
     shifts = MaskField(
@@ -131,19 +133,19 @@ class WorkerProfileForm(forms.ModelForm):
             "years_experience",
             "status",
         ]
-        widgets = {"available_from": DateInput()}
+        widgets: dict[str, forms.Widget] = {"available_from": DateInput()}
 
     def __init__(self, *args: Any, city: PilotCity | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         safe_pk_choices(self)
         city = city or (self.instance.home_city if self.instance.home_city_id else None)
-        self.fields["home_district"].queryset = (
+        model_choice_field(self, "home_district").queryset = (
             District.objects.filter(city=city) if city else District.objects.none()
         )
         if self.instance.pk:
             self.fields["shifts"].initial = members_of(self.instance.shift_mask, SHIFT_BITS)
             self.fields["forms_accepted"].initial = members_of(self.instance.form_mask, FORM_BITS)
-            if self.instance.primary_occupation_id:
+            if self.instance.primary_occupation is not None:
                 self.fields["occupation_code"].initial = self.instance.primary_occupation.code
         else:
             self.fields["forms_accepted"].initial = [EmploymentForm.DIRECT]
@@ -158,13 +160,18 @@ class WorkerProfileForm(forms.ModelForm):
             raise ValidationError(_("No occupation has the code %(code)s.") % {"code": code})
         return occupation
 
+    def _mask(self, name: str) -> int:
+        """The bit mask of the values ticked in the MaskField `name`."""
+        field = self.fields[name]
+        if not isinstance(field, MaskField):
+            raise TypeError(f"{name} is not a MaskField")
+        return field.to_mask(self.cleaned_data.get(name) or [])
+
     def profile_data(self) -> dict[str, Any]:
         """The cleaned fields as talent.services takes them."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
-        data["shift_mask"] = self.fields["shifts"].to_mask(self.cleaned_data.get("shifts") or [])
-        data["form_mask"] = self.fields["forms_accepted"].to_mask(
-            self.cleaned_data.get("forms_accepted") or []
-        )
+        data["shift_mask"] = self._mask("shifts")
+        data["form_mask"] = self._mask("forms_accepted")
         data["primary_occupation"] = self.cleaned_data.get("occupation_code")
         forms_accepted = self.cleaned_data.get("forms_accepted") or []
         if forms_accepted and (self.instance.preferred_form not in forms_accepted):
@@ -185,7 +192,7 @@ class PoolWorkerForm(WorkerProfileForm):
         widgets = {**WorkerProfileForm.Meta.widgets, "mobile": forms.TextInput(attrs={"type": "tel"})}
 
     def clean_id_number(self) -> str:
-        number = self.cleaned_data["id_number"].strip().upper()
+        number: str = self.cleaned_data["id_number"].strip().upper()
         if number:
             validate_id_number(number)
         return number
@@ -200,10 +207,10 @@ class SkillRowForm(forms.Form):
     def __init__(self, *args: Any, skills: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         safe_pk_choices(self)
-        self.fields["skill"].queryset = skills if skills is not None else Skill.objects.all()
+        model_choice_field(self, "skill").queryset = skills if skills is not None else Skill.objects.all()
 
 
-class BaseSkillRows(forms.BaseFormSet):
+class BaseSkillRows(forms.BaseFormSet[SkillRowForm]):
     def clean(self) -> None:
         if any(self.errors):
             return

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hrmatch.actors import Role
-from hrmatch.pages import actor_of, role_required
+from hrmatch.pages import HtmxRequest, actor_of, role_required
 from pilots.models import District
 from talent import services
 from talent.forms import DeleteProfileForm, SignupForm, WorkerProfileForm, attach_errors, skill_rows
@@ -131,7 +131,7 @@ def _int(value: Any) -> int | None:
 
 @role_required(Role.WORKER)
 @require_POST
-def privacy_consent(request: HttpRequest) -> HttpResponse:
+def privacy_consent(request: HtmxRequest) -> HttpResponse:
     """Grant or revoke one consent (matching, or sharing the profile with one enterprise or agency)."""
     worker = _own_profile(request)
     purpose = request.POST.get("purpose", "")

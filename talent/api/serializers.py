@@ -19,6 +19,7 @@ from talent.models import (
     ConsentRecord,
     Occupation,
     Skill,
+    SkillCategory,
     WorkerProfile,
     WorkerSkill,
     WorkHistory,
@@ -27,15 +28,17 @@ from talent.privacy import consent_party_exists
 from talent.work_terms import FORM_BITS, SHIFT_BITS, EmploymentForm, ShiftPattern, SkillLevel, members_of
 
 
-class OccupationOutputSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+class OccupationOutputSerializer(serializers.ModelSerializer[Occupation]):
+    parent: serializers.SlugRelatedField[Occupation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )  # type: ignore[assignment]  # a declared field, not BaseSerializer.parent
 
     class Meta:
         model = Occupation
         fields = ["id", "code", "edition", "level", "name", "name_en", "parent", "is_digital", "is_green"]
 
 
-class OccupationSuggestInputSerializer(serializers.Serializer):
+class OccupationSuggestInputSerializer(serializers.Serializer[Any]):
     q = serializers.CharField(max_length=80, help_text=_("A job title as posted, e.g. 电焊工"))
     limit = serializers.IntegerField(min_value=1, max_value=20, default=5)
     city = serializers.SlugRelatedField(
@@ -46,7 +49,7 @@ class OccupationSuggestInputSerializer(serializers.Serializer):
     )
 
 
-class OccupationSuggestionOutputSerializer(serializers.Serializer):
+class OccupationSuggestionOutputSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     name = serializers.CharField()
     level = serializers.IntegerField()
@@ -54,14 +57,19 @@ class OccupationSuggestionOutputSerializer(serializers.Serializer):
     generic = serializers.BooleanField(
         help_text=_("A group suggested because the title names no specific trade")
     )
-    label = serializers.SerializerMethodField(help_text=_("The name as shown, marked when generic"))
+    # A declared field: the serializer's metaclass takes it out of the class, so Field.label is untouched.
+    label = serializers.SerializerMethodField(  # type: ignore[assignment]
+        help_text=_("The name as shown, marked when generic")
+    )
 
     def get_label(self, suggestion: Any) -> str:
         return suggestion_label(suggestion)
 
 
-class SkillOutputSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class SkillOutputSerializer(serializers.ModelSerializer[Skill]):
+    category: serializers.SlugRelatedField[SkillCategory] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     category_name = serializers.CharField(source="category.name_zh", read_only=True)
 
     class Meta:
@@ -69,8 +77,10 @@ class SkillOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name_zh", "name_en", "category", "category_name"]
 
 
-class WorkerSkillOutputSerializer(serializers.ModelSerializer):
-    skill = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class WorkerSkillOutputSerializer(serializers.ModelSerializer[WorkerSkill]):
+    skill: serializers.SlugRelatedField[Skill] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     name = serializers.CharField(source="skill.name_zh", read_only=True)
 
     class Meta:
@@ -78,13 +88,14 @@ class WorkerSkillOutputSerializer(serializers.ModelSerializer):
         fields = ["skill", "name", "level"]
 
 
-class WorkerSkillInputSerializer(serializers.Serializer):
+class WorkerSkillInputSerializer(serializers.Serializer[Any]):
     skill = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all())
     level = serializers.ChoiceField(choices=SkillLevel.choices)
 
 
-class WorkerSkillsSetInputSerializer(serializers.Serializer):
-    skills = WorkerSkillInputSerializer(many=True, max_length=100)
+class WorkerSkillsSetInputSerializer(serializers.Serializer[Any]):
+    # many=True hands max_length to the ListSerializer it builds; the stubs do not know the keyword.
+    skills = WorkerSkillInputSerializer(many=True, max_length=100)  # type: ignore[call-arg]
 
     def validate_skills(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         codes = [item["skill"].code for item in value]
@@ -93,12 +104,18 @@ class WorkerSkillsSetInputSerializer(serializers.Serializer):
         return value
 
 
-class WorkerOutputSerializer(serializers.ModelSerializer):
+class WorkerOutputSerializer(serializers.ModelSerializer[WorkerProfile]):
     """A full profile, for the worker themself and the agency staff who may read it."""
 
-    home_city = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    home_district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    primary_occupation = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    home_city: serializers.SlugRelatedField[PilotCity] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    home_district: serializers.SlugRelatedField[District] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    primary_occupation: serializers.SlugRelatedField[Occupation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     id_number = serializers.CharField(source="id_number_masked", read_only=True, help_text=_("Masked"))
     accepted_forms = serializers.SerializerMethodField()
     accepted_shifts = serializers.SerializerMethodField()
@@ -143,7 +160,7 @@ class WorkerOutputSerializer(serializers.ModelSerializer):
         return members_of(worker.shift_mask, SHIFT_BITS)
 
 
-class WorkerUpdateInputSerializer(serializers.Serializer):
+class WorkerUpdateInputSerializer(serializers.Serializer[Any]):
     """Profile fields a worker or their agency may change; every field optional (PATCH)."""
 
     full_name = serializers.CharField(max_length=60)
@@ -203,7 +220,8 @@ class WorkerCreateInputSerializer(WorkerUpdateInputSerializer):
         required=False,
         help_text=_("Which of your agencies manages the worker (needed if you work for several)"),
     )
-    skills = WorkerSkillInputSerializer(many=True, required=False, max_length=100)
+    # many=True hands max_length to the ListSerializer it builds; the stubs do not know the keyword.
+    skills = WorkerSkillInputSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -215,15 +233,17 @@ class WorkerCreateInputSerializer(WorkerUpdateInputSerializer):
         self.fields["available_from"].default = timezone.localdate  # available now unless told otherwise
 
 
-class CertificateOutputSerializer(serializers.ModelSerializer):
-    occupation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class CertificateOutputSerializer(serializers.ModelSerializer[Certificate]):
+    occupation: serializers.SlugRelatedField[Occupation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Certificate
         fields = ["id", "occupation", "level", "issuer", "number", "issued_on"]
 
 
-class CertificateCreateInputSerializer(serializers.ModelSerializer):
+class CertificateCreateInputSerializer(serializers.ModelSerializer[Certificate]):
     occupation = serializers.SlugRelatedField(
         slug_field="code", queryset=Occupation.objects.filter(edition=CURRENT_EDITION)
     )
@@ -231,18 +251,20 @@ class CertificateCreateInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Certificate
         fields = ["occupation", "level", "issuer", "number", "issued_on"]
-        validators: list = []  # uniqueness is the service's full_clean
+        validators: list[Any] = []  # uniqueness is the service's full_clean
 
 
-class WorkHistoryOutputSerializer(serializers.ModelSerializer):
-    occupation = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+class WorkHistoryOutputSerializer(serializers.ModelSerializer[WorkHistory]):
+    occupation: serializers.SlugRelatedField[Occupation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = WorkHistory
         fields = ["id", "employer_name", "occupation", "job_title", "started_on", "ended_on"]
 
 
-class WorkHistoryCreateInputSerializer(serializers.ModelSerializer):
+class WorkHistoryCreateInputSerializer(serializers.ModelSerializer[WorkHistory]):
     occupation = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Occupation.objects.filter(edition=CURRENT_EDITION),
@@ -253,16 +275,16 @@ class WorkHistoryCreateInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkHistory
         fields = ["employer_name", "occupation", "job_title", "started_on", "ended_on"]
-        validators: list = []
+        validators: list[Any] = []
 
 
-class ConsentOutputSerializer(serializers.ModelSerializer):
+class ConsentOutputSerializer(serializers.ModelSerializer[ConsentRecord]):
     class Meta:
         model = ConsentRecord
         fields = ["id", "purpose", "enterprise", "agency", "granted_at", "revoked_at"]
 
 
-class ConsentGrantInputSerializer(serializers.Serializer):
+class ConsentGrantInputSerializer(serializers.Serializer[Any]):
     purpose = serializers.ChoiceField(choices=ConsentRecord.Purpose.choices)
     enterprise = IdField(required=False, allow_null=True, min_value=1)
     agency = IdField(required=False, allow_null=True, min_value=1)
@@ -289,7 +311,7 @@ class ConsentGrantInputSerializer(serializers.Serializer):
         return attrs
 
 
-class WorkerEraseInputSerializer(serializers.Serializer):
+class WorkerEraseInputSerializer(serializers.Serializer[Any]):
     confirm = serializers.BooleanField(
         help_text=_("true: the profile, skills and contact details are erased and cannot be restored")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -41,7 +42,7 @@ from talent.api.serializers import (
 from talent.coding.suggest import suggest_occupations
 from talent.filtersets import OccupationFilterSet, SkillFilterSet, WorkerFilterSet
 from talent.imports import import_workers
-from talent.models import WorkerProfile
+from talent.models import Occupation, Skill, WorkerProfile
 
 WORKER_EXAMPLE = OpenApiExample(
     "A welder",
@@ -65,7 +66,7 @@ class OccupationViewSet(PublicReadOnlyViewSet):
     serializer_class = OccupationOutputSerializer
     filterset_class = OccupationFilterSet
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Occupation]:
         return selectors.occupation_list()
 
     @extend_schema(
@@ -108,7 +109,7 @@ class SkillViewSet(PublicReadOnlyViewSet):
     serializer_class = SkillOutputSerializer
     filterset_class = SkillFilterSet
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Skill]:
         return selectors.skill_list()
 
 
@@ -147,10 +148,10 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         "default": [IsAgencyStaff | IsWorker],
     }
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[WorkerProfile]:
         return selectors.worker_detail_list(actor=self.actor)
 
-    def _manageable(self, pk) -> WorkerProfile:
+    def _manageable(self, pk: int | str | None) -> WorkerProfile:
         return get_object_or_404(selectors.worker_manageable_list(actor=self.actor), pk=pk)
 
     def _answer(self, worker: WorkerProfile, code: int = status.HTTP_200_OK) -> Response:
@@ -167,7 +168,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         worker = services.worker_create(data=data, id_number=id_number, skills=skills)
         return self._answer(worker, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, pk=None) -> Response:
+    def partial_update(self, request: Request, pk: int | str | None = None) -> Response:
         worker = self._manageable(pk)
         serializer = WorkerUpdateInputSerializer(worker, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -221,7 +222,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         responses=WorkerOutputSerializer,
     )
     @action(detail=True, methods=["put"], filterset_class=None)
-    def skills(self, request: Request, pk=None) -> Response:
+    def skills(self, request: Request, pk: int | str | None = None) -> Response:
         worker = self._manageable(pk)
         serializer = WorkerSkillsSetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -235,7 +236,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         summary="A worker's vocational certificates", responses=CertificateOutputSerializer(many=True)
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
-    def certificates(self, request: Request, pk=None) -> Response:
+    def certificates(self, request: Request, pk: int | str | None = None) -> Response:
         worker = get_object_or_404(self.get_queryset(), pk=pk)
         rows = worker.certificates.select_related("occupation")
         return Response(CertificateOutputSerializer(rows, many=True).data)
@@ -246,7 +247,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         responses={201: CertificateOutputSerializer},
     )
     @certificates.mapping.post
-    def certificate_add(self, request: Request, pk=None) -> Response:
+    def certificate_add(self, request: Request, pk: int | str | None = None) -> Response:
         worker = self._manageable(pk)
         serializer = CertificateCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -260,7 +261,9 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         url_path=r"certificates/(?P<certificate_id>[0-9]{1,18})",
         filterset_class=None,
     )
-    def certificate_remove(self, request: Request, pk=None, certificate_id=None) -> Response:
+    def certificate_remove(
+        self, request: Request, pk: int | str | None = None, certificate_id: str | None = None
+    ) -> Response:
         worker = self._manageable(pk)
         services.certificate_remove(certificate=get_object_or_404(worker.certificates, pk=certificate_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -269,7 +272,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     @action(
         detail=True, methods=["get"], url_path="work-history", filterset_class=None, pagination_class=None
     )
-    def work_history(self, request: Request, pk=None) -> Response:
+    def work_history(self, request: Request, pk: int | str | None = None) -> Response:
         worker = get_object_or_404(self.get_queryset(), pk=pk)
         rows = worker.work_history.select_related("occupation")
         return Response(WorkHistoryOutputSerializer(rows, many=True).data)
@@ -280,7 +283,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         responses={201: WorkHistoryOutputSerializer},
     )
     @work_history.mapping.post
-    def work_history_add(self, request: Request, pk=None) -> Response:
+    def work_history_add(self, request: Request, pk: int | str | None = None) -> Response:
         worker = self._manageable(pk)
         serializer = WorkHistoryCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -294,7 +297,9 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         url_path=r"work-history/(?P<entry_id>[0-9]{1,18})",
         filterset_class=None,
     )
-    def work_history_remove(self, request: Request, pk=None, entry_id=None) -> Response:
+    def work_history_remove(
+        self, request: Request, pk: int | str | None = None, entry_id: str | None = None
+    ) -> Response:
         worker = self._manageable(pk)
         services.work_history_remove(entry=get_object_or_404(worker.work_history, pk=entry_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -341,7 +346,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         url_path=r"me/consents/(?P<consent_id>[0-9]{1,18})/revoke",
         filterset_class=None,
     )
-    def me_consent_revoke(self, request: Request, consent_id=None) -> Response:
+    def me_consent_revoke(self, request: Request, consent_id: str | None = None) -> Response:
         worker = self._manageable(self.actor.worker_id)
         record = services.consent_revoke(record=get_object_or_404(worker.consents, pk=consent_id))
         return Response(ConsentOutputSerializer(record).data)
