@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Vacancy
+from hrmatch.names import local_name
 from hrmatch.pages import model_choice_field, safe_pk_choices
 from hrmatch.widgets import DateInput
+from talent.identity import mask_mobile
 from talent.models import WorkerProfile
 from talent.work_terms import EmploymentForm
 
@@ -22,10 +24,21 @@ class VacancyChoiceField(forms.ModelChoiceField):
         return f"{obj.title} · {obj.enterprise.name}"
 
 
+class WorkerChoiceField(forms.ModelChoiceField):
+    """Workers told apart where names repeat: masked mobile, birth year and district beside the name."""
+
+    def label_from_instance(self, obj: WorkerProfile) -> str:
+        district = (
+            local_name(obj.home_district.name_zh, obj.home_district.name_en) if obj.home_district else ""
+        )
+        parts = [obj.full_name, mask_mobile(obj.mobile), str(obj.birth_year), district]
+        return " · ".join(part for part in parts if part)
+
+
 class PlacementForm(forms.Form):
     """A worker of the pool placed in a vacancy the agency serves."""
 
-    worker: forms.ModelChoiceField[WorkerProfile] = forms.ModelChoiceField(queryset=None, label=_("Worker"))
+    worker = WorkerChoiceField(queryset=None, label=_("Worker"))
     vacancy = VacancyChoiceField(queryset=None, label=_("Vacancy"))
     employment_form = forms.ChoiceField(choices=EmploymentForm.choices, label=_("Employment form"))
     started_on = forms.DateField(label=_("Start date"), widget=DateInput())

@@ -69,7 +69,9 @@ def _placement_form(request: HttpRequest, data=None) -> PlacementForm:
     actor = actor_of(request)
     return PlacementForm(
         data,
-        workers=worker_manageable_list(actor=actor).order_by("full_name"),
+        workers=worker_manageable_list(actor=actor)
+        .select_related("home_district")
+        .order_by("full_name", "id"),
         vacancies=vacancy_manageable_list(actor=actor).filter(status=Vacancy.Status.OPEN).order_by("title"),
     )
 

@@ -76,3 +76,15 @@ def test_a_saved_vacancy_start_date_loads_as_an_iso_date_in_chinese_too(market):
     with translation.override("zh-hans"):
         rendered = str(VacancyForm(instance=vacancy)["start_date"])
     assert f'value="{vacancy.start_date.isoformat()}"' in rendered
+
+
+def test_the_placement_worker_list_tells_namesakes_apart(client, market):
+    for mobile in ("13711112222", "13733334444"):
+        factories.WorkerProfileFactory(
+            full_name="王伟", mobile=mobile, home_city=market.small.city, managing_agency=market.agency
+        )
+    client.force_login(market.agency_user)
+    page = client.get(reverse("agencies:placement-create")).content.decode()
+    labels = re.findall(r"<option value=\"\d+\">(王伟[^<]*)</option>", page)
+    assert len(labels) == 2 and len(set(labels)) == 2
+    assert all("1992" in label and "****" in label for label in labels)
