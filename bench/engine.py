@@ -17,6 +17,7 @@ import os
 import platform
 import resource
 import time
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
@@ -76,8 +77,7 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return float(np.percentile(arr, 50)), float(np.percentile(arr, 95))
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the benchmark and print its figures."""
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workers", type=int, default=1_000_000)
     ap.add_argument("--vacancies", type=int, default=100_000)
@@ -89,10 +89,11 @@ def main(argv: list[str] | None = None) -> None:
         "--same-trade", type=int, default=None, help="candidates_same_trade (default: the engine's)"
     )
     ap.add_argument("--related", type=int, default=None, help="candidates_related (default: the engine's)")
-    args = ap.parse_args(argv)
-    n, m = (50_000, 5_000) if args.quick else (args.workers, args.vacancies)
-    jobs = args.jobs or os.cpu_count() or 1
+    return ap.parse_args(argv)
 
+
+def _print_machine() -> None:
+    """The machine, the BLAS kernel and its threads: every figure below depends on them."""
     print(f"machine: nproc={os.cpu_count()} cpu={_cpu_model()!r} python={platform.python_version()}")
     print(f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
     for info in threadpool_info():
@@ -100,18 +101,19 @@ def main(argv: list[str] | None = None) -> None:
             f"blas: {info.get('internal_api')} {info.get('version')} kernel={info.get('architecture')} "
             f"threads={info.get('num_threads')} ({info.get('filepath')})"
         )
-    print(f"city: {n:,} workers × {m:,} vacancies = {n * m:.3g} pairs; engine processes: {jobs}")
 
-    t = time.perf_counter()
-    st, workers, vacancies = make_city(n, m)
-    print(f"generate: {time.perf_counter() - t:.1f} s; worker skills nnz {workers.skills.nnz:,}")
 
+def _run_engine(
+    args: argparse.Namespace, st: Any, workers: Any, vacancies: Any, jobs: int
+) -> tuple[Any, ...]:
+    """Prepare and run the engine on the whole city; return what the later figures need."""
     print(f"load average before the run: {os.getloadavg()}")
     cpu0 = _cpu_seconds()
     t_engine = time.perf_counter()
     pw = prepare_workers(workers, st.taxonomy)
     pv = prepare_vacancies(vacancies, pw.basis)
     t_prepare = time.perf_counter() - t_engine
+    print(f"prepare (idf, smoothing, matrices): {t_prepare:.1f} s")
     budgets = {"candidates_same_trade": args.same_trade, "candidates_related": args.related}
     params = MatchParams(n_jobs=jobs, **{k: v for k, v in budgets.items() if v is not None})
     print(
@@ -123,8 +125,14 @@ def main(argv: list[str] | None = None) -> None:
     engine_cpu = _cpu_seconds() - cpu0
     own_rss, child_rss = _rss_gib()
     print(f"load average after the run: {os.getloadavg()}")
+    return pw, pv, params, result, engine_s, engine_cpu, own_rss, child_rss
+
+
+def _print_run_figures(
+    result: Any, m: int, jobs: int, engine_s: float, engine_cpu: float, own_rss: float, child_rss: float
+) -> None:
+    """The run's stages, candidate counts, memory and outputs."""
     tm = result.timings
-    print(f"prepare (idf, smoothing, matrices): {t_prepare:.1f} s")
     print(f"full run, both directions, engine only: {engine_s:.1f} s (target ≤ 300 s at 1M × 100k)")
     print(
         f"  CPU time of the run (rusage, parent + pool processes): {engine_cpu:.1f} CPU-s "
@@ -157,6 +165,19 @@ def main(argv: list[str] | None = None) -> None:
         f"pairs ({np.unique(result.recommendations.worker_index).shape[0]:,} workers with any)"
     )
 
+
+def _print_floor_and_naive(
+    st: Any,
+    workers: Any,
+    vacancies: Any,
+    pw: Any,
+    args: argparse.Namespace,
+    n: int,
+    m: int,
+    jobs: int,
+    engine_s: float,
+) -> None:
+    """The engine against the dense-product floor and against a naive per-pair loop."""
     s = st.taxonomy.skill_count
     floor_s = _floor_seconds(n, m, s, threads=jobs)
     floor_64 = _floor_seconds(n, m, 64, threads=jobs)
@@ -175,6 +196,19 @@ def main(argv: list[str] | None = None) -> None:
         f"({naive_s / 86400:.1f} days); naive ÷ engine = {naive_s / engine_s:,.0f}"
     )
 
+
+def _print_fast_paths(
+    st: Any,
+    workers: Any,
+    vacancies: Any,
+    pw: Any,
+    pv: Any,
+    params: Any,
+    args: argparse.Namespace,
+    n: int,
+    m: int,
+) -> None:
+    """Latency of the single-vacancy and single-worker refresh paths."""
     rng = np.random.default_rng(7)
     calls = args.fast_calls
     vac_idx = rng.integers(0, m, calls)
@@ -201,6 +235,26 @@ def main(argv: list[str] | None = None) -> None:
         f"fast path recommend_for_worker among {m:,} vacancies: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
         f"over {calls} calls (target p95 ≤ 50 ms)"
     )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmark and print its figures."""
+    args = _parse_args(argv)
+    n, m = (50_000, 5_000) if args.quick else (args.workers, args.vacancies)
+    jobs = args.jobs or os.cpu_count() or 1
+    _print_machine()
+    print(f"city: {n:,} workers × {m:,} vacancies = {n * m:.3g} pairs; engine processes: {jobs}")
+
+    t = time.perf_counter()
+    st, workers, vacancies = make_city(n, m)
+    print(f"generate: {time.perf_counter() - t:.1f} s; worker skills nnz {workers.skills.nnz:,}")
+
+    pw, pv, params, result, engine_s, engine_cpu, own_rss, child_rss = _run_engine(
+        args, st, workers, vacancies, jobs
+    )
+    _print_run_figures(result, m, jobs, engine_s, engine_cpu, own_rss, child_rss)
+    _print_floor_and_naive(st, workers, vacancies, pw, args, n, m, jobs, engine_s)
+    _print_fast_paths(st, workers, vacancies, pw, pv, params, args, n, m)
     own_rss, child_rss = _rss_gib()
     print(f"peak RSS at the end: parent {own_rss:.2f} GiB, largest child {child_rss:.2f} GiB")
 

@@ -189,13 +189,7 @@ def run_matching(
     timings["prepare"] = time.perf_counter() - t
     m = len(pv)
     skill_count = pw.arrays.skill_count
-    if SPATIAL_PRUNING and m and len(pw.order):
-        t = time.perf_counter()
-        _STATE["spatial"] = build_spatial_index(pw)
-        blocks = vacancy_blocks(pv, params.block_size)
-        timings["spatial_index"] = time.perf_counter() - t
-    else:
-        blocks = [np.arange(lo, min(m, lo + params.block_size)) for lo in range(0, m, params.block_size)]
+    blocks = _plan_blocks(pw, pv, params, timings)
     n_jobs = params.n_jobs or os.cpu_count() or 1
     n_jobs = max(1, min(n_jobs, len(blocks))) if blocks else 1
     _STATE.update(pw=pw, pv=pv, weights=weights, params=params)
@@ -206,43 +200,15 @@ def run_matching(
         t = time.perf_counter()
         parts = _map(_block_task, blocks, pool)
         timings["candidates_and_rerank"] = time.perf_counter() - t
-        cpu: dict[str, float] = {}
-        for part in parts:
-            for k, val in part[4].items():
-                cpu[k] = cpu.get(k, 0.0) + val
-        scanned = cpu.pop("pairs_scanned", 0.0)
-        timings["trade_pairs"] = cpu.pop("trade_pairs", 0.0)
-        timings["candidate_pairs"] = cpu.pop("candidates", 0.0)
-        for k, val in cpu.items():
-            timings[f"cpu_{k}"] = val
-        timings["scanned_fraction"] = scanned / max(1.0, float(m) * float(len(pw.order)))
+        _add_block_timings(parts, timings, float(m) * float(len(pw.order)))
         t = time.perf_counter()
-        if parts:
-            cv = np.concatenate([p[0] for p in parts])
-            cw = np.concatenate([p[1] for p in parts])
-            cs = np.concatenate([p[2] for p in parts])
-            cr = np.concatenate([p[3] for p in parts])
-        else:
-            cv = cw = np.zeros(0, dtype=np.int32)
-            cs = np.zeros(0, dtype=np.float32)
-            cr = np.zeros(0, dtype=np.int16)
+        cv, cw, cs, cr = _vacancy_order(*_concatenate_parts(parts), m)
         del parts
-        cv, cw, cs, cr = _vacancy_order(cv, cw, cs, cr, m)
         # Shortlists: candidates arrive sorted by vacancy then rank, so a rank cut keeps that order.
         sizes = params.shortlist_sizes(pv.arrays.headcount)
         short = cr < sizes[cv]
         sv, sw, sr = cv[short], cw[short], cr[short]
-        # Recommendations: one stable sort of every candidate pair by (worker, score desc); ties keep
-        # the vacancy order. float64 holds worker·2 + (1 − score) exactly for float32 scores.
-        key = cw.astype(np.float64) * 2.0 + (1.0 - cs.astype(np.float64))
-        order = np.argsort(key, kind="stable")
-        rw, rv = cw[order], cv[order]
-        del key, order
-        first = np.r_[True, rw[1:] != rw[:-1]] if rw.shape[0] else np.zeros(0, dtype=bool)
-        starts = np.flatnonzero(first)
-        rrank = np.arange(rw.shape[0]) - np.repeat(starts, np.diff(np.r_[starts, rw.shape[0]]))
-        keep = rrank < params.recommendations
-        rw, rv, rrank = rw[keep], rv[keep], rrank[keep].astype(np.int16)
+        rw, rv, rrank = _recommendation_pairs(cv, cw, cs, params.recommendations)
         del cv, cw, cs, cr
         timings["select_outputs"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -261,6 +227,64 @@ def run_matching(
         candidates_per_vacancy=params.candidates,
         timings=timings,
     )
+
+
+def _plan_blocks(
+    pw: PreparedWorkers, pv: PreparedVacancies, params: MatchParams, timings: dict[str, float]
+) -> list[np.ndarray]:
+    """Cut the vacancies into blocks: spatially close ones together when pruning is on."""
+    m = len(pv)
+    if SPATIAL_PRUNING and m and len(pw.order):
+        t = time.perf_counter()
+        _STATE["spatial"] = build_spatial_index(pw)
+        blocks = vacancy_blocks(pv, params.block_size)
+        timings["spatial_index"] = time.perf_counter() - t
+        return blocks
+    return [np.arange(lo, min(m, lo + params.block_size)) for lo in range(0, m, params.block_size)]
+
+
+def _add_block_timings(parts: list[Any], timings: dict[str, float], all_pairs: float) -> None:
+    """Sum the blocks' CPU timings and counters into ``timings``."""
+    cpu: dict[str, float] = {}
+    for part in parts:
+        for k, val in part[4].items():
+            cpu[k] = cpu.get(k, 0.0) + val
+    scanned = cpu.pop("pairs_scanned", 0.0)
+    timings["trade_pairs"] = cpu.pop("trade_pairs", 0.0)
+    timings["candidate_pairs"] = cpu.pop("candidates", 0.0)
+    for k, val in cpu.items():
+        timings[f"cpu_{k}"] = val
+    timings["scanned_fraction"] = scanned / max(1.0, all_pairs)
+
+
+def _concatenate_parts(parts: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The blocks' candidate pairs as four arrays: vacancy, worker, score, rank."""
+    if not parts:
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int16)
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        np.concatenate([p[3] for p in parts]),
+    )
+
+
+def _recommendation_pairs(
+    cv: np.ndarray, cw: np.ndarray, cs: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each worker's best ``limit`` candidate pairs: worker, vacancy and rank arrays."""
+    # One stable sort of every candidate pair by (worker, score desc); ties keep the vacancy order.
+    # float64 holds worker·2 + (1 − score) exactly for float32 scores.
+    key = cw.astype(np.float64) * 2.0 + (1.0 - cs.astype(np.float64))
+    order = np.argsort(key, kind="stable")
+    rw, rv = cw[order], cv[order]
+    del key, order
+    first = np.r_[True, rw[1:] != rw[:-1]] if rw.shape[0] else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(first)
+    rrank = np.arange(rw.shape[0]) - np.repeat(starts, np.diff(np.r_[starts, rw.shape[0]]))
+    keep = rrank < limit
+    return rw[keep], rv[keep], rrank[keep].astype(np.int16)
 
 
 def shortlist_for_vacancy(
