@@ -185,6 +185,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "hrmatch.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "hrmatch.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers, refusing NUL characters (the middleware sees only the bodies Django parses).
+    "DEFAULT_PARSER_CLASSES": [
+        "hrmatch.api.parsers.JSONParser",
+        "hrmatch.api.parsers.FormParser",
+        "hrmatch.api.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

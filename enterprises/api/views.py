@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +28,7 @@ from enterprises.imports import import_vacancies
 from enterprises.models import Vacancy
 from hrmatch.api.errors import ErrorOutputSerializer
 from hrmatch.api.imports import ImportReportOutputSerializer, sheet_import
+from hrmatch.api.parsers import FormParser, MultiPartParser
 from hrmatch.api.permissions import IsAgencyStaff, IsFactoryHR, IsOfficial, IsStaffOfTenant
 from hrmatch.api.schema import VALIDATION_EXAMPLE
 from hrmatch.api.tenants import acting_agency, acting_enterprise, serving_agency

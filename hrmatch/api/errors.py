@@ -1,8 +1,9 @@
 """One error shape for the whole API: `{"detail": "...", "errors": {"field": ["message", ...]}}`.
 
 Services raise Django ValidationErrors (400 with field messages), the workflows raise their transition
-errors (409), selectors raise DoesNotExist for objects out of scope (404). DRF's own exceptions
-(authentication, permission, throttling, parsing) keep their status and are reshaped.
+errors (409), selectors raise DoesNotExist for objects out of scope (404), input the database refuses
+as data (DataError) is a 400 too. DRF's own exceptions (authentication, permission, throttling,
+parsing) keep their status and are reshaped.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
@@ -70,6 +72,14 @@ def _translate(exc: Exception) -> Exception:
                 detail={k: get_error_detail(DjangoValidationError(v)) for k, v in exc.error_dict.items()}
             )
         return exceptions.ValidationError(detail={api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+    if isinstance(exc, DataError):
+        # Input the database refuses as data (a NUL character, a number out of range) that no check
+        # caught earlier: the request is at fault, not the server.
+        return exceptions.ValidationError(
+            detail={
+                api_settings.NON_FIELD_ERRORS_KEY: [_("The input contains a value that cannot be stored.")]
+            }
+        )
     if isinstance(exc, TableError):
         return exceptions.ValidationError(detail={"file": [str(exc)]})
     if isinstance(exc, (Http404, ObjectDoesNotExist)):

@@ -11,11 +11,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hrmatch.api.imports import ImportReportOutputSerializer, sheet_import
+from hrmatch.api.parsers import FormParser, MultiPartParser
 from hrmatch.api.permissions import HasOwnWorkerProfile, IsAgencyStaff, IsWorker
 from hrmatch.api.tenants import acting_agency
 from hrmatch.api.viewsets import ApiViewSet, PublicReadOnlyViewSet
