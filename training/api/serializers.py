@@ -43,7 +43,7 @@ class ProgrammeSkillOutputSerializer(serializers.ModelSerializer):
 class ProgrammeOutputSerializer(serializers.ModelSerializer):
     provider_name = serializers.CharField(source="provider.name", read_only=True)
     occupation: serializers.SlugRelatedField[Occupation] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     skills = ProgrammeSkillOutputSerializer(source="skill_links", many=True, read_only=True)
     cost_after_subsidy = serializers.IntegerField(read_only=True)
