@@ -26,7 +26,9 @@ demo: setup
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_reference
 	$(MANAGE) seed_demo
-	$(MANAGE) run_matching --all --wait
+	@# With REDIS_URL set no worker runs yet: the first matching runs in-process, later ones on the worker.
+	@if [ -n "$$REDIS_URL" ]; then echo "REDIS_URL is set: the first matching runs in-process (eager); later runs go to the Celery worker that make run starts."; fi
+	CELERY_TASK_ALWAYS_EAGER=true $(MANAGE) run_matching --all --wait
 	$(MANAGE) rollup_statistics --days 60
 
 # The demo is served as a visitor would meet it: DEBUG off (our own 403/404/500 pages, never Django's
@@ -43,7 +45,7 @@ var/demo_secret_key:
 run: demo var/demo_secret_key
 	@$(MANAGE) demo_logins
 	@$(DEMO_SERVE) $(MANAGE) collectstatic --noinput -v0
-	$(DEMO_SERVE) $(MANAGE) runserver 127.0.0.1:8000
+	$(DEMO_SERVE) PYTHON=$(BIN)/python scripts/serve
 
 test: setup
 	$(BIN)/python -m pytest -m "not api_contract"

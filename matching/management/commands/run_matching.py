@@ -34,6 +34,11 @@ class Command(BaseCommand):
             cities = list(found[:1])
             if not cities:
                 raise CommandError(f"no pilot city {city!r}")
+        if wait and not _tasks_run_in_process() and not _a_worker_answers():
+            raise CommandError(
+                "REDIS_URL is set but no Celery worker answers, so --wait would wait forever: start one "
+                "(`celery -A hrmatch worker`, or `make run`), or run in-process with CELERY_TASK_ALWAYS_EAGER=true."
+            )
         for pilot_city in cities:
             started = run_city_matching.delay(pilot_city.pk)
             if not wait:
@@ -61,3 +66,19 @@ class Command(BaseCommand):
             if time.monotonic() > deadline:
                 raise CommandError(f"{city.name_zh}: run {run.pk} did not finish in {timeout} s")
             time.sleep(1)
+
+
+def _tasks_run_in_process() -> bool:
+    from hrmatch.celery import app
+
+    return bool(app.conf.task_always_eager)
+
+
+def _a_worker_answers() -> bool:
+    """Ping the workers through the broker; an empty answer within two seconds means none is running."""
+    from hrmatch.celery import app
+
+    try:
+        return bool(app.control.ping(timeout=2.0))
+    except Exception:  # the broker itself is down
+        return False
