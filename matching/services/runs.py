@@ -19,7 +19,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from hrmatch.actors import Actor, person_of
-from hrmatch.db import analyze
 from matching.engine.prepare import PreparedVacancies, PreparedWorkers, prepare_vacancies, prepare_workers
 from matching.engine.scoring import MatchParams, recommend_for_worker, run_matching, shortlist_for_vacancy
 from matching.loaders import (
@@ -31,6 +30,12 @@ from matching.loaders import (
     worker_queryset,
 )
 from matching.models import CurrentRun, Match, MatchChunk, MatchRun
+from matching.services.partitions import (
+    match_partition_create,
+    match_rows_analyze,
+    match_rows_drop,
+    match_table,
+)
 from matching.services.store import MatchRows, store_matches
 from matching.services.weights import active_weights, weights_of
 
@@ -66,6 +71,7 @@ def match_run_start(*, city_id: int, actor: Actor | None = None, chunk_size: int
         if active is None:  # it finished between the insert and this read: try once more
             return match_run_start(city_id=city_id, actor=actor, chunk_size=chunk_size)
         raise RunAlreadyActive(active) from None
+    match_partition_create(run_id=run.pk)
     chunk_size = chunk_size or settings.MATCHING_CHUNK_VACANCIES
     ids = list(vacancy_queryset(city_id).order_by("id").values_list("id", flat=True))
     chunks = [
@@ -196,7 +202,7 @@ def match_chunk_score(*, chunk_id: int) -> bool:
 
 def _prune_recommendations(run_id: int, keep: int, worker_ids: list[int] | None = None) -> None:
     """Keep each worker's best `keep` recommendations of a run across its chunks and renumber their ranks."""
-    table = Match._meta.db_table
+    table = match_table(run_id)
     scope = ""
     params: list[int] = [run_id]
     if worker_ids is not None:
@@ -256,7 +262,7 @@ def match_run_publish(*, run_id: int) -> bool:
         )
     # Millions of rows just arrived: without fresh statistics the planner reads them as an empty table
     # and the refresh paths' window queries fall back to scans until autovacuum catches up.
-    analyze(Match)
+    match_rows_analyze(run.pk)
     return True
 
 
@@ -278,9 +284,7 @@ def match_runs_prune(*, city_id: int, keep: int = KEEP_RUNS) -> int:
     old = [run_id for run_id in finished.values_list("id", flat=True)[keep:] if run_id != current]
     if not old:
         return 0
-    # Per direction, so each delete walks its own partial index instead of the whole table.
-    for direction in Match.Direction.values:
-        Match.objects.filter(run_id__in=old, direction=direction).delete()
+    match_rows_drop(run_ids=old)
     MatchRun.objects.filter(id__in=old).delete()
     return len(old)
 

@@ -13,6 +13,7 @@ from django.db import connection
 
 from matching.engine.arrays import FEATURES, PairSet
 from matching.models import Match
+from matching.services.partitions import match_table
 
 PG_BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
 PG_BINARY_TRAILER = b"\xff\xff"
@@ -128,7 +129,7 @@ def _copy_columns(
     row_dtype = np.dtype(fields)
     sizes = {name: np.dtype(dt).itemsize for name, dt in columns}
     names = ", ".join(f'"{name}"' for name, _ in columns)
-    table = Match._meta.db_table
+    table = match_table(run_id)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy,
