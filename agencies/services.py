@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyClient, Placement
+from enterprises.board import board_invalidate_on_commit
 from enterprises.models import Enterprise, Vacancy
 from enterprises.services import vacancy_transition
 from hrmatch.actors import Actor, person_of
@@ -83,6 +84,7 @@ def placement_create(
     if employment_form == EmploymentForm.DISPATCH:
         Enterprise.objects.filter(pk=enterprise.pk).update(dispatched_headcount=F("dispatched_headcount") + 1)
     Vacancy.objects.filter(pk=vacancy.pk).update(filled_count=F("filled_count") + 1)
+    board_invalidate_on_commit(city_ids=[vacancy.city_id])  # its open positions changed
     if vacancy.filled_count + 1 >= vacancy.headcount:
         vacancy_transition(vacancy=vacancy, to=Vacancy.Status.FILLED, actor=actor)
     return placement

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.board import board_invalidate_on_commit
 from enterprises.credit_codes import validate_credit_code
 from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
 from enterprises.services import vacancy_transition
@@ -409,6 +410,7 @@ def _write_vacancies(planned: list[_PlannedVacancy], actor: Actor | None) -> Non
                     )
                 )
     VacancyStatusChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+    board_invalidate_on_commit(city_ids=[plan.vacancy.city_id for plan in planned])
     for plan in planned:
         if plan.is_new and plan.publish:
             vacancy_published.send(sender=Vacancy, vacancy=plan.vacancy)

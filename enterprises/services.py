@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.board import board_invalidate_on_commit
 from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
 from enterprises.signals import enterprise_registered, vacancy_published
 from hrmatch.actors import Actor, person_of
@@ -120,6 +121,8 @@ def vacancy_transition(*, vacancy: Vacancy, to: str, actor: Actor | None = None)
     VacancyStatusChange.objects.create(
         vacancy=locked, from_status=previous, to_status=to, changed_by=person_of(actor)
     )
+    if Status.OPEN in (previous, to):
+        board_invalidate_on_commit(city_ids=[locked.city_id])
     if to == Status.OPEN:
         vacancy_published.send(sender=Vacancy, vacancy=locked)
     vacancy.refresh_from_db()
@@ -172,6 +175,8 @@ def vacancy_update(
         _confirm_title_coding(locked)
     if skills is not None:
         vacancy_set_skills(vacancy=locked, skills=skills)
+    if locked.status == Status.OPEN:
+        board_invalidate_on_commit(city_ids=[locked.city_id])
     return locked
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, cast
 
 from django import forms
@@ -11,10 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from enterprises import services
+from enterprises import board, services
 from enterprises.filtersets import VacancyFilterSet
 from enterprises.forms import (
     JOB_ORDERING,
@@ -26,18 +30,42 @@ from enterprises.forms import (
 from enterprises.models import Vacancy
 from enterprises.selectors import enterprise_list, vacancy_manageable_list, vacancy_public_list
 from hrmatch.actors import Role
-from hrmatch.pages import HtmxRequest, actor_of, current_role, form_add_service_errors, paginate
+from hrmatch.pages import PER_PAGE, HtmxRequest, actor_of, current_role, form_add_service_errors, paginate
 from pilots.models import District, PilotCity
 from talent.coding.suggest import suggest_occupations
 from talent.models import CURRENT_EDITION, Occupation
 
 
+def _city_choices() -> list[tuple[str, str]]:
+    return [(city.code, str(city)) for city in PilotCity.objects.filter(is_active=True).order_by("code")]
+
+
+def _district_choices(city_code: str) -> list[tuple[str, str]]:
+    return [(d.code, str(d)) for d in District.objects.filter(city__code=city_code).order_by("code")]
+
+
+def _occupation_group_choices() -> list[tuple[str, str]]:
+    groups = Occupation.objects.filter(
+        edition=CURRENT_EDITION, level=Occupation.Level.MIDDLE, code__startswith="6-"
+    ).order_by("code")
+    return [(group.code, group.display_name) for group in groups]
+
+
+def _reference(name: str, build: Any) -> list[tuple[str, str]]:
+    """A choice list of the board's filters from the board's reference cache, in the visitor's language."""
+    return cast(list[tuple[str, str]], board.reference(f"{name}:{get_language()}", build))
+
+
 def _job_filterset(request: HttpRequest, queryset: QuerySet[Vacancy]) -> VacancyFilterSet:
-    """The shared VacancyFilterSet, its free-text codes shown as choices a worker can pick from."""
+    """The shared VacancyFilterSet, its free-text codes shown as choices a worker can pick from.
+
+    The choice lists (cities, a city's districts, occupation groups) come from the board's reference
+    cache: built once an hour, not on every request.
+    """
     data = request.GET.copy()
     city_code = data.get("city", "")
     districts = (
-        [(d.code, str(d)) for d in District.objects.filter(city__code=city_code)]
+        _reference(f"districts:{city_code}", partial(_district_choices, city_code))
         if city_code.isdigit() and len(city_code) == 6
         else []
     )
@@ -47,7 +75,7 @@ def _job_filterset(request: HttpRequest, queryset: QuerySet[Vacancy]) -> Vacancy
             del data[name]
     filterset = VacancyFilterSet(data or None, queryset=queryset)
     fields = filterset.form.fields
-    cities = [(city.code, str(city)) for city in PilotCity.objects.filter(is_active=True).order_by("code")]
+    cities = _reference("cities", _city_choices)
     fields["city"].widget = forms.Select(choices=[("", _("All cities")), *cities])
     fields["city"].label = _("City")
     fields["district"].label = _("District")
@@ -57,11 +85,8 @@ def _job_filterset(request: HttpRequest, queryset: QuerySet[Vacancy]) -> Vacancy
     fields["district"].widget = forms.Select(choices=[("", _("All districts")), *districts])
     fields["near_district"].widget = forms.Select(choices=[("", _("Anywhere")), *districts])
     fields["near_district"].label = _("Near district")
-    groups = Occupation.objects.filter(
-        edition=CURRENT_EDITION, level=Occupation.Level.MIDDLE, code__startswith="6-"
-    )
     fields["occupation"] = forms.MultipleChoiceField(
-        choices=[(group.code, group.display_name) for group in groups],
+        choices=_reference("occupation-groups", _occupation_group_choices),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=_("Occupation groups"),
@@ -82,16 +107,37 @@ def _job_filterset(request: HttpRequest, queryset: QuerySet[Vacancy]) -> Vacancy
 PLACE_FIELDS = ("district", "near_district", "within_km")
 
 
+def _job_results(request: HttpRequest, filterset: VacancyFilterSet) -> str:
+    """The board's results (count, cards, pages) as HTML; anonymous readers get it from the board cache."""
+    key = board.board_key("page", request) if not request.user.is_authenticated else None
+    html = board.board_cache_get(key) if key else None
+    if html is None:
+        rows = filterset.qs
+        if not request.GET.get("ordering"):
+            rows = rows.order_by("-published_at", "-id")
+        page = board.CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+        html = render_to_string(
+            "enterprises/partials/job_results.html",
+            {"filter": filterset, "page": page, "place_fields": PLACE_FIELDS},
+            request=request,
+        )
+        if key:
+            board.board_cache_set(key, html)
+    return cast(str, html)
+
+
 @require_GET
 def job_list(request: HtmxRequest) -> HttpResponse:
     """The public job board: open vacancies, filtered, searched and sorted, a page at a time."""
     filterset = _job_filterset(request, vacancy_public_list())
-    rows = filterset.qs
-    if not request.GET.get("ordering"):
-        rows = rows.order_by("-published_at", "-id")
-    page = paginate(request, rows)
-    template = "enterprises/partials/job_results.html" if request.htmx else "enterprises/vacancy_board.html"
-    return render(request, template, {"filter": filterset, "page": page, "place_fields": PLACE_FIELDS})
+    results = _job_results(request, filterset)
+    if request.htmx:
+        return HttpResponse(results)
+    return render(
+        request,
+        "enterprises/vacancy_board.html",
+        {"filter": filterset, "results": mark_safe(results), "place_fields": PLACE_FIELDS},
+    )
 
 
 @require_GET

@@ -140,6 +140,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous job-board answers (page results, API lists) stay cached at most this long; publishing,
+# pausing, closing, filling or editing a vacancy retires its city's answers at once (enterprises/board.py).
+HRMATCH_BOARD_CACHE_SECONDS = env_int("HRMATCH_BOARD_CACHE_SECONDS", 300)
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -124,3 +124,12 @@ def english_messages_in_test_bodies():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a board answer cached by one test's data never reaches another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from enterprises import selectors, services
+from enterprises import board, selectors, services
 from enterprises.api.serializers import (
     EnterpriseCreateInputSerializer,
     EnterpriseOutputSerializer,
@@ -140,6 +140,18 @@ class VacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     def get_queryset(self):
         return selectors.with_skills(selectors.vacancy_list(actor=self.actor))
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """Anonymous readers (the public job board's API) are answered from the board cache."""
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        key = board.board_key("api", request)
+        data = board.board_cache_get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            board.board_cache_set(key, response.data)
+            return response
+        return Response(data)
 
     def _manageable(self, pk) -> Vacancy:
         return get_object_or_404(selectors.vacancy_manageable_list(actor=self.actor), pk=pk)
