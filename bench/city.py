@@ -34,6 +34,63 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def database_sizes() -> dict[str, int]:
+    """Bytes of the whole database and of the match table (all its partitions, with indexes)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_database_size(current_database()), COALESCE(SUM(pg_total_relation_size(c.oid)), 0) "
+            "FROM pg_class c WHERE c.relname = 'matching_match' OR c.oid IN "
+            "(SELECT inhrelid FROM pg_inherits WHERE inhparent = 'matching_match'::regclass)"
+        )
+        database, matches = cursor.fetchone()
+    return {"database": int(database), "matches": int(matches)}
+
+
+def one_night(city, night: int):
+    """The whole city in one chunk through the services the Celery tasks call, then the nightly prune."""
+    from matching.services import runs
+
+    started = time.perf_counter()
+    run = runs.match_run_start(city_id=city.pk, chunk_size=10**9)
+    for chunk in run.chunks.all():
+        runs.match_chunk_score(chunk_id=chunk.pk)
+    t_publish = time.perf_counter()
+    runs.match_run_publish(run_id=run.pk)
+    publish_s = time.perf_counter() - t_publish
+    total_s = time.perf_counter() - started
+    t_prune = time.perf_counter()
+    pruned = runs.match_runs_prune(city_id=city.pk)
+    prune_s = time.perf_counter() - t_prune
+    run.refresh_from_db()
+    sizes = database_sizes()
+    print(
+        f"\nnight {night}: city {city.name_zh}: {run.workers_count:,} workers × {run.vacancies_count:,} vacancies"
+    )
+    print(f"end to end: {total_s:.1f} s (target ≤ 150 s); peak RSS {peak_rss_mib():,.0f} MiB (target ≤ 4096)")
+    for name, value in run.timings.items():
+        print(f"  {name:>22}: {value}")
+    print(f"  {'publish (incl. prune)':>22}: {publish_s:.2f} s")
+    print(f"rows: {run.shortlist_rows:,} shortlist, {run.recommendation_rows:,} recommendations")
+    print(
+        f"prune of {pruned} old run(s): {prune_s:.2f} s; database {sizes['database'] / 2**30:.2f} GiB, "
+        f"match rows {sizes['matches'] / 2**30:.2f} GiB"
+    )
+    return run, {"night": night, "total_s": total_s, "prune_s": prune_s, "pruned": pruned, **sizes}
+
+
+def print_nights(nights: list[dict]) -> None:
+    first = nights[0]
+    print("\nnight | end to end | vs night 1 | prune | runs pruned | database | vs night 1 | match rows")
+    for n in nights:
+        print(
+            f"{n['night']:>5} | {n['total_s']:8.1f} s | {n['total_s'] / first['total_s'] - 1:+9.1%} | "
+            f"{n['prune_s']:5.2f} s | {n['pruned']:>11} | {n['database'] / 2**30:6.2f} GiB | "
+            f"{n['database'] / first['database'] - 1:+9.1%} | {n['matches'] / 2**30:.2f} GiB"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--city", default="330200")
@@ -41,6 +98,15 @@ def main() -> None:
     parser.add_argument("--store-rows", type=int, default=1_000_000)
     parser.add_argument(
         "--skip-run", action="store_true", help="measure storing and refreshing on the current run"
+    )
+    parser.add_argument(
+        "--nights",
+        type=int,
+        default=1,
+        help="consecutive nightly runs, each followed by the prune the nightly task runs (sizes and times)",
+    )
+    parser.add_argument(
+        "--skip-refresh", action="store_true", help="only the run(s): no store/refresh timing"
     )
     args = parser.parse_args()
     _setup()
@@ -53,6 +119,7 @@ def main() -> None:
     from matching.engine.arrays import FEATURES
     from matching.models import CurrentRun, Match, MatchRun
     from matching.services import runs
+    from matching.services.partitions import match_partition_create
     from matching.services.store import MatchRows, store_matches
     from pilots.models import PilotCity
     from talent.models import WorkerProfile
@@ -82,24 +149,14 @@ def main() -> None:
     if args.skip_run:
         run = MatchRun.objects.get(pk=CurrentRun.objects.get(city=city).run_id)
     else:
-        # 1. The whole city in one chunk, through the same services the Celery tasks call.
-        started = time.perf_counter()
-        run = runs.match_run_start(city_id=city.pk, chunk_size=10**9)
-        for chunk in run.chunks.all():
-            runs.match_chunk_score(chunk_id=chunk.pk)
-        t_publish = time.perf_counter()
-        runs.match_run_publish(run_id=run.pk)
-        publish_s = time.perf_counter() - t_publish
-        total_s = time.perf_counter() - started
-        run.refresh_from_db()
-        print(f"\ncity {city.name_zh}: {run.workers_count:,} workers × {run.vacancies_count:,} vacancies")
-        print(
-            f"end to end: {total_s:.1f} s (target ≤ 600 s); peak RSS {peak_rss_mib():,.0f} MiB (target ≤ 4096)"
-        )
-        for name, value in run.timings.items():
-            print(f"  {name:>22}: {value}")
-        print(f"  {'publish (incl. prune)':>22}: {publish_s:.2f} s")
-        print(f"rows: {run.shortlist_rows:,} shortlist, {run.recommendation_rows:,} recommendations")
+        nights = []
+        for night in range(1, args.nights + 1):
+            run, night_figures = one_night(city, night)
+            nights.append(night_figures)
+        if len(nights) > 1:
+            print_nights(nights)
+    if args.skip_refresh:
+        return
 
     # 2. Storing one million rows with COPY, in a transaction rolled back afterwards.
     rng = np.random.default_rng(0)
@@ -123,6 +180,7 @@ def main() -> None:
     )
     with transaction.atomic():
         scratch = MatchRun.objects.create(city=city, status=MatchRun.Status.FAILED)
+        match_partition_create(run_id=scratch.pk)  # as a started run has (rolled back with the rest)
         t = time.perf_counter()
         written = store_matches(scratch.pk, rows)
         store_s = time.perf_counter() - t

@@ -125,11 +125,12 @@ def _city_state(run: MatchRun) -> _CityState:
     key = (run.pk, run.created_at.timestamp())
     state = _cache.get(run.city_id)
     if state is None or state.key != key:
+        state = None
+        _cache.clear()  # before loading, so a new run's city never sits in memory beside the old one
         index = load_taxonomy(city_id=run.city_id)
         arrays = load_workers(worker_queryset(run.city_id), index)
         state = _CityState(key=key, index=index, workers=prepare_workers(arrays, index.taxonomy))
-        _cache.clear()  # one city at a time per process keeps memory bounded
-        _cache[run.city_id] = state
+        _cache[run.city_id] = state  # one city at a time per process keeps memory bounded
     return state
 
 
