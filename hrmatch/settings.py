@@ -272,6 +272,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery's prefork pool, whose children may not fork; more for a one-off command on a big machine).
 MATCHING_CHUNK_VACANCIES = env_int("MATCHING_CHUNK_VACANCIES", 2000)
 MATCHING_ENGINE_JOBS = env_int("MATCHING_ENGINE_JOBS", 1)
+# Workers one city's run may keep busy at once (its chunks are dealt into this many lanes); 0: no limit.
+MATCHING_CITY_CONCURRENCY = env_int("MATCHING_CITY_CONCURRENCY", 0)
 
 LOGGING = {
     "version": 1,

@@ -106,6 +106,7 @@ class MatchChunk(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     seconds = models.FloatField(_("seconds"), null=True, blank=True)
     timings = models.JSONField(_("timings (s)"), default=dict, blank=True)
+    scored_by = models.CharField(_("scored by (worker)"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("match chunk")

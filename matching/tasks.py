@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from celery import chord, shared_task
+from celery import chain, shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from hrmatch.actors import actor_for
@@ -20,31 +21,49 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
-def run_city_matching(city_id: int, actor_id: int | None = None) -> int | None:
-    """Start a city's run: its chunks are scored by a group, and a chord callback publishes it."""
+def run_city_matching(
+    city_id: int, actor_id: int | None = None, concurrency: int | None = None
+) -> int | None:
+    """Start a city's run: its chunks are scored in lanes, and the lane that finishes last publishes it."""
     try:
         run = runs.match_run_start(city_id=city_id, actor=actor_for(_user(actor_id)) if actor_id else None)
     except runs.RunAlreadyActive as exc:
         logger.info("city %s: %s", city_id, exc)
         return exc.run.pk
-    score_run(run)
+    score_run(run, concurrency=concurrency)
     return run.pk
 
 
-def score_run(run: MatchRun) -> None:
-    """Queue a started run's chunks as a group whose chord callback publishes the run."""
+def chunk_lanes(chunk_ids: list[int], concurrency: int) -> list[list[int]]:
+    """Deal chunks round-robin into at most `concurrency` lanes (0: one lane per chunk)."""
+    lanes = min(len(chunk_ids), concurrency) if concurrency > 0 else len(chunk_ids)
+    return [chunk_ids[lane::lanes] for lane in range(lanes)] if lanes else []
+
+
+def score_run(run: MatchRun, concurrency: int | None = None) -> None:
+    """Queue a started run's chunks as lanes: chains of chunks, each ending in an attempt to publish.
+
+    A lane's chunks run one after another, so a city keeps at most `concurrency` workers busy
+    (MATCHING_CITY_CONCURRENCY; 0 means every chunk at once) and the cities of a national night share
+    the workers. Whichever lane finishes last finds every chunk done and publishes; the others' attempts
+    find chunks missing and stop. A worker killed mid-chunk gives its message back with the rest of
+    its chain, so the lane resumes on another worker.
+    """
+    if concurrency is None:
+        concurrency = settings.MATCHING_CITY_CONCURRENCY
     chunk_ids = list(run.chunks.order_by("index").values_list("id", flat=True))
-    if chunk_ids:
-        chord([score_chunk.s(chunk_id) for chunk_id in chunk_ids])(publish_run.si(run.pk))
-    else:
+    if not chunk_ids:
         publish_run.delay(run.pk)
+        return
+    for lane in chunk_lanes(chunk_ids, concurrency):
+        chain(*(score_chunk.si(chunk_id) for chunk_id in lane), publish_run.si(run.pk, False)).delay()
 
 
 @shared_task(bind=True, acks_late=True, **RETRY)
 def score_chunk(self, chunk_id: int) -> bool:
     """Score one chunk of a run's vacancies; a run whose chunk keeps failing is marked failed."""
     try:
-        return runs.match_chunk_score(chunk_id=chunk_id)
+        return runs.match_chunk_score(chunk_id=chunk_id, scored_by=self.request.hostname or "")
     except Exception as exc:
         if self.request.retries >= self.max_retries or not isinstance(exc, OperationalError):
             from matching.models import MatchChunk
@@ -56,11 +75,11 @@ def score_chunk(self, chunk_id: int) -> bool:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=60)
-def publish_run(self, run_id: int) -> bool:
-    """Publish a run once every chunk is done; a callback that arrives early waits and tries again."""
+def publish_run(self, run_id: int, wait: bool = True) -> bool:
+    """Publish a run once every chunk is done; with `wait`, a call that arrives early tries again later."""
     published = runs.match_run_publish(run_id=run_id)
     status = MatchRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
-    if not published and status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING):
+    if wait and not published and status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING):
         raise self.retry(countdown=5)
     if published:
         city_id = MatchRun.objects.filter(pk=run_id).values_list("city_id", flat=True).get()
@@ -75,17 +94,26 @@ def prune_runs(city_id: int) -> int:
 
 
 @shared_task(acks_late=True)
-def run_all_cities_matching() -> list[int]:
-    """Nightly: start a run for every active pilot city that has open vacancies."""
+def run_all_cities_matching(concurrency: int | None = None) -> list[int]:
+    """Nightly: start a run for every active pilot city with open vacancies, the biggest first.
+
+    Biggest first, so the long runs start while the workers are free and the small cities fill the
+    gaps at the end; each city uses at most `concurrency` workers (MATCHING_CITY_CONCURRENCY).
+    """
+    from django.db.models import Count, Q
+
     from pilots.models import PilotCity
 
-    started = []
-    for city_id in (
-        PilotCity.objects.filter(is_active=True, vacancies__status="open")
-        .distinct()
+    cities = (
+        PilotCity.objects.filter(is_active=True)
+        .annotate(open_vacancies=Count("vacancies", filter=Q(vacancies__status="open")))
+        .filter(open_vacancies__gt=0)
+        .order_by("-open_vacancies", "code")
         .values_list("id", flat=True)
-    ):
-        run_city_matching.delay(city_id)
+    )
+    started = []
+    for city_id in cities:
+        run_city_matching.delay(city_id, concurrency=concurrency)
         started.append(city_id)
     return started
 

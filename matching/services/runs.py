@@ -142,8 +142,11 @@ def _city_vacancies(run: MatchRun, state: _CityState) -> PreparedVacancies:
     return state.vacancies
 
 
-def match_chunk_score(*, chunk_id: int) -> bool:
-    """Score one chunk and store its rows; returns False when it was already done (a repeated delivery)."""
+def match_chunk_score(*, chunk_id: int, scored_by: str = "") -> bool:
+    """Score one chunk and store its rows; returns False when it was already done (a repeated delivery).
+
+    `scored_by` names the Celery worker (its hostname) that scored it, kept on the chunk.
+    """
     chunk = MatchChunk.objects.select_related("run").get(pk=chunk_id)
     run = chunk.run
     if chunk.status == MatchChunk.Status.DONE or run.status not in (Status.PENDING, Status.RUNNING):
@@ -192,7 +195,9 @@ def match_chunk_score(*, chunk_id: int) -> bool:
             ),
         )
         clock.lap("store")
-        MatchChunk.objects.filter(pk=chunk.pk).update(seconds=clock.total, timings=clock.laps)
+        MatchChunk.objects.filter(pk=chunk.pk).update(
+            seconds=clock.total, timings=clock.laps, scored_by=scored_by[:100]
+        )
         MatchRun.objects.filter(pk=run.pk).update(
             chunks_done=F("chunks_done") + 1,
             shortlist_rows=F("shortlist_rows") + shortlist,

@@ -28,13 +28,17 @@ def database_url() -> str:
     )
 
 
-def start_worker(name: str) -> subprocess.Popen:
-    env = os.environ | {
-        "DATABASE_URL": database_url(),
-        "CELERY_VISIBILITY_TIMEOUT": "5",  # a killed worker's message comes back after 5 s
-        "MATCHING_CHUNK_VACANCIES": "3",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+def start_worker(name: str, **extra_env: str) -> subprocess.Popen:
+    env = (
+        os.environ
+        | extra_env
+        | {
+            "DATABASE_URL": database_url(),
+            "CELERY_VISIBILITY_TIMEOUT": "5",  # a killed worker's message comes back after 5 s
+            "MATCHING_CHUNK_VACANCIES": "3",
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
     return subprocess.Popen(
         [
             sys.executable,
@@ -84,23 +88,75 @@ def live_celery(eager_celery, settings):
     eager_celery.conf.task_always_eager = True
 
 
-def test_a_killed_worker_loses_no_chunk_writes_no_duplicate_and_publishes_the_in_process_result(
-    transactional_db, live_celery, settings
-):
-    settings.MATCHING_CHUNK_VACANCIES = 3
+def city_of_five_chunks():
     small = build_small_city(workers=40)
-    for extra in range(4):  # more vacancies, so the run has enough chunks to be killed in the middle
+    for extra in range(4):  # more vacancies, so the run has several chunks of 3
         for vacancy in small.vacancies:
             vacancy.pk = None
             vacancy.external_ref = ""
             vacancy.title = f"{vacancy.title}{extra}"
             vacancy.save()
-    # The reference: the same run scored in this process.
-    reference = runs.match_run_start(city_id=small.city.pk)
+    return small
+
+
+def reference_scores(city_id: int) -> tuple[int, dict]:
+    """The same run scored in this process, published, for comparison."""
+    reference = runs.match_run_start(city_id=city_id)
     for chunk in reference.chunks.all():
         runs.match_chunk_score(chunk_id=chunk.pk)
     assert runs.match_run_publish(run_id=reference.pk)
-    expected = scores(reference.pk)
+    return reference.pk, scores(reference.pk)
+
+
+def wait_for_workers(app, count: int, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if len(app.control.ping(timeout=1.0)) >= count:
+            return
+    raise AssertionError(f"{count} workers did not answer within {seconds} s")
+
+
+def test_two_workers_on_separate_hosts_share_one_run_and_publish_exactly_one_result(
+    transactional_db, live_celery, settings
+):
+    settings.MATCHING_CHUNK_VACANCIES = 3
+    small = city_of_five_chunks()
+    reference_id, expected = reference_scores(small.city.pk)
+    # Two lanes for the city: each worker takes one and scores its chunks one after another.
+    workers = [start_worker(name, MATCHING_CITY_CONCURRENCY="2") for name in ("alpha", "beta")]
+    try:
+        wait_for_workers(live_celery, 2)
+        run_city_matching.delay(small.city.pk)
+        deadline = time.monotonic() + 180
+        run = None
+        while time.monotonic() < deadline:
+            run = MatchRun.objects.exclude(pk=reference_id).filter(city=small.city).first()
+            if run and run.status in (MatchRun.Status.PUBLISHED, MatchRun.Status.FAILED):
+                break
+            time.sleep(0.25)
+    finally:
+        for worker in workers:
+            stop(worker)
+
+    assert run is not None and run.status == MatchRun.Status.PUBLISHED, run and run.error
+    chunks = list(MatchChunk.objects.filter(run=run).values_list("scored_by", "attempts", "status"))
+    assert len(chunks) == run.chunks_total == run.chunks_done == 5
+    hosts = {scored_by.split("@")[0] for scored_by, _, _ in chunks}
+    assert hosts == {"alpha", "beta"}  # both workers took chunks of the one run
+    assert all(attempts == 1 and status == "done" for _, attempts, status in chunks)  # each scored once
+    assert MatchRun.objects.filter(city=small.city, status=MatchRun.Status.PUBLISHED).count() == 1
+    assert CurrentRun.objects.get(city=small.city).run_id == run.pk
+    published = scores(run.pk)
+    assert len(published) == Match.objects.filter(run=run).count()  # no pair twice
+    assert published == expected
+
+
+def test_a_killed_worker_loses_no_chunk_writes_no_duplicate_and_publishes_the_in_process_result(
+    transactional_db, live_celery, settings
+):
+    settings.MATCHING_CHUNK_VACANCIES = 3
+    small = city_of_five_chunks()  # enough chunks to be killed in the middle
+    reference_id, expected = reference_scores(small.city.pk)
 
     first = start_worker("first")
     second = None
@@ -109,7 +165,7 @@ def test_a_killed_worker_loses_no_chunk_writes_no_duplicate_and_publishes_the_in
         deadline = time.monotonic() + 120
         run = None
         while time.monotonic() < deadline:
-            run = MatchRun.objects.exclude(pk=reference.pk).filter(city=small.city).first()
+            run = MatchRun.objects.exclude(pk=reference_id).filter(city=small.city).first()
             if run and 1 <= run.chunks_done < run.chunks_total:
                 break
             time.sleep(0.02)
