@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PIP_QUIET := --quiet --disable-pip-version-check --no-warn-script-location
 
-.PHONY: run test setup demo bench bench-seed bench-city lint api-check messages clean
+.PHONY: run test setup demo bench bench-seed bench-city bench-web lint api-check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ bench-seed: setup
 bench-city: setup
 	@test -n "$$DATABASE_URL" || { echo "bench-city needs DATABASE_URL pointing at PostgreSQL"; exit 2; }
 	MATCHING_ENGINE_JOBS=$$(nproc) $(BIN)/python -m bench.city --city 330200
+
+# gunicorn + PostgreSQL + Redis on the benchmark city, locust on the same machine (bounded: 50 users, 90 s a run).
+bench-web: setup
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "bench-web needs DATABASE_URL (PostgreSQL) and REDIS_URL"; exit 2; }
+	$(BIN)/python -m bench.web --city 330200 --users 50 --seconds 90
 
 messages: setup
 	$(MANAGE) makemessages -l zh_Hans --ignore '.venv' --ignore 'var' --no-obsolete

@@ -133,11 +133,15 @@ def job_list(request: HtmxRequest) -> HttpResponse:
     results = _job_results(request, filterset)
     if request.htmx:
         return HttpResponse(results)
-    return render(
-        request,
-        "enterprises/vacancy_board.html",
-        {"filter": filterset, "results": mark_safe(results), "place_fields": PLACE_FIELDS},
-    )
+    # The filter panel depends only on the query and the language: anonymous visitors get it from the cache.
+    form_key = board.board_key("filters", request) if not request.user.is_authenticated else ""
+    context = {
+        "filter": filterset,
+        "results": mark_safe(results),
+        "place_fields": PLACE_FIELDS,
+        "form_key": form_key,
+    }
+    return render(request, "enterprises/vacancy_board.html", context)
 
 
 @require_GET
