@@ -69,16 +69,12 @@ class Command(BaseCommand):
 
 
 def _tasks_run_in_process() -> bool:
-    from hrmatch.celery import app
-
-    return bool(app.conf.task_always_eager)
+    return bool(run_city_matching.app.conf.task_always_eager)
 
 
 def _a_worker_answers() -> bool:
     """Ping the workers through the broker; an empty answer within two seconds means none is running."""
-    from hrmatch.celery import app
-
     try:
-        return bool(app.control.ping(timeout=2.0))
+        return bool(run_city_matching.app.control.ping(timeout=2.0))
     except Exception:  # the broker itself is down
         return False
