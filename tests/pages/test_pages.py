@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -184,6 +185,7 @@ def _url(market, name, extra):
 
 
 def _count(client, url) -> int:
+    cache.clear()  # the database work of the page, not the job board's cached answer to anonymous readers
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -213,6 +215,7 @@ def test_list_pages_keep_their_query_count_as_rows_grow(
     url = _url(market, name, extra)
     before = _count(client, url)
     _grow(market, 12)
+    cache.clear()
     with django_assert_max_num_queries(before + 2):  # a page boundary may add a count query
         assert client.get(url).status_code == 200
 
