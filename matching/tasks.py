@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from celery import chain, shared_task
+from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
@@ -41,13 +41,13 @@ def chunk_lanes(chunk_ids: list[int], concurrency: int) -> list[list[int]]:
 
 
 def score_run(run: MatchRun, concurrency: int | None = None) -> None:
-    """Queue a started run's chunks as lanes: chains of chunks, each ending in an attempt to publish.
+    """Queue a started run's chunks as lanes: one task per lane scores its chunks in turn, then tries to publish.
 
-    A lane's chunks run one after another, so a city keeps at most `concurrency` workers busy
-    (MATCHING_CITY_CONCURRENCY; 0 means every chunk at once) and the cities of a national night share
-    the workers. Whichever lane finishes last finds every chunk done and publishes; the others' attempts
-    find chunks missing and stop. A worker killed mid-chunk gives its message back with the rest of
-    its chain, so the lane resumes on another worker.
+    A lane's chunks run one after another in one worker, which loads the city once for them all, so a
+    city keeps at most `concurrency` workers busy (MATCHING_CITY_CONCURRENCY; 0 means one lane per
+    chunk) and the cities of a national night share the workers. Whichever lane finishes last finds
+    every chunk done and publishes; the others' attempts find chunks missing and stop. A worker killed
+    mid-lane gives the lane back; scoring it again skips the chunks already done.
     """
     if concurrency is None:
         concurrency = settings.MATCHING_CITY_CONCURRENCY
@@ -56,16 +56,36 @@ def score_run(run: MatchRun, concurrency: int | None = None) -> None:
         publish_run.delay(run.pk)
         return
     for lane in chunk_lanes(chunk_ids, concurrency):
-        chain(*(score_chunk.si(chunk_id) for chunk_id in lane), publish_run.si(run.pk, False)).delay()
+        score_lane.delay(run.pk, lane)
 
 
 @shared_task(bind=True, acks_late=True, **RETRY)
-def score_chunk(self, chunk_id: int) -> bool:
-    """Score one chunk of a run's vacancies; a run whose chunk keeps failing is marked failed."""
+def score_lane(self, run_id: int, chunk_ids: list[int]) -> int:
+    """Score a lane's chunks in turn (those already done are skipped), then publish if the run is whole."""
+    scored = 0
+    for chunk_id in chunk_ids:
+        scored += _score_chunk(
+            chunk_id,
+            retries=self.request.retries,
+            max_retries=self.max_retries,
+            hostname=self.request.hostname or "",
+        )
+    _publish_now(run_id)
+    return scored
+
+
+def _publish_now(run_id: int) -> None:
+    """Publish the run if every chunk is done (the last lane to finish), then prune the city's old runs."""
+    if runs.match_run_publish(run_id=run_id):
+        city_id = MatchRun.objects.filter(pk=run_id).values_list("city_id", flat=True).get()
+        prune_runs.delay(city_id)
+
+
+def _score_chunk(chunk_id: int, *, retries: int, max_retries: int, hostname: str) -> bool:
     try:
-        return runs.match_chunk_score(chunk_id=chunk_id, scored_by=self.request.hostname or "")
+        return runs.match_chunk_score(chunk_id=chunk_id, scored_by=hostname)
     except Exception as exc:
-        if self.request.retries >= self.max_retries or not isinstance(exc, OperationalError):
+        if retries >= max_retries or not isinstance(exc, OperationalError):
             from matching.models import MatchChunk
 
             run_id = MatchChunk.objects.filter(pk=chunk_id).values_list("run_id", flat=True).first()
@@ -74,12 +94,23 @@ def score_chunk(self, chunk_id: int) -> bool:
         raise
 
 
+@shared_task(bind=True, acks_late=True, **RETRY)
+def score_chunk(self, chunk_id: int) -> bool:
+    """Score one chunk of a run's vacancies; a run whose chunk keeps failing is marked failed."""
+    return _score_chunk(
+        chunk_id,
+        retries=self.request.retries,
+        max_retries=self.max_retries,
+        hostname=self.request.hostname or "",
+    )
+
+
 @shared_task(bind=True, acks_late=True, max_retries=60)
-def publish_run(self, run_id: int, wait: bool = True) -> bool:
-    """Publish a run once every chunk is done; with `wait`, a call that arrives early tries again later."""
+def publish_run(self, run_id: int) -> bool:
+    """Publish a run once every chunk is done; a call that arrives early waits and tries again."""
     published = runs.match_run_publish(run_id=run_id)
     status = MatchRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
-    if wait and not published and status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING):
+    if not published and status in (MatchRun.Status.PENDING, MatchRun.Status.RUNNING):
         raise self.retry(countdown=5)
     if published:
         city_id = MatchRun.objects.filter(pk=run_id).values_list("city_id", flat=True).get()
