@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0006_partition_match_rows_by_run'),
+        ('matching', '0007_partition_match_rows_by_run'),
     ]
 
     operations = [
