@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from functools import partial
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -107,7 +109,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def _found(self) -> int:
         # Unordered, so PostgreSQL stops after cap + 1 rows instead of sorting every match first.
-        return len(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+        rows = cast(QuerySet[Any], self.object_list)
+        return len(rows.order_by().values_list("pk", flat=True)[: self.cap + 1])
 
     @cached_property
     def count(self) -> int:
