@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
-from agencies.models import Agency, Placement
+from agencies.models import Agency, AgencyMembership, Placement
 from hrmatch.actors import Actor
 
 
@@ -39,3 +41,12 @@ def placement_list(*, actor: Actor) -> QuerySet[Placement]:
 def agency_of_staff(*, actor: Actor) -> Agency | None:
     """The agency a staff member acts for on the pages: their first, when they work for several."""
     return Agency.objects.select_related("city").filter(pk__in=actor.agency_ids).order_by("pk").first()
+
+
+def agency_membership_actor_fields(user: Any) -> dict[str, Any]:
+    """The Actor field agency staff memberships decide: the agencies the user works for."""
+    return {
+        "agency_ids": frozenset(
+            AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True)
+        )
+    }

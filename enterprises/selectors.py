@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
-from enterprises.models import Enterprise, Vacancy
+from enterprises.models import Enterprise, EnterpriseMembership, Vacancy
 from hrmatch.actors import Actor
 
 
@@ -82,3 +84,9 @@ def with_skills(vacancies: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
             queryset=VacancySkill.objects.select_related("skill").order_by("importance", "skill__code"),
         )
     )
+
+
+def enterprise_membership_actor_fields(user: Any) -> dict[str, Any]:
+    """The Actor field factory HR memberships decide: the enterprises the user works for."""
+    ids = EnterpriseMembership.objects.filter(user=user).values_list("enterprise_id", flat=True)
+    return {"enterprise_ids": frozenset(ids)}

@@ -7,6 +7,7 @@ profile linked to the login, or an official scope.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +85,20 @@ def person_of(actor: Actor | None) -> Any:
     return actor.user if actor.is_authenticated else None
 
 
+MembershipReader = Callable[[Any], dict[str, Any]]
+_membership_readers: list[MembershipReader] = []
+
+
+def register_membership_reader(reader: MembershipReader) -> None:
+    """Let an app fill the Actor fields its memberships decide (called from its AppConfig.ready()).
+
+    The plumbing sits below every app, so it cannot import their models: each app hands it a reader,
+    ``reader(user) -> {field: value}``, one small query each.
+    """
+    if reader not in _membership_readers:
+        _membership_readers.append(reader)
+
+
 def actor_for(user: Any) -> Actor:
     """Read a user's memberships (four small queries, once; cached on the user object for the request)."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -91,22 +106,9 @@ def actor_for(user: Any) -> Actor:
     cached = getattr(user, "_hrmatch_actor", None)
     if isinstance(cached, Actor):
         return cached
-    from agencies.models import AgencyMembership
-    from enterprises.models import EnterpriseMembership
-    from pilots.models import OfficialScope
-    from talent.models import WorkerProfile
-
-    scope = OfficialScope.objects.filter(user=user).values("level", "city_id").first()
-    actor = Actor(
-        user=user,
-        agency_ids=frozenset(AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True)),
-        enterprise_ids=frozenset(
-            EnterpriseMembership.objects.filter(user=user).values_list("enterprise_id", flat=True)
-        ),
-        worker_id=WorkerProfile.objects.filter(user=user).values_list("id", flat=True).first(),
-        official_city_id=scope["city_id"] if scope and scope["level"] == OfficialScope.Level.CITY else None,
-        is_national_official=bool(scope and scope["level"] == OfficialScope.Level.NATIONAL),
-        is_admin=bool(user.is_superuser),
-    )
+    fields: dict[str, Any] = {}
+    for reader in _membership_readers:
+        fields.update(reader(user))
+    actor = Actor(user=user, is_admin=bool(user.is_superuser), **fields)
     user._hrmatch_actor = actor
     return actor

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, QuerySet
 
-from pilots.models import District, Park, PilotCity
+from pilots.models import District, OfficialScope, Park, PilotCity
 
 
 def pilot_city_list() -> QuerySet[PilotCity]:
@@ -22,3 +24,14 @@ def district_list() -> QuerySet[District]:
 def park_list() -> QuerySet[Park]:
     """Industrial and HR-service parks of active pilot cities, public reference data."""
     return Park.objects.filter(city__is_active=True).select_related("city", "district")
+
+
+def official_scope_actor_fields(user: Any) -> dict[str, Any]:
+    """The Actor fields an official scope decides: the city an official reads, or the whole country."""
+    scope = OfficialScope.objects.filter(user=user).values("level", "city_id").first()
+    return {
+        "official_city_id": scope["city_id"]
+        if scope and scope["level"] == OfficialScope.Level.CITY
+        else None,
+        "is_national_official": bool(scope and scope["level"] == OfficialScope.Level.NATIONAL),
+    }

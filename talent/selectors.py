@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -86,3 +87,8 @@ def worker_detail_list(*, actor: Actor) -> QuerySet[WorkerProfile]:
     return worker_list(actor=actor).prefetch_related(
         Prefetch("skills", queryset=WorkerSkill.objects.select_related("skill").order_by("skill__code"))
     )
+
+
+def worker_actor_fields(user: Any) -> dict[str, Any]:
+    """The Actor field a worker profile decides: the profile linked to the login, if any."""
+    return {"worker_id": WorkerProfile.objects.filter(user=user).values_list("id", flat=True).first()}
