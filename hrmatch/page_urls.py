@@ -4,13 +4,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from hrmatch.throttling import throttle_posts
 from pilots import views as pilot_views
 
 urlpatterns = [
     path("", pilot_views.home, name="home"),
     path("cities/", pilot_views.city_list, name="city-list"),
     path("switch-role/", pilot_views.switch_role, name="switch-role"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        throttle_posts("login_page")(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     # The project package: its template tags (hrmatch_pages) serve every app's pages.
     "hrmatch",
+    "audit",
     "pilots",
     "talent",
     "enterprises",
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the guards below, so that their answers under /api/v1/ take the API's error shape too.
+    "hrmatch.middleware.ApiErrorShapeMiddleware",
     "hrmatch.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -180,7 +183,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     # Token first: an anonymous request then answers 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "hrmatch.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -195,6 +198,9 @@ REST_FRAMEWORK = {
         "hrmatch.api.parsers.FormParser",
         "hrmatch.api.parsers.MultiPartParser",
     ],
+    # Reverse proxies in front of the app that append to X-Forwarded-For (0: the header is ignored, so
+    # a client cannot lift a rate limit by writing it). Pages and the login lockout use the same rule.
+    "NUM_PROXIES": env_int("HRMATCH_TRUSTED_PROXIES", 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -204,6 +210,9 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("HRMATCH_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("HRMATCH_THROTTLE_USER", "1200/minute"),
         "login": os.environ.get("HRMATCH_THROTTLE_LOGIN", "10/minute"),
+        # The sign-in page and sign-up, per client address (a factory floor may share one address).
+        "login_page": os.environ.get("HRMATCH_THROTTLE_LOGIN_PAGE", "30/minute"),
+        "signup": os.environ.get("HRMATCH_THROTTLE_SIGNUP", "20/hour"),
     },
 }
 
@@ -253,6 +262,12 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("HRMATCH_LOGIN_LOCKOUT", True)
+# The same client address as the throttles: X-Forwarded-For only as far as HRMATCH_TRUSTED_PROXIES says.
+AXES_CLIENT_IP_CALLABLE = "hrmatch.client.client_address"
+
+# API tokens expire this many days after they are issued (a new one is obtained with the password),
+# and every token of a user is revoked when their password changes or the login is deactivated.
+HRMATCH_TOKEN_TTL_DAYS = env_int("HRMATCH_TOKEN_TTL_DAYS", 30)
 
 # Celery: without Redis the demo runs every task eagerly in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

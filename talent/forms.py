@@ -78,8 +78,7 @@ class SignupForm(forms.Form):
     def clean_mobile(self) -> str:
         mobile = normalize_mobile(self.cleaned_data["mobile"])
         validate_mobile(mobile)
-        if get_user_model().objects.filter(username=mobile).exists():
-            raise ValidationError(_("An account with this mobile number already exists. Sign in instead."))
+        # Whether the number already has an account is not said here: the sign-up view answers alike.
         return mobile
 
     def clean(self) -> dict[str, Any]:

@@ -8,18 +8,20 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hrmatch.actors import Role
 from hrmatch.pages import HtmxRequest, actor_of, role_required
+from hrmatch.throttling import throttle_posts
 from pilots.models import District
 from talent import services
 from talent.forms import DeleteProfileForm, SignupForm, WorkerProfileForm, attach_errors, skill_rows
@@ -32,34 +34,45 @@ from talent.selectors import worker_manageable_list
 # ---------------------------------------------------------------------------------------------------
 
 
+@throttle_posts("signup")
 def signup(request: HttpRequest) -> HttpResponse:
-    """Sign up with a mobile number: creates the login and the worker profile, then signs in."""
+    """Sign up with a mobile number: creates the login and the worker profile, then asks to sign in.
+
+    The answer is the same whether or not the number already has an account (nothing is created
+    then), so the form cannot be used to learn who is registered; the worker signs in next.
+    """
     if request.user.is_authenticated and actor_of(request).worker_id is not None:
         return redirect("matching:recommendations")
     form = SignupForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            worker = services.worker_signup(
-                mobile=data["mobile"],
-                password=data["password"],
-                data={
-                    "full_name": data["full_name"],
-                    "birth_year": data["birth_year"],
-                    "home_city": data["home_city"],
-                    "home_district": data["home_district"],
-                    "consent_to_matching": bool(data["consent_to_matching"]),
-                },
-            )
+            if not get_user_model().objects.filter(username=data["mobile"]).exists():
+                services.worker_signup(
+                    mobile=data["mobile"],
+                    password=data["password"],
+                    data={
+                        "full_name": data["full_name"],
+                        "birth_year": data["birth_year"],
+                        "home_city": data["home_city"],
+                        "home_district": data["home_district"],
+                        "consent_to_matching": bool(data["consent_to_matching"]),
+                    },
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            login(request, worker.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! Add your skills so that we can recommend jobs to you."))
-            next_url = request.POST.get("next") or request.GET.get("next") or ""
-            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                return redirect(next_url)
-            return redirect("talent:profile")
+            messages.success(
+                request,
+                _(
+                    "Your account is ready. Sign in with your mobile number and password, then add your skills."
+                ),
+            )
+            login_url = reverse("login")
+            if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                login_url += "?" + urlencode({"next": next_url})
+            return redirect(login_url)
     return render(request, "talent/worker_signup.html", {"form": form, "next": request.GET.get("next", "")})
 
 

@@ -1,9 +1,14 @@
-"""API tokens for integrations (obtain with username and password, list, revoke) and who-am-I."""
+"""API tokens for integrations (obtain with username and password, list, revoke) and who-am-I.
+
+Tokens expire `HRMATCH_TOKEN_TTL_DAYS` after they were issued, are revoked when the password changes
+(see `audit.receivers`), and record when and from which address they were last used.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -17,6 +22,7 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from hrmatch.actors import actor_for
+from hrmatch.api.authentication import token_expires_at
 from hrmatch.api.permissions import IsSignedIn
 from hrmatch.api.viewsets import ApiViewSet
 
@@ -36,11 +42,15 @@ class TokenObtainInputSerializer(serializers.Serializer):
 class TokenOutputSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`")
     created = serializers.DateTimeField()
+    expires = serializers.DateTimeField()
 
 
 class TokenSummaryOutputSerializer(serializers.Serializer):
     key_prefix = serializers.CharField(help_text="The first characters only; the key is shown once")
     created = serializers.DateTimeField()
+    expires = serializers.DateTimeField()
+    last_used = serializers.DateTimeField(allow_null=True, help_text="Null until the token is first used")
+    last_address = serializers.CharField(allow_blank=True)
 
 
 class LoginRateThrottle(ScopedRateThrottle):
@@ -68,8 +78,19 @@ class TokenViewSet(ApiViewSet):
         return super().get_throttles()
 
     def list(self, request: Request) -> Response:
-        tokens = Token.objects.filter(user=_token_owner(request))
-        rows = [{"key_prefix": token.key[:6] + "…", "created": token.created} for token in tokens]
+        tokens = Token.objects.filter(user=_token_owner(request)).select_related("use")
+        rows = []
+        for token in tokens:
+            use = getattr(token, "use", None)
+            rows.append(
+                {
+                    "key_prefix": token.key[:6] + "…",
+                    "created": token.created,
+                    "expires": token_expires_at(token),
+                    "last_used": use.last_used_at if use else None,
+                    "last_address": use.last_address if use else "",
+                }
+            )
         return Response(TokenSummaryOutputSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -94,7 +115,13 @@ class TokenViewSet(ApiViewSet):
                 {"non_field_errors": [_("Unable to sign in with this username and password.")]}
             )
         token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key, "created": token.created}, status=status.HTTP_201_CREATED)
+        if token_expires_at(token) <= timezone.now():
+            token.delete()
+            token = Token.objects.create(user=user)
+        return Response(
+            {"token": token.key, "created": token.created, "expires": token_expires_at(token)},
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         summary="Revoke one's tokens (integrations using them stop working)",

@@ -1,4 +1,6 @@
-"""The API's body parsers: DRF's, refusing a NUL character anywhere in the parsed input.
+"""The API's body parsers: DRF's, refusing a NUL character anywhere in the parsed input, and JSON
+nested deeper than MAX_JSON_DEPTH (checked before parsing: Python's json module recurses per level, so
+a body nested 100,000 deep would otherwise end in a RecursionError, a 500).
 
 RejectNulBytesMiddleware only sees what Django parses itself (POST bodies sent exactly as
 application/x-www-form-urlencoded or multipart/form-data). DRF parses every other body on its own:
@@ -8,12 +10,28 @@ PostgreSQL refuses them in text, so the parsers answer 400 before one can reach 
 
 from __future__ import annotations
 
+import io
+import re
 from typing import Any
 
+import numpy as np
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
 
 NUL = "\x00"
+MAX_JSON_DEPTH = 32
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BRACKETS = re.compile(rb"[^\[\]{}]+")
+
+
+def json_depth(raw: bytes) -> int:
+    """The deepest nesting of arrays and objects in a JSON text (strings skipped), without recursing."""
+    brackets = np.frombuffer(_BRACKETS.sub(b"", _STRING.sub(b"", raw)), dtype=np.uint8)
+    if brackets.size == 0:
+        return 0
+    steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1)
+    return int(np.cumsum(steps).max())
 
 
 def contains_nul(value: Any) -> bool:
@@ -40,7 +58,16 @@ class RejectNulMixin:
 
 
 class JSONParser(RejectNulMixin, parsers.JSONParser):
-    pass
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        raw = stream.read() if stream is not None else b""
+        if json_depth(raw) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(
+                _("The JSON is nested deeper than %(depth)s levels.") % {"depth": MAX_JSON_DEPTH}
+            )
+        try:
+            return super().parse(io.BytesIO(raw), media_type, parser_context)
+        except RecursionError as exc:  # below the cap, yet too deep for this interpreter's stack
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from exc
 
 
 class FormParser(RejectNulMixin, parsers.FormParser):

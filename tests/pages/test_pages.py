@@ -135,10 +135,12 @@ def test_signup_creates_a_login_and_a_profile(client, market):
         },
     )
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
     from talent.models import WorkerProfile
 
     profile = WorkerProfile.objects.get(mobile="13700001111")
     assert profile.user.username == "13700001111"
+    assert profile.user.check_password("a-long-enough-passphrase")
 
 
 def test_occupation_suggestions_answer_the_typed_title(client, market):
