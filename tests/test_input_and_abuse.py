@@ -26,6 +26,11 @@ def fresh_throttles():
     cache.clear()
 
 
+def api() -> APIClient:
+    """An API client reading English answers (the API follows Accept-Language, zh-hans by default)."""
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
 def error_shape(response) -> dict:
     assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
     body = response.json()
@@ -38,7 +43,7 @@ def error_shape(response) -> dict:
 
 def test_json_nested_100000_deep_is_refused_with_400_not_a_recursion_error(db):
     body = "[" * 100_000 + "]" * 100_000
-    response = APIClient().post("/api/v1/tokens/", body, content_type="application/json")
+    response = api().post("/api/v1/tokens/", body, content_type="application/json")
     assert response.status_code == 400
     assert "nested deeper" in error_shape(response)["detail"]
 
@@ -46,12 +51,12 @@ def test_json_nested_100000_deep_is_refused_with_400_not_a_recursion_error(db):
 def test_json_of_ordinary_depth_with_brackets_inside_strings_is_accepted(db):
     factories.UserFactory(username="deep")
     body = '{"username": "deep", "password": "correct horse battery staple", "x": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}'
-    response = APIClient().post("/api/v1/tokens/", body, content_type="application/json")
+    response = api().post("/api/v1/tokens/", body, content_type="application/json")
     assert response.status_code == 201
 
 
 def test_a_nul_character_answers_400_in_the_error_shape_in_the_query_and_in_json(db):
-    client = APIClient()
+    client = api()
     response = client.get("/api/v1/vacancies/?q=a%00b")
     assert response.status_code == 400
     assert "NUL" in error_shape(response)["detail"]
@@ -63,10 +68,10 @@ def test_a_nul_character_answers_400_in_the_error_shape_in_the_query_and_in_json
 
 
 def test_an_unknown_api_path_answers_a_json_404(db):
-    response = APIClient().get("/api/v1/no-such-thing/")
+    response = api().get("/api/v1/no-such-thing/")
     assert response.status_code == 404
     assert error_shape(response)["detail"]
-    response = APIClient().get("/api/v1/vacancies/99999999/nested/path/")
+    response = api().get("/api/v1/vacancies/99999999/nested/path/")
     assert response.status_code == 404
     error_shape(response)
 
@@ -97,7 +102,7 @@ def test_client_address_ignores_x_forwarded_for_unless_proxies_are_trusted(setti
 
 def test_rotating_x_forwarded_for_does_not_lift_the_token_rate_limit(db, monkeypatch):
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"login": "3/minute", "anon": "100/minute"})
-    client = APIClient()
+    client = api()
     codes = [
         client.post(
             "/api/v1/tokens/",
@@ -187,7 +192,7 @@ def obtain(client: APIClient, username: str, password: str = PASSWORD) -> str:
 def test_a_token_expires_after_the_configured_days(db, settings):
     settings.HRMATCH_TOKEN_TTL_DAYS = 30
     factories.UserFactory(username="integration")
-    client = APIClient()
+    client = api()
     key = obtain(client, "integration")
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/me/").status_code == 200
@@ -195,24 +200,24 @@ def test_a_token_expires_after_the_configured_days(db, settings):
     response = client.get("/api/v1/me/")
     assert response.status_code == 401
     assert "expired" in error_shape(response)["detail"]
-    fresh = obtain(APIClient(), "integration")
+    fresh = obtain(api(), "integration")
     assert fresh != key
 
 
 def test_a_password_change_revokes_every_token(db):
     user = factories.UserFactory(username="integration")
-    client = APIClient()
+    client = api()
     client.credentials(HTTP_AUTHORIZATION=f"Token {obtain(client, 'integration')}")
     assert client.get("/api/v1/me/").status_code == 200
     user.set_password("another long passphrase 2026")
     user.save()
     assert client.get("/api/v1/me/").status_code == 401
-    assert obtain(APIClient(), "integration", "another long passphrase 2026")
+    assert obtain(api(), "integration", "another long passphrase 2026")
 
 
 def test_the_token_list_shows_expiry_and_last_use(db):
     factories.UserFactory(username="integration")
-    client = APIClient()
+    client = api()
     key = obtain(client, "integration")
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     [row] = client.get("/api/v1/tokens/").json()

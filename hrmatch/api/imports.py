@@ -15,6 +15,9 @@ from hrmatch.api.errors import InvalidRows
 from hrmatch.tabular import ImportReport, read_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# An answer lists at most this many bad cells and says how many more there were (150,000 bad rows made
+# an 8 MB body before).
+MAX_REPORTED_ERRORS = 200
 
 
 class ImportInputSerializer(serializers.Serializer):
@@ -49,7 +52,10 @@ class ImportReportOutputSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField()
     # A field named like Serializer.errors: the report's shape predates the stubs, clients read it.
     errors = ImportRowErrorOutputSerializer(  # type: ignore[assignment]
-        many=True, help_text=gettext_lazy("Bad rows (skipped when valid_rows_only)")
+        many=True, help_text=gettext_lazy("Bad rows (skipped when valid_rows_only); the first 200 problems")
+    )
+    errors_omitted = serializers.IntegerField(
+        help_text=gettext_lazy("How many more problems were found but not listed")
     )
 
 
@@ -65,10 +71,13 @@ def run_import(
         raise serializers.ValidationError({"file": [_("The file is larger than 20 MB.")]})
     table = read_table(upload, name=upload.name or "")
     report = importer(table, valid_rows_only=valid_rows_only, dry_run=dry_run)
+    listed, omitted = report.errors[:MAX_REPORTED_ERRORS], max(0, len(report.errors) - MAX_REPORTED_ERRORS)
     if report.errors and not valid_rows_only:
         errors: dict[str, list[str]] = {}
-        for error in report.errors:
+        for error in listed:
             errors.setdefault(f"rows.{error.row}.{error.column}", []).append(error.message)
+        if omitted:
+            errors["rows.omitted"] = [omitted_sentence(omitted)]
         bad_rows = len({error.row for error in report.errors})
         raise InvalidRows(
             errors,
@@ -86,7 +95,8 @@ def run_import(
         "written": report.written,
         "valid_rows_only": valid_rows_only,
         "dry_run": dry_run,
-        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in report.errors],
+        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in listed],
+        "errors_omitted": omitted,
     }
 
 
@@ -107,3 +117,10 @@ def sheet_import(
         dry_run=options["dry_run"],
     )
     return Response(ImportReportOutputSerializer(report).data)
+
+
+def omitted_sentence(count: int) -> str:
+    """Says how many problems a capped list left out."""
+    return ngettext(
+        "%(count)s more problem is not listed.", "%(count)s more problems are not listed.", count
+    ) % {"count": count}
