@@ -18,6 +18,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("agencies.api.urls")),
     path("", include("training.api.urls")),
     path("", include("matching.api.urls")),
+    path("", include("audit.api.urls")),
     path("", include("dashboards.api.urls")),
 ]
 

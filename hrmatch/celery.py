@@ -29,4 +29,9 @@ app.conf.beat_schedule = {
         "task": "dashboards.tasks.rollup_all_cities_statistics",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Audit rows past HRMATCH_AUDIT_RETENTION_DAYS: the only sanctioned delete of the audit trail.
+    "prune-audit-trail-nightly": {
+        "task": "audit.prune",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("agencies.urls")),
     path("", include("training.urls")),
     path("", include("matching.urls")),
+    path("", include("audit.urls")),
 ]

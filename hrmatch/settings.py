@@ -14,6 +14,8 @@ import dj_database_url
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import TRACKED as AUDIT_TRACKED
+
 # Django's generic classes (ModelAdmin[Occupation], ModelForm[WorkerProfile]) accept type arguments at run
 # time, as mypy's strict checks ask of typed modules.
 django_stubs_ext.monkeypatch()
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     # The project package: its template tags (hrmatch_pages) serve every app's pages.
     "hrmatch",
+    "auditlog",
     "audit",
     "pilots",
     "talent",
@@ -99,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Who changed personal data: the row history takes its actor and address from the request.
+    "audit.middleware.AuditActorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -268,6 +273,15 @@ AXES_CLIENT_IP_CALLABLE = "hrmatch.client.client_address"
 # API tokens expire this many days after they are issued (a new one is obtained with the password),
 # and every token of a user is revoked when their password changes or the login is deactivated.
 HRMATCH_TOKEN_TTL_DAYS = env_int("HRMATCH_TOKEN_TTL_DAYS", 30)
+
+# The audit trail (docs/privacy.md): django-auditlog keeps the row history of personal data, with
+# identifiers and free text redacted; audit.AccessLog keeps every read of unmasked identity and every
+# export. Both are append-only on PostgreSQL and pruned nightly after this many days (at least 183).
+AUDITLOG_INCLUDE_TRACKING_MODELS = AUDIT_TRACKED
+AUDITLOG_MASK_CALLABLE = "audit.history.redact"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+HRMATCH_AUDIT_RETENTION_DAYS = env_int("HRMATCH_AUDIT_RETENTION_DAYS", 365)
 
 # Celery: without Redis the demo runs every task eagerly in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

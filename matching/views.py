@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agencies.models import Agency
 from enterprises.models import Vacancy
 from enterprises.selectors import vacancy_manageable_list, vacancy_public_list
+from hrmatch.access import log_access
 from hrmatch.actors import Role
 from hrmatch.pages import HtmxRequest, actor_of, current_role, paginate, role_required
 from matching.forms import MoveForm
@@ -180,6 +181,12 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("stage", "n")
     )
+    log_access(
+        request,
+        what=_("Shortlist of %(vacancy)s") % {"vacancy": vacancy.title},
+        worker_ids=[m.worker_id for m in page if m.identity_visible],
+        city_id=vacancy.city_id,
+    )
     return render(
         request,
         "matching/match_shortlist.html",
@@ -296,6 +303,12 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     columns: dict[str, list[Application]] = defaultdict(list)
     for app in applications:
         columns[app.stage].append(app)
+    log_access(
+        request,
+        what=_("Applications to %(vacancy)s") % {"vacancy": vacancy.title},
+        worker_ids=[app.worker_id for app in applications if app.identity_visible],
+        city_id=vacancy.city_id,
+    )
     return render(
         request,
         "matching/application_board.html",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from audit.selectors import access_seen_by
 from hrmatch.actors import Actor
 from talent.coding.suggest import title_key
 from talent.identity import hash_id_number, mask_id_number, normalize_mobile, validate_id_number
@@ -273,6 +274,12 @@ def worker_data_export(*, actor: Actor, worker: WorkerProfile) -> dict[str, Any]
         ),
         "consents": list(
             worker.consents.values("purpose", "enterprise__name", "agency__name", "granted_at", "revoked_at")
+        ),
+        # Who has seen my data: every read of the worker's name or mobile by someone else, and exports.
+        "seen_by": list(
+            access_seen_by(worker_id=worker.pk).values(
+                "at", "actor_name", "actor_role", "organisation", "action", "what", "rows"
+            )
         ),
     }
     for _receiver, sections in worker_data_requested.send(sender=WorkerProfile, worker=worker):

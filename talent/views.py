@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.selectors import access_seen_by
 from hrmatch.actors import Role
 from hrmatch.pages import HtmxRequest, actor_of, role_required
 from hrmatch.throttling import throttle_posts
@@ -134,7 +135,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     """What each enterprise and agency may see, consents with one-click grant and revoke, my data."""
     worker = _own_profile(request)
-    return render(request, "talent/privacy.html", privacy_overview(worker))
+    context = privacy_overview(worker)
+    context["seen_by"] = access_seen_by(worker_id=worker.pk)[:100]
+    return render(request, "talent/privacy.html", context)
 
 
 def _int(value: Any) -> int | None:

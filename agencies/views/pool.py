@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies.views import staff_agency
+from hrmatch.access import log_access
 from hrmatch.actors import Role
 from hrmatch.pages import actor_of, csv_response, paginate, role_required, xlsx_response
 from hrmatch.tabular import TableError, read_table
@@ -48,6 +49,7 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
             "worker_id", flat=True
         )
     )
+    log_access(request, what=_("Worker pool"), worker_ids=[w.pk for w in page])
     return render(
         request, "agencies/worker_list.html", {"filter": filterset, "page": page, "flagged": flagged}
     )
@@ -132,6 +134,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     duplicates = WorkerDuplicate.objects.filter(worker=worker, resolved_at__isnull=True).select_related(
         "duplicate_of"
     )
+    log_access(request, what=_("Worker profile"), worker_ids=[worker.pk], city_id=worker.home_city_id)
     return render(
         request,
         "agencies/worker_form.html",
@@ -158,7 +161,14 @@ EXPORT_HEADER = [
 @require_GET
 def worker_export(request: HttpRequest) -> HttpResponse:
     """The filtered pool as CSV or XLSX (cells that a spreadsheet would run as formulas are escaped)."""
-    rows = _pool_filterset(request).qs.order_by("id")[:50_000]
+    rows = list(_pool_filterset(request).qs.order_by("id")[:50_000])
+    log_access(
+        request,
+        what=_("Worker pool export"),
+        worker_ids=[w.pk for w in rows],
+        action="export",
+        city_id=staff_agency(request).city_id,
+    )
     data = (
         [
             w.full_name,

@@ -22,6 +22,15 @@ class ActorViewSetMixin:
     def actor(self) -> Actor:
         return actor_for(self.request.user)
 
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """Log the answer in the access log when it shows a worker's identity to someone else."""
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if 200 <= response.status_code < 300 and getattr(response, "data", None) is not None:
+            from hrmatch.api.access import log_identity_access
+
+            log_identity_access(request, self, response.data)
+        return response
+
     def get_permissions(self) -> list[BasePermission]:
         classes = self.permissions_by_action.get(self.action or "", None)
         if classes is None:

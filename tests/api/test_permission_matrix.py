@@ -334,6 +334,8 @@ MATRIX: list[Cell] = [
         pk("app_x"),
         body=lambda w: {"reason": "已找到工作"},
     ),
+    # The access log: administrators and officials only.
+    Cell("GET", "/api/v1/access-log/", "401 403 403 403 403 403 200 200 200"),
     # Placements.
     Cell("GET", "/api/v1/placements/", SIGNED_IN),
     Cell("GET", "/api/v1/placements/{id}/", "401 404 404 200 404 200 404 404 200", pk("placement_y")),

@@ -39,6 +39,9 @@ def grow(world: World, n: int) -> None:
             started_on="2026-03-01",
         )
         factories.PilotCityFactory()
+        from audit.services import access_record
+
+        access_record(user=world.users["agency_a"], action="view", what="grow", worker_ids=[worker.pk])
     grow_training(world.objects, n)
 
 
@@ -65,6 +68,7 @@ LISTS = [
     ("anonymous", "/api/v1/cohorts/"),
     ("agency_a", "/api/v1/enrolments/"),
     ("city", "/api/v1/enrolments/"),
+    ("admin", "/api/v1/access-log/"),
 ]
 
 
