@@ -10,4 +10,4 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from audit import receivers  # noqa: F401  (connects the token revocation on password change)
+        from audit import access, receivers  # noqa: F401  (connect the access log and token revocation)

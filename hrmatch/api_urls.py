@@ -4,10 +4,11 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from audit.api import tokens
 from hrmatch.api import auth, docs
 
 router = SimpleRouter()
-router.register("tokens", auth.TokenViewSet, basename="token")
+router.register("tokens", tokens.TokenViewSet, basename="token")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", auth.MeView.as_view(), name="me"),

@@ -188,7 +188,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     # Token first: an anonymous request then answers 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "hrmatch.api.authentication.ExpiringTokenAuthentication",
+        "audit.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

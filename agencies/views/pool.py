@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies.views import staff_agency
-from hrmatch.access import log_access
+from hrmatch.access import EXPORT, log_access
 from hrmatch.actors import Role
 from hrmatch.pages import actor_of, csv_response, paginate, role_required, xlsx_response
 from hrmatch.tabular import TableError, read_table
@@ -166,7 +166,7 @@ def worker_export(request: HttpRequest) -> HttpResponse:
         request,
         what=_("Worker pool export"),
         worker_ids=[w.pk for w in rows],
-        action="export",
+        action=EXPORT,
         city_id=staff_agency(request).city_id,
     )
     data = (
