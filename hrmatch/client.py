@@ -15,7 +15,8 @@ from django.conf import settings
 
 def trusted_proxy_count() -> int:
     """How many reverse proxies in front of the application append to X-Forwarded-For."""
-    return int(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0)
+    configured: Any = settings.REST_FRAMEWORK.get("NUM_PROXIES")
+    return int(configured or 0)
 
 
 def client_address(request: Any) -> str:

@@ -6,10 +6,10 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
@@ -115,12 +115,12 @@ def read_table(source: IO[bytes] | Path | str, *, name: str = "") -> Table:
         path = Path(source)
         name = str(source)
 
-        def open_binary() -> IO[bytes]:
+        def open_binary() -> Any:
             return open(path, "rb")
     else:
         stream = source
 
-        def open_binary() -> IO[bytes]:
+        def open_binary() -> Any:
             stream.seek(0)
             return _Unclosable(stream)
 
@@ -129,12 +129,12 @@ def read_table(source: IO[bytes] | Path | str, *, name: str = "") -> Table:
     if is_xlsx:
         _check_xlsx(open_binary)
 
-        def open_cells() -> Iterator[Sequence[object]]:
+        def open_cells() -> Generator[Sequence[object], None, None]:
             return _closing_cells(open_binary, _xlsx_cells)
     else:
         encoding = _csv_encoding(open_binary)
 
-        def open_cells() -> Iterator[Sequence[object]]:
+        def open_cells() -> Generator[Sequence[object], None, None]:
             return _closing_cells(open_binary, lambda handle: _csv_cells(handle, encoding))
 
     cells = open_cells()
@@ -171,7 +171,7 @@ class _Unclosable:
         return None
 
 
-def _closing_cells(open_binary, reader) -> Iterator[Sequence[object]]:
+def _closing_cells(open_binary, reader) -> Generator[Sequence[object], None, None]:
     with open_binary() as handle:
         yield from reader(handle)
 
