@@ -306,7 +306,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     log_access(
         request,
         what=_("Applications to %(vacancy)s") % {"vacancy": vacancy.title},
-        worker_ids=[app.worker_id for app in applications if app.identity_visible],
+        worker_ids=[app.worker_id for app in applications if getattr(app, "identity_visible", False)],
         city_id=vacancy.city_id,
     )
     return render(
