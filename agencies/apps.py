@@ -16,3 +16,15 @@ class AgenciesConfig(AppConfig):
         register_membership_reader(agency_membership_actor_fields)
         register_tenant_resolver("acting_agency", tenants.acting_agency)
         register_tenant_resolver("serving_agency", tenants.serving_agency)
+        from hrmatch.access import register_organisation_namer
+
+        register_organisation_namer(agency_names)
+
+
+def agency_names(actor) -> list[str]:  # type: ignore[no-untyped-def]
+    """The names of the actor's agencies, for the access log (what a worker recognises)."""
+    from agencies.models import Agency
+
+    if not actor.agency_ids:
+        return []
+    return list(Agency.objects.filter(pk__in=actor.agency_ids).values_list("name", flat=True))

@@ -7,8 +7,8 @@ from typing import Any
 from django.dispatch import receiver
 
 from audit.services import access_record
-from hrmatch.access import identity_shown
-from hrmatch.actors import actor_for, organisation_names, workers_home_city
+from hrmatch.access import identity_shown, organisation_names, workers_home_city
+from hrmatch.actors import actor_for
 from hrmatch.client import client_address
 
 

@@ -112,29 +112,3 @@ def actor_for(user: Any) -> Actor:
     actor = Actor(user=user, is_admin=bool(user.is_superuser), **fields)
     user._hrmatch_actor = actor
     return actor
-
-
-def organisation_names(actor: Actor) -> str:
-    """The names of the agencies and enterprises the actor works for (what a worker recognises)."""
-    from agencies.models import Agency
-    from enterprises.models import Enterprise
-
-    names: list[str] = []
-    if actor.agency_ids:
-        names += list(Agency.objects.filter(pk__in=actor.agency_ids).values_list("name", flat=True))
-    if actor.enterprise_ids:
-        names += list(Enterprise.objects.filter(pk__in=actor.enterprise_ids).values_list("name", flat=True))
-    return "、".join(sorted(names))
-
-
-def workers_home_city(worker_ids: list[int]) -> int | None:
-    """The home city the given workers share, or None when they live in several (or none exist)."""
-    from talent.models import WorkerProfile
-
-    cities = list(
-        WorkerProfile.objects.filter(pk__in=worker_ids[:1000])
-        .order_by()
-        .values_list("home_city_id", flat=True)
-        .distinct()[:2]
-    )
-    return cities[0] if len(cities) == 1 else None
