@@ -20,6 +20,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("training.api.urls")),
     path("", include("matching.api.urls")),
     path("", include("audit.api.urls")),
+    path("", include("matching.api.drive_urls")),
     path("", include("dashboards.api.urls")),
 ]
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("talent.urls")),
     path("", include("agencies.urls")),
     path("", include("training.urls")),
+    path("", include("matching.drive_urls")),
     path("", include("matching.urls")),
     path("", include("audit.urls")),
 ]

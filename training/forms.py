@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from training.models import Enrolment
+from agencies.models import Agency
+from enterprises.models import Vacancy
+from hrmatch.pages import safe_pk_choices
+from pilots.models import Park
+from training.models import Drive, Enrolment
 
 
 class EnrolForm(forms.Form):
@@ -31,3 +37,40 @@ class CompleteForm(forms.Form):
     score = forms.IntegerField(label=_("Score"), min_value=0, max_value=100, required=False)
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=40, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class DriveForm(forms.ModelForm):
+    """A joint recruitment drive: when and where, the vacancies taking part and the agencies bringing workers."""
+
+    class Meta:
+        model = Drive
+        fields = [
+            "title",
+            "held_on",
+            "venue",
+            "online",
+            "park",
+            "max_interviews_per_worker",
+            "candidates_per_post",
+            "vacancies",
+            "agencies",
+        ]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "vacancies": forms.CheckboxSelectMultiple,
+            "agencies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, city_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        safe_pk_choices(self)
+        self.fields["park"].queryset = Park.objects.filter(city_id=city_id)
+        self.fields["vacancies"].queryset = (
+            Vacancy.objects.filter(city_id=city_id, status=Vacancy.Status.OPEN)
+            .select_related("enterprise")
+            .order_by("enterprise__name", "title")
+        )
+        self.fields["vacancies"].label_from_instance = lambda v: (
+            f"{v.enterprise.name} · {v.title} ({v.headcount})"
+        )
+        self.fields["agencies"].queryset = Agency.objects.filter(city_id=city_id).order_by("name")

@@ -236,3 +236,97 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} in {self.cohort_id} ({self.status})"
+
+
+class Drive(models.Model):
+    """A joint recruitment drive (联合招聘): a park, an alliance or an agency brings several factories'
+    vacancies and agencies' workers together on one day; the engine plans the interview invitations."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        PLANNED = "planned", _("Invitations planned")
+        HELD = "held", _("Held")
+
+    title = models.CharField(_("title"), max_length=120)
+    city = models.ForeignKey(
+        "pilots.PilotCity", on_delete=models.PROTECT, related_name="drives", verbose_name=_("city")
+    )
+    park = models.ForeignKey(
+        "pilots.Park",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="drives",
+        verbose_name=_("park"),
+    )
+    organiser_agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organised_drives",
+        verbose_name=_("organising agency"),
+    )
+    held_on = models.DateField(_("date"))
+    venue = models.CharField(_("venue"), max_length=160, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    max_interviews_per_worker = models.PositiveSmallIntegerField(
+        _("interviews per worker at most"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    candidates_per_post = models.PositiveSmallIntegerField(
+        _("candidates invited per post"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    vacancies = models.ManyToManyField(
+        "enterprises.Vacancy", related_name="drives", blank=True, verbose_name=_("vacancies")
+    )
+    agencies = models.ManyToManyField(
+        "agencies.Agency",
+        related_name="drives",
+        blank=True,
+        verbose_name=_("agencies bringing workers"),
+        help_text=_("Empty: every eligible worker of the city may be invited."),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    plan_summary = models.JSONField(
+        _("plan compared with each factory taking its own top"), default=dict, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("joint recruitment drive")
+        verbose_name_plural = _("joint recruitment drives")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DriveInvitation(models.Model):
+    """One planned interview at a drive: a worker invited to a vacancy, with the engine's score, and what
+    happened on the day."""
+
+    drive = models.ForeignKey(Drive, on_delete=models.CASCADE, related_name="invitations")
+    vacancy = models.ForeignKey("enterprises.Vacancy", on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(
+        "talent.WorkerProfile", on_delete=models.CASCADE, related_name="drive_invitations"
+    )
+    score = models.FloatField(_("score"))
+    rank = models.PositiveSmallIntegerField(_("rank in the vacancy's invitations"))
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    hired = models.BooleanField(_("hired"), default=False)
+
+    class Meta:
+        verbose_name = _("drive invitation")
+        verbose_name_plural = _("drive invitations")
+        ordering = ["vacancy_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["drive", "vacancy", "worker"], name="drive_invitation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.drive_id}: {self.worker_id} → {self.vacancy_id}"

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,7 +18,15 @@ from django.utils.translation import ngettext
 from enterprises.models import VacancySkill
 from hrmatch.actors import Actor, person_of
 from talent.models import Importance, WorkerProfile, WorkerSkill
-from training.models import Cohort, Enrolment, Programme, Provider, ProviderMembership
+from training.models import (
+    Cohort,
+    Drive,
+    DriveInvitation,
+    Enrolment,
+    Programme,
+    Provider,
+    ProviderMembership,
+)
 
 
 def provider_ids_of(actor: Actor) -> frozenset[int]:
@@ -216,3 +224,49 @@ def programmes_for_gaps(
             found.append(ProgrammeSuggestion(programme, open_cohort, closes, len(gap), distance))
         result[key] = sorted(found, key=lambda s: s.sort_key)[:limit]
     return result
+
+
+# --- Joint recruitment drives ---------------------------------------------------------------------------
+
+
+def drive_list(*, actor: Actor) -> QuerySet[Drive]:
+    """Drives an actor organises or takes part in: an official's city, an agency's own or joined drives,
+    an enterprise's drives with its vacancies."""
+    drives = Drive.objects.select_related("city", "park", "organiser_agency")
+    if actor.is_admin or actor.is_national_official:
+        return drives
+    visible = Q(pk__in=[])
+    if actor.official_city_id is not None:
+        visible |= Q(city_id=actor.official_city_id)
+    if actor.agency_ids:
+        visible |= Q(organiser_agency_id__in=actor.agency_ids) | Q(agencies__in=actor.agency_ids)
+    if actor.enterprise_ids:
+        visible |= Q(vacancies__enterprise_id__in=actor.enterprise_ids)
+    return drives.filter(pk__in=Drive.objects.filter(visible).values("pk"))
+
+
+def drive_manageable_list(*, actor: Actor) -> QuerySet[Drive]:
+    """Drives an actor may change and plan: its city's (officials) or its agency's own (agency staff)."""
+    drives = Drive.objects.select_related("city", "park", "organiser_agency")
+    if actor.is_admin:
+        return drives
+    visible = Q(organiser_agency_id__in=actor.agency_ids)
+    if actor.official_city_id is not None:
+        visible |= Q(city_id=actor.official_city_id)
+    return drives.filter(visible)
+
+
+def drive_invitation_list(*, actor: Actor, drive: Drive) -> QuerySet[DriveInvitation]:
+    """A drive's invitations, each with `identity_visible`: an agency sees the names of its own pool
+    (it sends them their invitations); everyone else sees pseudonymous candidates."""
+    invitations = (
+        DriveInvitation.objects.filter(drive=drive)
+        .select_related("vacancy__enterprise", "worker__managing_agency")
+        .order_by("vacancy__enterprise__name", "vacancy_id", "rank")
+    )
+    if actor.is_admin:
+        return invitations.annotate(identity_visible=Value(True))
+    if actor.enterprise_ids and not actor.agency_ids and not actor.is_official:
+        invitations = invitations.filter(vacancy__enterprise_id__in=actor.enterprise_ids)
+    visible = Q(worker__managing_agency_id__in=actor.agency_ids)
+    return invitations.annotate(identity_visible=ExpressionWrapper(visible, output_field=BooleanField()))

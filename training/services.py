@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.models import Agency
+from enterprises.models import Vacancy
 from hrmatch.workflows import TransitionError
 from talent.models import Certificate, WorkerProfile, WorkerSkill
 from talent.services import certificate_add, worker_set_skills
-from training.models import Cohort, Enrolment
+from training.models import Cohort, Drive, DriveInvitation, Enrolment
 
 Status = Enrolment.Status
 
@@ -158,3 +160,39 @@ def _write_to_profile(enrolment: Enrolment, issued_on: dt.date) -> None:
             )
     enrolment.written_to_profile_at = timezone.now()
     enrolment.save(update_fields=["written_to_profile_at"])
+
+
+@transaction.atomic
+def drive_create(
+    *,
+    data: dict,
+    vacancy_ids: list[int],
+    agency_ids: list[int] = (),  # type: ignore[assignment]
+    created_by: object | None = None,
+) -> Drive:
+    """Create a joint recruitment drive with the participating vacancies and agencies (of its city)."""
+    drive = Drive(**data, created_by=created_by if getattr(created_by, "pk", None) else None)
+    drive.full_clean()
+    if drive.park_id and drive.park.city_id != drive.city_id:
+        raise ValidationError({"park": _("The park must be in the drive's city.")})
+    drive.save()
+    vacancies = list(
+        Vacancy.objects.filter(pk__in=vacancy_ids, city_id=drive.city_id).values_list("pk", flat=True)
+    )
+    if len(vacancies) != len(set(vacancy_ids)):
+        raise ValidationError({"vacancies": _("Every vacancy must be one of the drive's city.")})
+    drive.vacancies.set(vacancies)
+    drive.agencies.set(Agency.objects.filter(pk__in=agency_ids))
+    return drive
+
+
+@transaction.atomic
+def drive_invitation_record(
+    *, invitation: DriveInvitation, attended: bool, hired: bool = False
+) -> DriveInvitation:
+    """Record what happened at the drive for one invitation (a hire implies attendance)."""
+    invitation.attended = attended or hired
+    invitation.hired = hired
+    invitation.save(update_fields=["attended", "hired"])
+    Drive.objects.filter(pk=invitation.drive_id, status=Drive.Status.PLANNED).update(status=Drive.Status.HELD)
+    return invitation

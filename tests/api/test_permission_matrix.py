@@ -405,6 +405,26 @@ MATRIX: list[Cell] = [
     Cell(
         "POST", "/api/v1/enrolments/{id}/consent/", "401 200 404 404 404 404 404 404 404", pk("enrolment_x")
     ),
+    # Joint recruitment drives: the organiser and the city's officials plan; participants read.
+    Cell("GET", "/api/v1/drives/", SIGNED_IN),
+    Cell("GET", "/api/v1/drives/{id}/", "401 404 404 200 404 200 404 200 200", pk("drive_y")),
+    Cell(
+        "POST",
+        "/api/v1/drives/",
+        "401 403 201 400 403 403 201 403 403",
+        body=lambda w: {"title": "联合招聘", "held_on": "2026-12-20", "vacancies": [w["open_x"].pk]},
+    ),
+    Cell("POST", "/api/v1/drives/{id}/plan/", "401 404 200 404 404 404 200 404 200", pk("drive_x")),
+    Cell("GET", "/api/v1/drives/{id}/invitations/", "401 404 200 404 200 404 200 200 200", pk("drive_x")),
+    Cell(
+        "POST",
+        "/api/v1/drives/{id}/invitations/{invitation_id}/outcome/",
+        "401 404 200 404 404 404 200 404 200",
+        lambda w: {"id": w["drive_x"].pk, "invitation_id": w["invitation_x"].pk},
+        body=lambda w: {"attended": True, "hired": True},
+    ),
+    Cell("GET", "/api/v1/programme-effects/", "401 403 403 403 403 403 200 200 200", query="city=330200"),
+    Cell("GET", "/api/v1/programme-effects/", "401 403 403 403 403 403 200 400 400"),
 ]
 
 

@@ -1,0 +1,223 @@
+"""What training would change: if these workers completed a programme, how many more of the city's open
+posts could be filled, of which occupations, and at what subsidy per extra placement.
+
+A post can be filled from a vacancy's shortlist by a candidate who holds every required skill at the
+level asked (a *qualified* shortlist line). The posts a city can fill are the largest assignment of
+qualified candidates to open posts (each worker one post, each vacancy at most its open headcount).
+
+The counterfactual re-runs the engine for the affected workers only, with the programme's skills (and
+certificate) added: their new candidate lines are scored by the engine against every open vacancy with
+the city's skill basis, merged into the current run's shortlists by score and cut at each shortlist's
+length, exactly as a run would place them. Everyone else's lines are the current run's. The result is
+tested against a real re-run of the whole city on the changed profiles (tests/training/test_effect.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import models
+
+from matching.columns import Column, read_columns
+from matching.engine.arrays import WorkerArrays
+from matching.engine.effect import (
+    FillablePosts,
+    Lines,
+    fillable_posts,
+    prepared_subset,
+    touched_vacancies,
+    with_skills,
+)
+from matching.engine.prepare import prepare_workers
+from matching.engine.scoring import run_matching
+from matching.loaders import TaxonomyIndex, load_workers
+from matching.models import Match
+from matching.selectors import current_run_id
+from matching.services.runs import _city_state, _city_vacancies, _current_run, engine_params
+from matching.services.weights import active_weights
+from talent.models import WorkerProfile
+from training.models import Programme
+
+
+@dataclass(frozen=True)
+class ProgrammeEffect:
+    """Before and after a programme's completion by a set of workers, with the subsidy it costs."""
+
+    programme_id: int
+    trainees: int
+    before: FillablePosts
+    after: FillablePosts
+    subsidy: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def extra_posts(self) -> int:
+        return self.after.total - self.before.total
+
+    @property
+    def extra_by_occupation(self) -> dict[str, int]:
+        codes = set(self.before.by_occupation) | set(self.after.by_occupation)
+        delta = {c: self.after.by_occupation.get(c, 0) - self.before.by_occupation.get(c, 0) for c in codes}
+        return {c: d for c, d in sorted(delta.items(), key=lambda item: (-item[1], item[0])) if d}
+
+    @property
+    def subsidy_per_extra_post(self) -> float | None:
+        return self.subsidy / self.extra_posts if self.extra_posts > 0 else None
+
+    @property
+    def posts_per_10k_yuan(self) -> float:
+        return 10_000 * self.extra_posts / self.subsidy if self.subsidy else float(self.extra_posts)
+
+
+def stored_lines(run_id: int) -> Lines:
+    """A run's shortlist lines as arrays (one query)."""
+    columns = read_columns(
+        Match.objects.filter(run_id=run_id, direction=Match.Direction.SHORTLIST),
+        {
+            "vacancy": Column("vacancy_id", "int"),
+            "worker": Column("worker_id", "int"),
+            "score": Column("score", "float"),
+            "met": Column("matched_required", "int"),
+            "total": Column("required_total", "int"),
+        },
+    )
+    return Lines(columns["vacancy"], columns["worker"], columns["score"], columns["met"] >= columns["total"])
+
+
+def programme_columns(index: TaxonomyIndex, programme: Programme) -> tuple[np.ndarray, np.ndarray]:
+    """The engine's skill columns a programme teaches and the levels it reaches."""
+    links = list(programme.skill_links.values_list("skill_id", "level"))
+    columns = index.skill_columns(np.array([skill for skill, _level in links], dtype=np.int64))
+    return columns, np.array([level for _skill, level in links], dtype=np.float32)
+
+
+def _engine_lines(arrays: WorkerArrays, state, vacancies) -> Lines:
+    """The engine's shortlist lines of these workers against the city's vacancies, on the city's basis."""
+    weights, _model = active_weights()
+    prepared = prepare_workers(arrays, state.index.taxonomy, basis=state.workers.basis)
+    params = dataclasses.replace(engine_params(), n_jobs=1)
+    pairs = run_matching(prepared, vacancies, state.index.taxonomy, weights, params=params).shortlists
+    return Lines.from_pairs(pairs, vacancies.arrays.ids, arrays.ids)
+
+
+def programme_effect(*, programme: Programme, worker_ids: Iterable[int], city_id: int) -> ProgrammeEffect:
+    """If these workers of the city completed the programme: the posts fillable before and after."""
+    clock = time.perf_counter()
+    run = _current_run(city_id)
+    if run is None:
+        raise ValueError("the city has no published match run yet")
+    state = _city_state(run)
+    vacancies = _city_vacancies(run, state)
+    loaded = time.perf_counter()
+    ids = np.unique(np.fromiter(worker_ids, dtype=np.int64))
+    trainees = load_workers(
+        WorkerProfile.objects.filter(pk__in=ids.tolist(), home_city_id=city_id), state.index
+    )
+    lines = stored_lines(run.pk)
+    open_posts = dict(zip(vacancies.arrays.ids.tolist(), vacancies.arrays.headcount.tolist(), strict=True))
+    sizes = dict(
+        zip(
+            vacancies.arrays.ids.tolist(),
+            engine_params().shortlist_sizes(vacancies.arrays.headcount).tolist(),
+            strict=True,
+        )
+    )
+    codes = state.index.taxonomy.occupation_codes
+    occupation_of = {
+        int(v): (str(codes[o]) if o >= 0 else "")
+        for v, o in zip(vacancies.arrays.ids, vacancies.arrays.occupation, strict=True)
+    }
+    read = time.perf_counter()
+    # Only the vacancies that ask for a taught skill can see a trainee's qualification change: the
+    # engine re-scores the trainees against those, with the programme's skills and certificate added.
+    columns, levels = programme_columns(state.index, programme)
+    touched = prepared_subset(vacancies, touched_vacancies(vacancies.arrays, columns))
+    trained = with_skills(trainees, columns, levels, programme.certificate_level)
+    new = _engine_lines(trained, state, touched) if len(touched) and len(trained) else Lines.empty()
+    before = lines
+    after = lines.replacing(trainees.ids, touched.arrays.ids, new, sizes)
+    scored = time.perf_counter()
+    effect = ProgrammeEffect(
+        programme_id=programme.pk,
+        trainees=len(trainees),
+        before=fillable_posts(before, open_posts, occupation_of),
+        after=fillable_posts(after, open_posts, occupation_of),
+        subsidy=len(trainees) * programme.subsidy_per_trainee,
+    )
+    done = time.perf_counter()
+    return dataclasses.replace(
+        effect,
+        seconds={
+            "city_state": round(loaded - clock, 3),
+            "read_lines": round(read - loaded, 3),
+            "engine": round(scored - read, 3),
+            "assignment": round(done - scored, 3),
+        },
+    )
+
+
+def run_fillable_posts(city_id: int) -> FillablePosts:
+    """The posts fillable from the city's current run as stored (what a real re-run gives)."""
+    run = _current_run(city_id)
+    state = _city_state(run)
+    vacancies = _city_vacancies(run, state)
+    codes = state.index.taxonomy.occupation_codes
+    return fillable_posts(
+        stored_lines(current_run_id(city_id)),
+        dict(zip(vacancies.arrays.ids.tolist(), vacancies.arrays.headcount.tolist(), strict=True)),
+        {
+            int(v): (str(codes[o]) if o >= 0 else "")
+            for v, o in zip(vacancies.arrays.ids, vacancies.arrays.occupation, strict=True)
+        },
+    )
+
+
+def likely_trainees(*, programme: Programme, city_id: int, limit: int) -> list[int]:
+    """The workers a programme would help most: those on the current shortlists whose whole gap for a
+    line it closes, by the number of such lines (then by worker id)."""
+    from training.selectors import pair_gaps
+
+    run_id = current_run_id(city_id)
+    taught = dict(programme.skill_links.values_list("skill_id", "level"))
+    if run_id is None or not taught:
+        return []
+    near = (
+        Match.objects.filter(
+            run_id=run_id,
+            direction=Match.Direction.SHORTLIST,
+            matched_required__lt=models.F("required_total"),
+            vacancy__skill_requirements__skill_id__in=list(taught),
+        )
+        .values_list("vacancy_id", "worker_id")
+        .distinct()
+    )
+    gaps = pair_gaps(list(near))
+    closed: Counter[int] = Counter()
+    for (_vacancy, worker), gap in gaps.items():
+        if gap and all(taught.get(skill, 0) >= level for skill, level in gap.items()):
+            closed[worker] += 1
+    return [worker for worker, _n in sorted(closed.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
+
+def programme_ranking(*, city_id: int, trainees: int | None = None) -> list[ProgrammeEffect]:
+    """Every open programme of the city, trained to the workers it would help most (its next cohort's
+    seats, or `trainees`), ranked by extra posts filled per 10,000 yuan of subsidy."""
+    from training.models import Cohort
+
+    effects = []
+    for programme in Programme.objects.filter(is_active=True, provider__city_id=city_id).order_by("pk"):
+        seats = trainees or (
+            Cohort.objects.filter(programme=programme)
+            .order_by("-starts_on")
+            .values_list("seats", flat=True)
+            .first()
+            or 30
+        )
+        workers = likely_trainees(programme=programme, city_id=city_id, limit=seats)
+        effects.append(programme_effect(programme=programme, worker_ids=workers, city_id=city_id))
+    return sorted(effects, key=lambda e: (-e.posts_per_10k_yuan, -e.extra_posts, e.programme_id))

@@ -1,0 +1,78 @@
+import pytest
+
+from matching.services.training_effect import programme_effect, programme_ranking, run_fillable_posts
+from matching.tasks import run_city_matching
+from tests import factories
+from tests.matching.city import build_small_city
+from tests.training.factories import ProviderFactory, programme_teaching
+from training import services
+from training.models import Enrolment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city_with_course():
+    small = build_small_city(workers=14)
+    # Five more welding posts than the city's welders can fill.
+    for i in range(2):
+        vacancy = factories.VacancyFactory(
+            enterprise=small.vacancies[0].enterprise,
+            title=f"焊工{i}",
+            occupation=small.vacancies[0].occupation,
+            headcount=3,
+        )
+        for skill in small.welding[:3]:
+            factories.VacancySkillFactory(vacancy=vacancy, skill=skill, importance="required", min_level=2)
+    provider = ProviderFactory(city=small.city)
+    course = programme_teaching(
+        provider,
+        small.welding[:3],
+        level=3,
+        occupation=small.vacancies[0].occupation,
+        certificate_level=3,
+        cost=2000,
+        subsidy_per_trainee=1500,
+    )
+    run_city_matching.delay(small.city.pk).get()
+    return small, course
+
+
+def test_the_counterfactual_equals_a_real_rerun_of_the_engine_on_the_changed_profiles(city_with_course):
+    small, course = city_with_course
+    trainees = small.workers[1::2][:4]  # CNC operators, none of the welding skills
+    effect = programme_effect(programme=course, worker_ids=[w.pk for w in trainees], city_id=small.city.pk)
+    assert effect.before == run_fillable_posts(small.city.pk)
+    assert effect.extra_posts > 0 and effect.extra_by_occupation == {"6-18-02-04": effect.extra_posts}
+    assert effect.subsidy == 4 * 1500
+    assert effect.subsidy_per_extra_post == pytest.approx(6000 / effect.extra_posts)
+    # Now really train them: completion writes the profiles, and the whole city is matched again.
+    for worker in trainees:
+        enrolment = services.enrolment_create(
+            cohort=course.cohorts.get(), worker=worker, consent_to_profile=True
+        )
+        services.enrolment_advance(enrolment=enrolment, to=Enrolment.Status.ATTENDING)
+        services.enrolment_complete(enrolment=enrolment, passed=True)
+    run_city_matching.delay(small.city.pk).get()
+    assert run_fillable_posts(small.city.pk) == effect.after
+
+
+def test_training_workers_who_already_qualify_changes_nothing(city_with_course):
+    small, course = city_with_course
+    effect = programme_effect(programme=course, worker_ids=[], city_id=small.city.pk)
+    assert effect.extra_posts == 0 and effect.subsidy_per_extra_post is None
+
+
+def test_programmes_are_ranked_by_extra_posts_per_10000_yuan_of_subsidy(city_with_course):
+    small, course = city_with_course
+    provider = course.provider
+    useless = programme_teaching(
+        provider, small.welding[3:], title="焊接选修", subsidy_per_trainee=500, cost=500
+    )
+    cheap = programme_teaching(
+        provider, small.welding[:3], level=3, title="焊接速成", cost=600, subsidy_per_trainee=600
+    )
+    ranking = programme_ranking(city_id=small.city.pk, trainees=3)
+    assert [effect.programme_id for effect in ranking] == [cheap.pk, course.pk, useless.pk]
+    assert ranking[0].extra_posts == ranking[1].extra_posts > 0 == ranking[2].extra_posts
+    assert ranking[0].posts_per_10k_yuan == pytest.approx(10_000 * ranking[0].extra_posts / 1800)
