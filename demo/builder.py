@@ -30,6 +30,7 @@ from demo.market_data import (
     PERKS,
     credit_code,
 )
+from demo.training import training_build
 from enterprises.models import Enterprise, EnterpriseMembership, Vacancy, VacancySkill, VacancyStatusChange
 from pilots.models import District, OfficialScope, Park, PilotCity
 from talent.identity import hash_id_number, mask_id_number
@@ -88,6 +89,7 @@ class DemoBuilder:
         self._workers(agencies)
         self._logins(agencies, enterprises)
         history_build(seed=self.seed, say=self.say)
+        training_build(cities=self.cities, seed=self.seed, say=self.say)
         return {
             "agencies": Agency.objects.count(),
             "enterprises": Enterprise.objects.count(),

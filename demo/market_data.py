@@ -70,6 +70,7 @@ DEMO_LOGINS = (
     DemoLogin("worker", "worker", "worker with a profile in 宁波"),
     DemoLogin("city", "city", "city official, 宁波"),
     DemoLogin("ministry", "ministry", "national official, all pilot cities"),
+    DemoLogin("provider", "provider", "training provider staff, 宁波 college"),
 )
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Agency
 from demo.market_data import DEMO_LOGINS
@@ -61,3 +62,20 @@ def test_the_city_page_lists_the_pilot_cities_and_every_demo_login_signs_in(clie
         )
         assert response.status_code == 302, login.username
         assert client.get(reverse("city-list")).context["user"].username == login.username
+
+
+def test_each_demo_city_has_providers_a_running_cohort_and_a_past_drive_with_outcomes(reference):
+    from training.models import Drive, DriveInvitation, Enrolment, Provider
+
+    call_command("seed_demo", workers=300, vacancies=60, seed=3, stdout=None)
+    cities = set(Provider.objects.values_list("city__code", flat=True))
+    assert cities == {"330200", "320500", "440300"}
+    assert Enrolment.objects.filter(status="attending", cohort__starts_on__lt=timezone.localdate()).exists()
+    assert Enrolment.objects.filter(status="completed", assessment_passed=True).exists()
+    for drive in Drive.objects.all():
+        assert drive.status == "held" and drive.plan_summary["plan"]["workers_over_k"] == 0
+        assert DriveInvitation.objects.filter(drive=drive, attended=True).exists()
+    assert DriveInvitation.objects.filter(hired=True).exists()
+    providers = Provider.objects.count()
+    call_command("seed_demo", workers=300, vacancies=60, seed=3, stdout=None)
+    assert Provider.objects.count() == providers
