@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from enterprises.signals import vacancy_published
 from talent.privacy import PrivacyContact
 from talent.signals import worker_contacts_requested, worker_data_requested, worker_profile_changed
+from training.signals import enrolment_passed
 
 
 @receiver(vacancy_published, dispatch_uid="matching.vacancy_published")
@@ -80,3 +81,11 @@ def application_contacts(sender, worker, **kwargs) -> list[PrivacyContact]:
         )
         for app in applications
     ]
+
+
+@receiver(enrolment_passed, dispatch_uid="matching.enrolment_passed")
+def reserve_graduate_places(sender, enrolment, **kwargs) -> None:
+    """Order-based training: a graduate joins the candidate list of every vacancy committed to their cohort."""
+    from matching.services.commitments import graduate_reserve_places
+
+    graduate_reserve_places(enrolment=enrolment)

@@ -11,7 +11,7 @@ from agencies.models import Agency
 from enterprises.models import Vacancy
 from hrmatch.pages import safe_pk_choices
 from pilots.models import Park
-from training.models import Drive, Enrolment
+from training.models import Cohort, Drive, Enrolment
 
 
 class EnrolForm(forms.Form):
@@ -74,3 +74,20 @@ class DriveForm(forms.ModelForm):
             f"{v.enterprise.name} · {v.title} ({v.headcount})"
         )
         self.fields["agencies"].queryset = Agency.objects.filter(city_id=city_id).order_by("name")
+
+
+class CommitmentForm(forms.Form):
+    """An enterprise commits places of one of its open vacancies to a cohort (订单式培养)."""
+
+    vacancy = forms.ModelChoiceField(label=_("Vacancy"), queryset=Vacancy.objects.none())
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
+    places = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+
+    def __init__(self, *args: Any, vacancies: Any, cohorts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        safe_pk_choices(self)
+        self.fields["vacancy"].queryset = vacancies
+        self.fields["cohort"].queryset = cohorts
+        self.fields["cohort"].label_from_instance = lambda c: (
+            f"{c.programme.title} · {c.programme.provider.name} · {c.starts_on:%Y-%m-%d}"
+        )

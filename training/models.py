@@ -330,3 +330,30 @@ class DriveInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.drive_id}: {self.worker_id} → {self.vacancy_id}"
+
+
+class CohortCommitment(models.Model):
+    """Order-based training (订单式培养): an enterprise commits a vacancy's places to a cohort; the
+    cohort's graduates get a reserved place on that vacancy's candidate list, and the enterprise follows
+    the cohort's progress."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="commitments")
+    vacancy = models.ForeignKey(
+        "enterprises.Vacancy",
+        on_delete=models.CASCADE,
+        related_name="cohort_commitments",
+        verbose_name=_("vacancy"),
+    )
+    places = models.PositiveSmallIntegerField(_("places committed"), validators=[MinValueValidator(1)])
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("committed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order-based training commitment")
+        verbose_name_plural = _("order-based training commitments")
+        constraints = [models.UniqueConstraint(fields=["cohort", "vacancy"], name="cohort_commitment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} → {self.cohort_id} ×{self.places}"

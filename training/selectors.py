@@ -20,6 +20,7 @@ from hrmatch.actors import Actor, person_of
 from talent.models import Importance, WorkerProfile, WorkerSkill
 from training.models import (
     Cohort,
+    CohortCommitment,
     Drive,
     DriveInvitation,
     Enrolment,
@@ -270,3 +271,39 @@ def drive_invitation_list(*, actor: Actor, drive: Drive) -> QuerySet[DriveInvita
         invitations = invitations.filter(vacancy__enterprise_id__in=actor.enterprise_ids)
     visible = Q(worker__managing_agency_id__in=actor.agency_ids)
     return invitations.annotate(identity_visible=ExpressionWrapper(visible, output_field=BooleanField()))
+
+
+def commitment_list(*, actor: Actor) -> QuerySet[CohortCommitment]:
+    """Order-based training an actor follows: its enterprises' (or managed vacancies') commitments, its
+    programmes' (provider staff), its city's (officials); each with the cohort's progress counts."""
+    from enterprises.selectors import vacancy_manageable_list
+
+    commitments = CohortCommitment.objects.select_related(
+        "vacancy__enterprise", "cohort__programme__provider"
+    ).annotate(
+        enrolled=Count("cohort__enrolments", distinct=True),
+        attending=Count(
+            "cohort__enrolments",
+            filter=Q(cohort__enrolments__status=Enrolment.Status.ATTENDING),
+            distinct=True,
+        ),
+        graduated=Count(
+            "cohort__enrolments",
+            filter=Q(
+                cohort__enrolments__status=Enrolment.Status.COMPLETED,
+                cohort__enrolments__assessment_passed=True,
+            ),
+            distinct=True,
+        ),
+        dropped=Count(
+            "cohort__enrolments", filter=Q(cohort__enrolments__status=Enrolment.Status.DROPPED), distinct=True
+        ),
+    )
+    if actor.is_admin or actor.is_national_official:
+        return commitments
+    visible = Q(vacancy__in=vacancy_manageable_list(actor=actor).values("pk")) | Q(
+        cohort__programme__provider_id__in=provider_ids_of(actor)
+    )
+    if actor.official_city_id is not None:
+        visible |= Q(vacancy__city_id=actor.official_city_id)
+    return commitments.filter(visible)

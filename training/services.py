@@ -21,7 +21,8 @@ from enterprises.models import Vacancy
 from hrmatch.workflows import TransitionError
 from talent.models import Certificate, WorkerProfile, WorkerSkill
 from talent.services import certificate_add, worker_set_skills
-from training.models import Cohort, Drive, DriveInvitation, Enrolment
+from training.models import Cohort, CohortCommitment, Drive, DriveInvitation, Enrolment
+from training.signals import enrolment_passed
 
 Status = Enrolment.Status
 
@@ -115,6 +116,8 @@ def enrolment_complete(
     enrolment.save()
     if passed and enrolment.consent_to_profile:
         _write_to_profile(enrolment, assessed_on or timezone.localdate())
+    if passed:
+        enrolment_passed.send(sender=Enrolment, enrolment=enrolment)
     return enrolment
 
 
@@ -196,3 +199,25 @@ def drive_invitation_record(
     invitation.save(update_fields=["attended", "hired"])
     Drive.objects.filter(pk=invitation.drive_id, status=Drive.Status.PLANNED).update(status=Drive.Status.HELD)
     return invitation
+
+
+@transaction.atomic
+def cohort_commit(
+    *, cohort: Cohort, vacancy: Vacancy, places: int, committed_by: object | None = None
+) -> CohortCommitment:
+    """Commit an open vacancy's places to a cohort of its city that has not ended (订单式培养); committing
+    again changes the places."""
+    if vacancy.status != Vacancy.Status.OPEN:
+        raise ValidationError({"vacancy": _("Only an open vacancy can be committed to a cohort.")})
+    if cohort.programme.provider.city_id != vacancy.city_id or cohort.ends_on < timezone.localdate():
+        raise ValidationError({"cohort": _("Choose a cohort of the vacancy's city that has not ended.")})
+    commitment, _created = CohortCommitment.objects.update_or_create(
+        cohort=cohort,
+        vacancy=vacancy,
+        defaults={
+            "places": places,
+            "committed_by": committed_by if getattr(committed_by, "pk", None) else None,
+        },
+    )
+    commitment.full_clean()
+    return commitment

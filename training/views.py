@@ -8,15 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from enterprises.models import Vacancy
+from enterprises.selectors import vacancy_manageable_list
 from hrmatch.pages import actor_of, paginate
 from talent.models import WorkerProfile
 from talent.selectors import worker_list
 from training import selectors, services
-from training.forms import AdvanceForm, CompleteForm, EnrolForm
-from training.models import Enrolment
+from training.forms import AdvanceForm, CommitmentForm, CompleteForm, EnrolForm
+from training.models import Cohort, Enrolment
 
 
 @require_GET
@@ -158,3 +161,38 @@ def enrolment_consent(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(selectors.enrolment_list(actor=actor), pk=pk, worker_id=actor.worker_id)
     services.enrolment_consent(enrolment=enrolment)
     return redirect("training:enrolment-list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    """Order-based training: the cohorts one's vacancies are committed to, their progress, and committing."""
+    actor = actor_of(request)
+    vacancies = (
+        vacancy_manageable_list(actor=actor).filter(status=Vacancy.Status.OPEN).select_related("enterprise")
+    )
+    cities = set(vacancies.values_list("city_id", flat=True))
+    cohorts = (
+        Cohort.objects.filter(
+            programme__is_active=True,
+            programme__provider__city_id__in=cities,
+            ends_on__gte=timezone.localdate(),
+        )
+        .select_related("programme__provider")
+        .order_by("starts_on")
+    )
+    form = CommitmentForm(request.POST or None, vacancies=vacancies, cohorts=cohorts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_commit(**form.cleaned_data, committed_by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Places committed to the cohort."))
+            return redirect("training:commitment-list")
+    commitments = selectors.commitment_list(actor=actor).order_by("cohort__starts_on", "id")
+    return render(
+        request,
+        "training/commitment_list.html",
+        {"page": paginate(request, commitments), "form": form, "can_commit": vacancies.exists()},
+    )

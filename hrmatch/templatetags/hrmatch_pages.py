@@ -76,11 +76,15 @@ def workspace(context: template.Context) -> dict[str, Any]:
             (_("Worker pool"), _safe_reverse("agencies:worker-list")),
             (_("Placements"), _safe_reverse("agencies:placement-list")),
             (_("Match runs"), _safe_reverse("matching:run-list")),
+            (_("Training"), _safe_reverse("training:enrolment-list")),
+            (_("Drives"), _safe_reverse("drives:list")),
         ]
     elif role == Role.FACTORY:
         links = [
             (_("Shortlists"), _safe_reverse("matching:factory-workspace")),
             (_("Vacancies"), _safe_reverse("enterprises:vacancy-list")),
+            (_("Order-based training"), _safe_reverse("training:commitment-list")),
+            (_("Drives"), _safe_reverse("drives:list")),
         ]
     elif role == Role.WORKER:
         links = [
@@ -88,10 +92,16 @@ def workspace(context: template.Context) -> dict[str, Any]:
             (_("Recommended"), _safe_reverse("matching:recommendations")),
             (_("My applications"), _safe_reverse("matching:my-applications")),
             (_("My profile"), _safe_reverse("talent:profile")),
+            (_("Training"), _safe_reverse("training:programme-list")),
             (_("Privacy"), _safe_reverse("talent:privacy")),
         ]
     elif role in (Role.CITY_OFFICIAL, Role.NATIONAL_OFFICIAL):
-        links = [(_("Dashboard"), _safe_reverse("home")), (_("Pilot cities"), _safe_reverse("city-list"))]
+        links = [
+            (_("Dashboard"), _safe_reverse("home")),
+            (_("Pilot cities"), _safe_reverse("city-list")),
+            (_("Drives"), _safe_reverse("drives:list")),
+            (_("What training would change"), _safe_reverse("drives:training-effect")),
+        ]
     elif role == Role.ADMIN:
         links = [(_("Administration"), _safe_reverse("admin:index"))]
     name = request.user.get_full_name() or request.user.get_username()

@@ -405,6 +405,14 @@ MATRIX: list[Cell] = [
     Cell(
         "POST", "/api/v1/enrolments/{id}/consent/", "401 200 404 404 404 404 404 404 404", pk("enrolment_x")
     ),
+    # Order-based training: the vacancy's managers commit and follow; the city's officials follow.
+    Cell("GET", "/api/v1/cohort-commitments/", SIGNED_IN),
+    Cell(
+        "POST",
+        "/api/v1/cohort-commitments/",
+        "401 400 201 400 201 400 400 400 201",
+        body=lambda w: {"cohort": w["cohort_x2"].pk, "vacancy": w["open_x"].pk, "places": 4},
+    ),
     # Joint recruitment drives: the organiser and the city's officials plan; participants read.
     Cell("GET", "/api/v1/drives/", SIGNED_IN),
     Cell("GET", "/api/v1/drives/{id}/", "401 404 404 200 404 200 404 200 200", pk("drive_y")),

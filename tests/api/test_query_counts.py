@@ -70,6 +70,7 @@ LISTS = [
     ("city", "/api/v1/enrolments/"),
     ("admin", "/api/v1/access-log/"),
     ("agency_a", "/api/v1/drives/"),
+    ("factory_x", "/api/v1/cohort-commitments/"),
     ("agency_a", "/api/v1/drives/{drive_x}/invitations/"),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.training.factories import CohortFactory, EnrolmentFactory, ProviderFactory, programme_teaching
-from training.models import Drive, DriveInvitation
+from training.models import CohortCommitment, Drive, DriveInvitation
 
 
 def add_training(objects: dict) -> None:
@@ -31,6 +31,9 @@ def add_training(objects: dict) -> None:
         )
         drive.vacancies.set(vacancies)
         objects[f"drive_{tenant}"] = drive
+    objects["commitment_x"] = CohortCommitment.objects.create(
+        cohort=objects["cohort_x"], vacancy=objects["open_x"], places=3
+    )
     objects["invitation_x"] = DriveInvitation.objects.create(
         drive=objects["drive_x"], vacancy=objects["open_x"], worker=objects["pool_a"], score=0.8, rank=0
     )
@@ -48,6 +51,9 @@ def grow_training(objects: dict, n: int) -> None:
             held_on=dt.date(2026, 12, 1),
         )
         drive.vacancies.set([objects["open_x"]])
+        CohortCommitment.objects.create(
+            cohort=CohortFactory(programme=objects["programme_x"]), vacancy=objects["open_x"], places=2
+        )
         DriveInvitation.objects.create(
             drive=objects["drive_x"],
             vacancy=objects["small"].vacancies[2],

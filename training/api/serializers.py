@@ -7,7 +7,7 @@ from rest_framework import serializers
 from hrmatch.api.fields import IdField
 from pilots.models import PilotCity
 from talent.models import Occupation
-from training.models import Cohort, Enrolment, Programme, ProgrammeSkill, Provider
+from training.models import Cohort, CohortCommitment, Enrolment, Programme, ProgrammeSkill, Provider
 
 
 class ProviderOutputSerializer(serializers.ModelSerializer):
@@ -125,3 +125,34 @@ class EnrolmentCompleteInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     certificate_number = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
     assessed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class CommitmentOutputSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="vacancy.enterprise.name", read_only=True)
+    programme = IdField(source="cohort.programme_id", read_only=True)
+    enrolled = serializers.IntegerField(read_only=True)
+    attending = serializers.IntegerField(read_only=True)
+    graduated = serializers.IntegerField(read_only=True)
+    dropped = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = CohortCommitment
+        fields = [
+            "id",
+            "cohort",
+            "programme",
+            "vacancy",
+            "enterprise_name",
+            "places",
+            "enrolled",
+            "attending",
+            "graduated",
+            "dropped",
+            "created_at",
+        ]
+
+
+class CommitmentCreateInputSerializer(serializers.Serializer):
+    cohort = IdField()
+    vacancy = IdField()
+    places = serializers.IntegerField(min_value=1, max_value=500)

@@ -9,4 +9,5 @@ router.register("training-providers", views.ProviderViewSet, basename="training-
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("cohorts", views.CohortViewSet, basename="cohort")
 router.register("enrolments", views.EnrolmentViewSet, basename="enrolment")
+router.register("cohort-commitments", views.CommitmentViewSet, basename="cohort-commitment")
 urlpatterns = router.urls

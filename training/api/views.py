@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from enterprises.selectors import vacancy_manageable_list
 from hrmatch.api.permissions import IsSignedIn
 from hrmatch.api.viewsets import ApiViewSet, PublicReadOnlyViewSet
 from talent.models import WorkerProfile
@@ -17,6 +18,8 @@ from talent.selectors import worker_list
 from training import selectors, services
 from training.api.serializers import (
     CohortOutputSerializer,
+    CommitmentCreateInputSerializer,
+    CommitmentOutputSerializer,
     EnrolmentAdvanceInputSerializer,
     EnrolmentCompleteInputSerializer,
     EnrolmentCreateInputSerializer,
@@ -24,7 +27,7 @@ from training.api.serializers import (
     ProgrammeOutputSerializer,
     ProviderOutputSerializer,
 )
-from training.models import Enrolment
+from training.models import Cohort, Enrolment
 
 
 @extend_schema_view(
@@ -144,3 +147,40 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     def consent(self, request: Request, pk: str) -> Response:
         enrolment = self.get_queryset().get(pk=pk, worker_id=self.actor.worker_id)
         return self._answer(services.enrolment_consent(enrolment=enrolment))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Order-based training one follows: committed vacancies and their cohorts' progress"
+    )
+)
+class CommitmentViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = CommitmentOutputSerializer
+    permission_classes = [IsSignedIn]
+
+    def get_queryset(self):
+        return selectors.commitment_list(actor=self.actor).order_by("cohort__starts_on", "id")
+
+    @extend_schema(
+        summary="Commit places of a vacancy one manages to a cohort of its city (订单式培养)",
+        request=CommitmentCreateInputSerializer,
+        responses={201: CommitmentOutputSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        data = CommitmentCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        vacancy = vacancy_manageable_list(actor=self.actor).filter(pk=values["vacancy"]).first()
+        cohort = Cohort.objects.select_related("programme__provider").filter(pk=values["cohort"]).first()
+        errors = {}
+        if vacancy is None:
+            errors["vacancy"] = [_("No such vacancy among those you manage.")]
+        if cohort is None:
+            errors["cohort"] = [_("No such cohort.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        commitment = services.cohort_commit(
+            cohort=cohort, vacancy=vacancy, places=values["places"], committed_by=request.user
+        )
+        answer = self.get_queryset().get(pk=commitment.pk)
+        return Response(CommitmentOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
