@@ -29,7 +29,9 @@ def _city_of(request: HttpRequest) -> int:
     if actor.agency_ids:
         from agencies.models import Agency
 
-        return Agency.objects.filter(pk__in=actor.agency_ids).values_list("city_id", flat=True).first()
+        city_id = Agency.objects.filter(pk__in=actor.agency_ids).values_list("city_id", flat=True).first()
+        if city_id is not None:
+            return city_id
     raise Http404
 
 
@@ -60,7 +62,7 @@ def drive_create_page(request: HttpRequest) -> HttpResponse:
             data={**data, "city_id": city_id},
             vacancy_ids=[v.pk for v in form.cleaned_data["vacancies"]],
             agency_ids=[a.pk for a in form.cleaned_data["agencies"]],
-            created_by=request.user,
+            actor=actor,
         )
         return redirect("drives:detail", drive.pk)
     return render(request, "matching/drive_form.html", {"form": form})
@@ -129,11 +131,12 @@ def drive_export_page(request: HttpRequest, pk: int) -> HttpResponse:
             i.vacancy.title,
             i.rank + 1,
             f"{i.score:.3f}",
-            i.worker.full_name if i.identity_visible else _("Candidate %(ref)s") % {"ref": f"W{i.worker_id}"},
-            i.worker.mobile if i.identity_visible else "",
-            i.worker.managing_agency.name if i.worker.managing_agency_id else "",
+            i.worker.full_name if visible else _("Candidate %(ref)s") % {"ref": f"W{i.worker_id}"},
+            i.worker.mobile if visible else "",
+            i.worker.managing_agency.name if i.worker.managing_agency else "",
         ]
         for i in drive_invitation_list(actor=actor, drive=drive)
+        for visible in [bool(getattr(i, "identity_visible", False))]
     )
     return csv_response(f"drive-{drive.pk}-invitations.csv", header, rows)
 

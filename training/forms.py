@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,12 @@ class CompleteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class DriveForm(forms.ModelForm):
+def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """A form's model choice field, typed."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+class DriveForm(forms.ModelForm):  # type: ignore[type-arg]
     """A joint recruitment drive: when and where, the vacancies taking part and the agencies bringing workers."""
 
     class Meta:
@@ -64,16 +69,15 @@ class DriveForm(forms.ModelForm):
     def __init__(self, *args: Any, city_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         safe_pk_choices(self)
-        self.fields["park"].queryset = Park.objects.filter(city_id=city_id)
-        self.fields["vacancies"].queryset = (
+        _choice(self, "park").queryset = Park.objects.filter(city_id=city_id)
+        vacancies = _choice(self, "vacancies")
+        vacancies.queryset = (
             Vacancy.objects.filter(city_id=city_id, status=Vacancy.Status.OPEN)
             .select_related("enterprise")
             .order_by("enterprise__name", "title")
         )
-        self.fields["vacancies"].label_from_instance = lambda v: (
-            f"{v.enterprise.name} · {v.title} ({v.headcount})"
-        )
-        self.fields["agencies"].queryset = Agency.objects.filter(city_id=city_id).order_by("name")
+        vacancies.label_from_instance = lambda v: f"{v.enterprise.name} · {v.title} ({v.headcount})"  # type: ignore[method-assign, assignment]
+        _choice(self, "agencies").queryset = Agency.objects.filter(city_id=city_id).order_by("name")
 
 
 class CommitmentForm(forms.Form):
@@ -86,8 +90,9 @@ class CommitmentForm(forms.Form):
     def __init__(self, *args: Any, vacancies: Any, cohorts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         safe_pk_choices(self)
-        self.fields["vacancy"].queryset = vacancies
-        self.fields["cohort"].queryset = cohorts
-        self.fields["cohort"].label_from_instance = lambda c: (
+        _choice(self, "vacancy").queryset = vacancies
+        cohort = _choice(self, "cohort")
+        cohort.queryset = cohorts
+        cohort.label_from_instance = lambda c: (  # type: ignore[method-assign, assignment]
             f"{c.programme.title} · {c.programme.provider.name} · {c.starts_on:%Y-%m-%d}"
         )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from enterprises.models import VacancySkill
-from hrmatch.actors import Actor, person_of
+from hrmatch.actors import Actor
 from talent.models import Importance, WorkerProfile, WorkerSkill
 from training.models import (
     Cohort,
@@ -34,9 +34,8 @@ def provider_ids_of(actor: Actor) -> frozenset[int]:
     """The providers whose staff this actor is (one query; none when signed out)."""
     if not actor.is_authenticated:
         return frozenset()
-    return frozenset(
-        ProviderMembership.objects.filter(user=person_of(actor)).values_list("provider_id", flat=True)
-    )
+    user_id: int = getattr(actor.user, "pk", 0) or 0
+    return frozenset(ProviderMembership.objects.filter(user_id=user_id).values_list("provider_id", flat=True))
 
 
 def provider_list(*, actor: Actor) -> QuerySet[Provider]:
@@ -194,21 +193,21 @@ def programmes_for_gaps(
         .prefetch_related("skill_links")
     )
     next_cohort: dict[int, Cohort] = {}
-    for cohort in (
+    for open_cohort in (
         Cohort.objects.filter(programme__in=programmes, starts_on__gte=today)
         .annotate(taken=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED)))
         .order_by("starts_on", "id")
     ):
-        if cohort.taken < cohort.seats and cohort.programme_id not in next_cohort:
-            next_cohort[cohort.programme_id] = cohort
+        if open_cohort.taken < open_cohort.seats and open_cohort.programme_id not in next_cohort:
+            next_cohort[open_cohort.programme_id] = open_cohort
     taught = {p.pk: {link.skill_id: link.level for link in p.skill_links.all()} for p in programmes}
     result: dict[tuple[int, int], list[ProgrammeSuggestion]] = {}
     for key, gap in gaps.items():
         worker = workers.get(key[1])
         found = []
         for programme in programmes:
-            open_cohort = next_cohort.get(programme.pk)
-            if open_cohort is None or worker is None or programme.provider.city_id != worker.home_city_id:
+            cohort = next_cohort.get(programme.pk)
+            if cohort is None or worker is None or programme.provider.city_id != worker.home_city_id:
                 continue
             closes = sum(1 for skill, level in gap.items() if taught[programme.pk].get(skill, 0) >= level)
             if not closes:
@@ -222,7 +221,7 @@ def programmes_for_gaps(
                 distance = round(
                     _km((worker.latitude, worker.longitude), (programme.latitude, programme.longitude)), 1
                 )
-            found.append(ProgrammeSuggestion(programme, open_cohort, closes, len(gap), distance))
+            found.append(ProgrammeSuggestion(programme, cohort, closes, len(gap), distance))
         result[key] = sorted(found, key=lambda s: s.sort_key)[:limit]
     return result
 

@@ -9,8 +9,9 @@ recommendations when the transaction commits: the worker sees the new list in th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from enterprises.models import Vacancy
+from hrmatch.actors import Actor, person_of
 from hrmatch.workflows import TransitionError
 from talent.models import Certificate, WorkerProfile, WorkerSkill
 from talent.services import certificate_add, worker_set_skills
@@ -42,7 +44,7 @@ def enrolment_create(
     *,
     cohort: Cohort,
     worker: WorkerProfile,
-    enrolled_by: object | None = None,
+    actor: Actor | None = None,
     consent_to_profile: bool = False,
 ) -> Enrolment:
     """Enrol a worker in a cohort that has not ended and has a seat left; enrolling twice returns the first."""
@@ -58,7 +60,7 @@ def enrolment_create(
     enrolment = Enrolment(
         cohort=cohort,
         worker=worker,
-        enrolled_by=enrolled_by if isinstance(enrolled_by, User) and enrolled_by.pk else None,
+        enrolled_by=person_of(actor),
         consent_to_profile=consent_to_profile,
         pay_before=worker.desired_pay,
     )
@@ -71,7 +73,7 @@ def enrolment_create(
 def enrolment_advance(*, enrolment: Enrolment, to: str, note: str = "") -> Enrolment:
     """Move a trainee on: enrolled → attending, or to dropped (with the provider's note)."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if to not in NEXT.get(enrolment.status, set()):
+    if to not in NEXT.get(Status(enrolment.status), set()):
         raise EnrolmentTransitionError(
             _("An enrolment cannot go from %(from)s to %(to)s.") % {"from": enrolment.status, "to": to}
         )
@@ -168,15 +170,15 @@ def _write_to_profile(enrolment: Enrolment, issued_on: dt.date) -> None:
 @transaction.atomic
 def drive_create(
     *,
-    data: dict,
-    vacancy_ids: list[int],
-    agency_ids: list[int] = (),  # type: ignore[assignment]
-    created_by: object | None = None,
+    data: Mapping[str, Any],
+    vacancy_ids: Sequence[int],
+    agency_ids: Sequence[int] = (),
+    actor: Actor | None = None,
 ) -> Drive:
     """Create a joint recruitment drive with the participating vacancies and agencies (of its city)."""
-    drive = Drive(**data, created_by=created_by if getattr(created_by, "pk", None) else None)
+    drive = Drive(**data, created_by=person_of(actor))
     drive.full_clean()
-    if drive.park_id and drive.park.city_id != drive.city_id:
+    if drive.park is not None and drive.park.city_id != drive.city_id:
         raise ValidationError({"park": _("The park must be in the drive's city.")})
     drive.save()
     vacancies = list(
@@ -203,7 +205,7 @@ def drive_invitation_record(
 
 @transaction.atomic
 def cohort_commit(
-    *, cohort: Cohort, vacancy: Vacancy, places: int, committed_by: object | None = None
+    *, cohort: Cohort, vacancy: Vacancy, places: int, actor: Actor | None = None
 ) -> CohortCommitment:
     """Commit an open vacancy's places to a cohort of its city that has not ended (订单式培养); committing
     again changes the places."""
@@ -216,7 +218,7 @@ def cohort_commit(
         vacancy=vacancy,
         defaults={
             "places": places,
-            "committed_by": committed_by if getattr(committed_by, "pk", None) else None,
+            "committed_by": person_of(actor),
         },
     )
     commitment.full_clean()

@@ -72,9 +72,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnrolForm(request.POST)
     consent = form.is_valid() and form.cleaned_data["consent_to_profile"] and worker.pk == actor.worker_id
     try:
-        services.enrolment_create(
-            cohort=cohort, worker=worker, enrolled_by=request.user, consent_to_profile=consent
-        )
+        services.enrolment_create(cohort=cohort, worker=worker, actor=actor, consent_to_profile=consent)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("training:programme-detail", cohort.programme_id)
@@ -184,7 +182,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     form = CommitmentForm(request.POST or None, vacancies=vacancies, cohorts=cohorts)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cohort_commit(**form.cleaned_data, committed_by=request.user)
+            services.cohort_commit(**form.cleaned_data, actor=actor)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -22,9 +24,13 @@ from training.services import drive_create, drive_invitation_record
 
 
 class DriveOutputSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    vacancies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    agencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    city: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    vacancies: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    agencies: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     plan_summary = serializers.JSONField(read_only=True)
 
     class Meta:
@@ -85,7 +91,8 @@ class DriveInvitationOutputSerializer(serializers.ModelSerializer):
 
     def get_candidate(self, invitation: DriveInvitation) -> str:
         """The worker's name for the agency that brings them; a pseudonymous reference for everyone else."""
-        return invitation.worker.full_name if invitation.identity_visible else f"W{invitation.worker_id}"
+        visible = bool(getattr(invitation, "identity_visible", False))
+        return invitation.worker.full_name if visible else f"W{invitation.worker_id}"
 
 
 class DriveOutcomeInputSerializer(serializers.Serializer):
@@ -138,6 +145,8 @@ class DriveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
             from agencies.models import Agency
 
             organiser = Agency.objects.filter(pk__in=actor.agency_ids).order_by("pk").first()
+            if organiser is None:
+                raise PermissionDenied(_("City officials and agency staff create drives."))
             city_id = organiser.city_id
         else:
             raise PermissionDenied(_("City officials and agency staff create drives."))
@@ -147,7 +156,7 @@ class DriveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
             data={**values, "city_id": city_id, "park_id": park, "organiser_agency": organiser},
             vacancy_ids=vacancy_ids,
             agency_ids=agency_ids,
-            created_by=request.user,
+            actor=self.actor,
         )
         return Response(
             DriveOutputSerializer(self.get_queryset().get(pk=drive.pk)).data, status=status.HTTP_201_CREATED

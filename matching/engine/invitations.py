@@ -69,7 +69,8 @@ def plan_invitations(
     )
     if result.x is None:
         raise RuntimeError(f"invitation plan not solved: {result.message}")
-    return result.x > 0.5
+    chosen: np.ndarray = np.asarray(result.x) > 0.5
+    return chosen
 
 
 def _in_turn(

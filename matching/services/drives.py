@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from matching.engine.arrays import PairSet
@@ -16,6 +17,7 @@ from matching.engine.invitations import each_takes_its_top, greedy_in_turn, plan
 from matching.engine.scoring import MatchParams, run_matching
 from matching.loaders import load_taxonomy, load_vacancies, load_workers, vacancy_queryset, worker_queryset
 from matching.services.weights import active_weights
+from talent.models import WorkerProfile
 from training.models import Drive, DriveInvitation
 
 CANDIDATES_PER_VACANCY = 300
@@ -31,14 +33,16 @@ class DriveScores:
     demand: np.ndarray
 
 
-def drive_workers(drive: Drive):
+def drive_workers(drive: Drive) -> QuerySet[WorkerProfile]:
     """The workers a drive may invite: the pools of the agencies bringing workers, else the whole city."""
     workers = worker_queryset(drive.city_id)
     agency_ids = list(drive.agencies.values_list("pk", flat=True))
     return workers.filter(managing_agency_id__in=agency_ids) if agency_ids else workers
 
 
-def drive_scores(drive: Drive, *, workers=None, candidates: int = CANDIDATES_PER_VACANCY) -> DriveScores:
+def drive_scores(
+    drive: Drive, *, workers: QuerySet[WorkerProfile] | None = None, candidates: int = CANDIDATES_PER_VACANCY
+) -> DriveScores:
     """Run the engine over the drive's open vacancies and its workers: every vacancy keeps its best
     `candidates` feasible workers, scored as on a shortlist (same filters, weights and reasons)."""
     index = load_taxonomy()
@@ -98,7 +102,7 @@ def drive_plan(*, drive: Drive, scores: DriveScores | None = None) -> Drive:
     return drive
 
 
-def invitation_rows(drive: Drive):
+def invitation_rows(drive: Drive) -> QuerySet[DriveInvitation]:
     """The drive's invitations for export: enterprise, vacancy, rank, worker (name and masked mobile)."""
     return (
         DriveInvitation.objects.filter(drive=drive)

@@ -33,12 +33,12 @@ from matching.engine.effect import (
     touched_vacancies,
     with_skills,
 )
-from matching.engine.prepare import prepare_workers
+from matching.engine.prepare import PreparedVacancies, prepare_workers
 from matching.engine.scoring import run_matching
 from matching.loaders import TaxonomyIndex, load_workers
 from matching.models import Match
 from matching.selectors import current_run_id
-from matching.services.runs import _city_state, _city_vacancies, _current_run, engine_params
+from matching.services.runs import _city_state, _city_vacancies, _CityState, _current_run, engine_params
 from matching.services.weights import active_weights
 from talent.models import WorkerProfile
 from training.models import Programme
@@ -96,7 +96,7 @@ def programme_columns(index: TaxonomyIndex, programme: Programme) -> tuple[np.nd
     return columns, np.array([level for _skill, level in links], dtype=np.float32)
 
 
-def _engine_lines(arrays: WorkerArrays, state, vacancies) -> Lines:
+def _engine_lines(arrays: WorkerArrays, state: _CityState, vacancies: PreparedVacancies) -> Lines:
     """The engine's shortlist lines of these workers against the city's vacancies, on the city's basis."""
     weights, _model = active_weights()
     prepared = prepare_workers(arrays, state.index.taxonomy, basis=state.workers.basis)
@@ -164,11 +164,13 @@ def programme_effect(*, programme: Programme, worker_ids: Iterable[int], city_id
 def run_fillable_posts(city_id: int) -> FillablePosts:
     """The posts fillable from the city's current run as stored (what a real re-run gives)."""
     run = _current_run(city_id)
+    if run is None:
+        return FillablePosts(0, {})
     state = _city_state(run)
     vacancies = _city_vacancies(run, state)
     codes = state.index.taxonomy.occupation_codes
     return fillable_posts(
-        stored_lines(current_run_id(city_id)),
+        stored_lines(run.pk),
         dict(zip(vacancies.arrays.ids.tolist(), vacancies.arrays.headcount.tolist(), strict=True)),
         {
             int(v): (str(codes[o]) if o >= 0 else "")

@@ -93,21 +93,19 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         cohort = selectors.cohort_list(actor=self.actor).filter(pk=values["cohort"]).first()
         if values.get("worker"):
             worker = worker_list(actor=self.actor).filter(pk=values["worker"]).first()
-        elif self.actor.worker_id is not None:
-            worker = WorkerProfile.objects.filter(pk=self.actor.worker_id).first()
         else:
-            worker = None
+            worker = WorkerProfile.objects.filter(pk=self.actor.worker_id or 0).first()
         errors = {}
         if cohort is None:
             errors["cohort"] = [_("No such cohort.")]
         if worker is None:
             errors["worker"] = [_("No such worker in your pool.")]
-        if cohort is None or worker is None:
+        if errors or cohort is None or worker is None:
             raise serializers.ValidationError(errors)
         # Only the worker themself can agree that a result is written to their profile.
         consent = values["consent_to_profile"] and worker.pk == self.actor.worker_id
         enrolment = services.enrolment_create(
-            cohort=cohort, worker=worker, enrolled_by=request.user, consent_to_profile=consent
+            cohort=cohort, worker=worker, actor=self.actor, consent_to_profile=consent
         )
         return self._answer(enrolment, status.HTTP_201_CREATED)
 
@@ -177,10 +175,10 @@ class CommitmentViewSet(mixins.ListModelMixin, ApiViewSet):
             errors["vacancy"] = [_("No such vacancy among those you manage.")]
         if cohort is None:
             errors["cohort"] = [_("No such cohort.")]
-        if errors:
+        if errors or vacancy is None or cohort is None:
             raise serializers.ValidationError(errors)
         commitment = services.cohort_commit(
-            cohort=cohort, vacancy=vacancy, places=values["places"], committed_by=request.user
+            cohort=cohort, vacancy=vacancy, places=values["places"], actor=self.actor
         )
         answer = self.get_queryset().get(pk=commitment.pk)
         return Response(CommitmentOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
