@@ -306,3 +306,99 @@ def commitment_list(*, actor: Actor) -> QuerySet[CohortCommitment]:
     if actor.official_city_id is not None:
         visible |= Q(vacancy__city_id=actor.official_city_id)
     return commitments.filter(visible)
+
+
+# --- Outcomes -------------------------------------------------------------------------------------------
+
+PLACEMENT_WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True)
+class ProgrammeOutcome:
+    """What a programme's trainees achieved: enrolments, passes, placements within 90 days of completion,
+    desired pay at enrolment against the pay of the job they were placed in, subsidy per placement."""
+
+    programme: Programme
+    enrolments: int
+    completions: int
+    placed: int
+    pay_before: float | None
+    pay_after: float | None
+    subsidy: int
+
+    @property
+    def subsidy_per_placement(self) -> float | None:
+        return self.subsidy / self.placed if self.placed else None
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def programme_outcome_list(*, actor: Actor) -> list[ProgrammeOutcome]:
+    """Outcomes of the programmes an actor oversees: an official's city, a provider's own, all (admin and
+    national officials). A few queries, whatever the number of trainees."""
+    from agencies.models import Placement
+
+    programmes = Programme.objects.select_related("provider", "occupation").order_by(
+        "provider__name", "title"
+    )
+    if not (actor.is_admin or actor.is_national_official):
+        scope = Q(provider_id__in=provider_ids_of(actor))
+        if actor.official_city_id is not None:
+            scope |= Q(provider__city_id=actor.official_city_id)
+        programmes = programmes.filter(scope)
+    programmes_list = list(programmes)
+    enrolments = list(
+        Enrolment.objects.filter(cohort__programme__in=programmes_list).values(
+            "cohort__programme_id", "worker_id", "status", "assessment_passed", "finished_at", "pay_before"
+        )
+    )
+    passed = [e for e in enrolments if e["status"] == Enrolment.Status.COMPLETED and e["assessment_passed"]]
+    placements: dict[int, list[tuple[dt.date, int | None]]] = defaultdict(list)
+    for worker_id, started_on, pay_min, pay_max in Placement.objects.filter(
+        worker_id__in={e["worker_id"] for e in passed}
+    ).values_list("worker_id", "started_on", "vacancy__pay_min", "vacancy__pay_max"):
+        pay = (pay_min + pay_max) // 2 if pay_min and pay_max else (pay_min or pay_max)
+        placements[worker_id].append((started_on, pay))
+    outcomes = []
+    for programme in programmes_list:
+        mine = [e for e in enrolments if e["cohort__programme_id"] == programme.pk]
+        graduates = [e for e in passed if e["cohort__programme_id"] == programme.pk]
+        before, after, placed = [], [], 0
+        for e in graduates:
+            finished: dt.datetime | None = e["finished_at"]
+            if finished is None:
+                continue
+            done = finished.date()
+            window = [
+                pay
+                for start, pay in placements[e["worker_id"]]
+                if done <= start <= done + dt.timedelta(days=PLACEMENT_WINDOW_DAYS)
+            ]
+            if window:
+                placed += 1
+                if e["pay_before"] and window[0]:
+                    before.append(e["pay_before"])
+                    after.append(window[0])
+        outcomes.append(
+            ProgrammeOutcome(
+                programme=programme,
+                enrolments=len(mine),
+                completions=len(graduates),
+                placed=placed,
+                pay_before=_mean(before),
+                pay_after=_mean(after),
+                subsidy=len(graduates) * programme.subsidy_per_trainee,
+            )
+        )
+    return outcomes
+
+
+def drive_outcome_list(*, actor: Actor) -> QuerySet[Drive]:
+    """Drives an actor may read, with their invitations, attendance and hires counted."""
+    return drive_list(actor=actor).annotate(
+        invited=Count("invitations", distinct=True),
+        attended_count=Count("invitations", filter=Q(invitations__attended=True), distinct=True),
+        hired_count=Count("invitations", filter=Q(invitations__hired=True), distinct=True),
+    )

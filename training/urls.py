@@ -14,4 +14,5 @@ urlpatterns = [
     path("training/enrolments/<int:pk>/complete/", views.enrolment_complete, name="enrolment-complete"),
     path("training/enrolments/<int:pk>/consent/", views.enrolment_consent, name="enrolment-consent"),
     path("training/order-based/", views.commitment_list, name="commitment-list"),
+    path("training/outcomes/", views.outcomes, name="outcomes"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from enterprises.models import Vacancy
 from enterprises.selectors import vacancy_manageable_list
-from hrmatch.pages import actor_of, paginate
+from hrmatch.pages import actor_of, csv_response, paginate
 from talent.models import WorkerProfile
 from talent.selectors import worker_list
 from training import selectors, services
@@ -193,4 +193,44 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         request,
         "training/commitment_list.html",
         {"page": paginate(request, commitments), "form": form, "can_commit": vacancies.exists()},
+    )
+
+
+@login_required
+@require_GET
+def outcomes(request: HttpRequest) -> HttpResponse:
+    """Officials and providers: each programme's enrolments, completions, placements within 90 days, pay
+    before and after, subsidy per placement; each drive's invitations, attendance and hires (CSV too)."""
+    actor = actor_of(request)
+    programmes = selectors.programme_outcome_list(actor=actor)
+    drives = selectors.drive_outcome_list(actor=actor).order_by("-held_on", "-id")
+    if request.GET.get("format") == "csv":
+        header = [
+            _("Programme"),
+            _("Provider"),
+            _("Enrolments"),
+            _("Completions"),
+            _("Placed within 90 days"),
+            _("Pay before"),
+            _("Pay after"),
+            _("Subsidy per placement"),
+        ]
+        rows = [
+            [
+                o.programme.title,
+                o.programme.provider.name,
+                o.enrolments,
+                o.completions,
+                o.placed,
+                round(o.pay_before) if o.pay_before else "",
+                round(o.pay_after) if o.pay_after else "",
+                round(o.subsidy_per_placement) if o.subsidy_per_placement else "",
+            ]
+            for o in programmes
+        ]
+        return csv_response("training-outcomes.csv", header, rows)
+    return render(
+        request,
+        "training/outcomes.html",
+        {"programmes": programmes, "drives": drives, "window": selectors.PLACEMENT_WINDOW_DAYS},
     )

@@ -101,6 +101,7 @@ def workspace(context: template.Context) -> dict[str, Any]:
             (_("Pilot cities"), _safe_reverse("city-list")),
             (_("Drives"), _safe_reverse("drives:list")),
             (_("What training would change"), _safe_reverse("drives:training-effect")),
+            (_("Training outcomes"), _safe_reverse("training:outcomes")),
         ]
     elif role == Role.ADMIN:
         links = [(_("Administration"), _safe_reverse("admin:index"))]
