@@ -162,4 +162,5 @@ def prepared_subset(pv: PreparedVacancies, positions: np.ndarray) -> PreparedVac
         xt=np.ascontiguousarray(pv.xt[:, positions]),
         xy=pv.xy[positions],
         filters=pv.filters[positions],
+        trade_rows=pv.trade_rows[positions],
     )
