@@ -56,6 +56,17 @@ class SignupForm(forms.Form):
         ),
     )
 
+    def profile_data(self) -> dict[str, Any]:
+        """The profile fields of a valid sign-up, as worker_account_open takes them."""
+        data = self.cleaned_data
+        return {
+            "full_name": data["full_name"],
+            "birth_year": data["birth_year"],
+            "home_city": data["home_city"],
+            "home_district": data["home_district"],
+            "consent_to_matching": bool(data["consent_to_matching"]),
+        }
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         safe_pk_choices(self)

@@ -230,6 +230,17 @@ def work_history_remove(*, entry: Any) -> None:
 
 
 @transaction.atomic
+def worker_account_open(*, mobile: str, password: str, data: Mapping[str, Any]) -> WorkerProfile | None:
+    """Sign-up as pages and API answer it: a new mobile gets its login and profile; a registered one
+    changes nothing (None), and the caller answers alike, so sign-up cannot tell who is registered."""
+    from django.contrib.auth import get_user_model
+
+    if get_user_model().objects.filter(username=normalize_mobile(mobile)).exists():
+        return None
+    return worker_signup(mobile=mobile, password=password, data=data)
+
+
+@transaction.atomic
 def worker_signup(*, mobile: str, password: str, data: Mapping[str, Any]) -> WorkerProfile:
     """A worker signs up on the job board: a login named by their mobile number and their own profile."""
     from django.contrib.auth import get_user_model

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -49,18 +49,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if not get_user_model().objects.filter(username=data["mobile"]).exists():
-                services.worker_signup(
-                    mobile=data["mobile"],
-                    password=data["password"],
-                    data={
-                        "full_name": data["full_name"],
-                        "birth_year": data["birth_year"],
-                        "home_city": data["home_city"],
-                        "home_district": data["home_district"],
-                        "consent_to_matching": bool(data["consent_to_matching"]),
-                    },
-                )
+            services.worker_account_open(
+                mobile=data["mobile"], password=data["password"], data=form.profile_data()
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

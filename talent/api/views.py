@@ -7,12 +7,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import mixins, status
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 
 from hrmatch.api.imports import ImportReportOutputSerializer, sheet_import
 from hrmatch.api.parsers import FormParser, MultiPartParser
@@ -41,6 +44,7 @@ from talent.api.serializers import (
 )
 from talent.coding.suggest import suggest_occupations
 from talent.filtersets import OccupationFilterSet, SkillFilterSet, WorkerFilterSet
+from talent.forms import SignupForm
 from talent.imports import import_workers
 from talent.models import Occupation, Skill, WorkerProfile
 
@@ -113,6 +117,12 @@ class SkillViewSet(PublicReadOnlyViewSet):
         return selectors.skill_list()
 
 
+class SignupRateThrottle(AnonRateThrottle):
+    """Sign-ups per client address (the trusted-proxy rule), at the `signup` rate the page uses too."""
+
+    scope = "signup"
+
+
 @extend_schema_view(
     list=extend_schema(summary="Workers an agency manages or who shared with it (and one's own profile)"),
     retrieve=extend_schema(summary="A worker's profile"),
@@ -138,6 +148,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     permissions_by_action = {
         "create": [IsAgencyStaff],
         "import_workers": [IsAgencyStaff],
+        "signup": [AllowAny],
         "me": [HasOwnWorkerProfile],
         "me_update": [HasOwnWorkerProfile],
         "me_consents": [HasOwnWorkerProfile],
@@ -175,6 +186,53 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         data, id_number = serializer.to_service()
         services.worker_profile_update(actor=self.actor, worker=worker, data=data, id_number=id_number)
         return self._answer(worker)
+
+    @extend_schema(
+        summary="Sign up as a worker (public): a login named by the mobile number and one's own profile",
+        description=(
+            "The same fields as the sign-up page, checked by the same form. The answer is 202 whether or "
+            "not the mobile number already has an account (then nothing changes), so sign-up cannot be "
+            "used to learn who is registered; the worker then asks for a token with the mobile and "
+            "password. Throttled per client address (`HRMATCH_THROTTLE_SIGNUP`)."
+        ),
+        request=inline_serializer(
+            "WorkerSignupInput",
+            {
+                "full_name": serializers.CharField(max_length=60),
+                "mobile": serializers.CharField(max_length=20),
+                "password": serializers.CharField(write_only=True),
+                "birth_year": serializers.IntegerField(),
+                "home_city": serializers.IntegerField(help_text="A pilot city's id"),
+                "home_district": serializers.IntegerField(required=False, allow_null=True),
+                "consent_to_matching": serializers.BooleanField(required=False, default=False),
+            },
+        ),
+        responses={202: inline_serializer("WorkerSignupAccepted", {"detail": serializers.CharField()})},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        filterset_class=None,
+        pagination_class=None,
+        authentication_classes=[],
+        throttle_classes=[SignupRateThrottle],
+    )
+    def signup(self, request: Request) -> Response:
+        form = SignupForm(data=request.data)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {
+                    ("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
+                    for field, messages in form.errors.items()
+                }
+            )
+        services.worker_account_open(
+            mobile=form.cleaned_data["mobile"],
+            password=form.cleaned_data["password"],
+            data=form.profile_data(),
+        )
+        detail = _("If this mobile number is new, its account is ready: sign in with it and the password.")
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(summary="One's own worker profile", responses=WorkerOutputSerializer)
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)

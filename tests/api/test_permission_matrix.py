@@ -88,6 +88,19 @@ MATRIX: list[Cell] = [
         body=lambda w: {"username": "worker", "password": "correct horse battery staple"},
     ),
     Cell("POST", "/api/v1/tokens/revoke/", "401 204 204 204 204 204 204 204 204"),
+    # Sign-up is public and answers alike whether or not the mobile is registered.
+    Cell(
+        "POST",
+        "/api/v1/workers/signup/",
+        "202 202 202 202 202 202 202 202 202",
+        body=lambda w: {
+            "full_name": "新工人",
+            "mobile": "13905740099",
+            "password": "a long enough passphrase 2026",
+            "birth_year": 1998,
+            "home_city": w["district"].city_id,
+        },
+    ),
     # Agencies and enterprises.
     Cell("GET", "/api/v1/agencies/", SIGNED_IN),
     Cell("GET", "/api/v1/agencies/{id}/", "401 404 404 200 404 200 404 200 200", pk("agency_b")),
