@@ -6,7 +6,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -203,6 +203,12 @@ class DriveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         summary="What training would change: the city's programmes ranked by extra posts per ¥10,000 (officials)",
         description="Each programme is given to the workers it would help most (its latest cohort's seats, "
         "or `trainees`); the engine re-matches them with its skills added.",
+        parameters=[
+            OpenApiParameter(
+                "city", str, description="The pilot city's code (required of national officials)."
+            ),
+            OpenApiParameter("trainees", int, description="Workers given each programme (1–5000)."),
+        ],
     )
 )
 class ProgrammeEffectViewSet(ApiViewSet):
