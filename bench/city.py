@@ -13,6 +13,7 @@ import resource
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _setup() -> None:
@@ -91,7 +92,7 @@ def print_nights(nights: list[dict]) -> None:
         )
 
 
-def main() -> None:
+def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--city", default="330200")
     parser.add_argument("--samples", type=int, default=50, help="refresh calls timed for each fast path")
@@ -108,28 +109,16 @@ def main() -> None:
     parser.add_argument(
         "--skip-refresh", action="store_true", help="only the run(s): no store/refresh timing"
     )
-    args = parser.parse_args()
-    _setup()
+    return parser.parse_args()
 
-    import numpy as np
-    from django.db import connection, transaction
+
+def _print_setup() -> None:
+    """The machine, the BLAS kernel, the engine's processes and the PostgreSQL settings that matter."""
+    from django.db import connection
     from threadpoolctl import threadpool_info
 
-    from enterprises.models import Vacancy
-    from matching.engine.arrays import FEATURES
-    from matching.models import CurrentRun, Match, MatchRun
     from matching.services import runs
-    from matching.services.partitions import match_partition_create
-    from matching.services.store import MatchRows, store_matches
-    from pilots.models import PilotCity
-    from talent.models import WorkerProfile
 
-    if connection.vendor != "postgresql":
-        raise SystemExit("bench.city measures PostgreSQL: set DATABASE_URL")
-    city = PilotCity.objects.get(code=args.city)
-    MatchRun.objects.filter(city=city, status__in=MatchRun.ACTIVE_STATUSES).update(
-        status=MatchRun.Status.FAILED
-    )
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
     print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}")
@@ -140,31 +129,22 @@ def main() -> None:
     print(
         f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')}, engine processes={runs.engine_params().n_jobs}"
     )
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT version(), current_setting('shared_buffers'), current_setting('max_wal_size')")
         version, shared_buffers, max_wal = cursor.fetchone()
     print(f"{version.split(' on ')[0]}, shared_buffers={shared_buffers}, max_wal_size={max_wal}")
 
-    if args.skip_run:
-        run = MatchRun.objects.get(pk=CurrentRun.objects.get(city=city).run_id)
-    else:
-        nights = []
-        for night in range(1, args.nights + 1):
-            run, night_figures = one_night(city, night)
-            nights.append(night_figures)
-        if len(nights) > 1:
-            print_nights(nights)
-    if args.skip_refresh:
-        return
 
-    # 2. Storing one million rows with COPY, in a transaction rolled back afterwards.
-    rng = np.random.default_rng(0)
-    vacancy_ids = np.fromiter(Vacancy.objects.filter(city=city).values_list("id", flat=True), dtype=np.int64)
-    worker_ids = np.fromiter(
-        WorkerProfile.objects.filter(home_city=city).values_list("id", flat=True), dtype=np.int64
-    )
-    n = args.store_rows
+def _measure_store(city: Any, n: int, rng: Any, vacancy_ids: Any, worker_ids: Any) -> None:
+    """Storing ``n`` match rows with COPY, in a transaction rolled back afterwards."""
+    import numpy as np
+    from django.db import transaction
+
+    from matching.engine.arrays import FEATURES
+    from matching.models import MatchRun
+    from matching.services.partitions import match_partition_create
+    from matching.services.store import MatchRows, store_matches
+
     rows = MatchRows(
         direction="s",
         vacancy_ids=np.repeat(vacancy_ids[: max(1, n // 50)], 50)[:n],
@@ -189,23 +169,28 @@ def main() -> None:
         f"\nstore {written:,} match rows with COPY: {store_s:.2f} s ({written / store_s:,.0f} rows/s; target ≤ 10 s)"
     )
 
-    # 3. Refreshing one vacancy's shortlist and one worker's recommendations, stored.
-    sample_vacancies = rng.choice(vacancy_ids, size=args.samples + 1, replace=False).tolist()
-    sample_workers = rng.choice(worker_ids, size=args.samples + 1, replace=False).tolist()
+
+def _timed_ms(refresh: Any, ids: list[int]) -> list[float]:
+    samples = []
+    for one in ids:
+        t = time.perf_counter()
+        refresh(one)
+        samples.append((time.perf_counter() - t) * 1000)
+    return samples
+
+
+def _measure_refresh(samples: int, rng: Any, vacancy_ids: Any, worker_ids: Any) -> None:
+    """Refreshing one vacancy's shortlist and one worker's recommendations, stored."""
+    from matching.services import runs
+
+    sample_vacancies = rng.choice(vacancy_ids, size=samples + 1, replace=False).tolist()
+    sample_workers = rng.choice(worker_ids, size=samples + 1, replace=False).tolist()
     t = time.perf_counter()
     runs.match_vacancy_refresh(vacancy_id=sample_vacancies[0])  # loads the city's state once per process
     warm_s = time.perf_counter() - t
-    vacancy_ms = []
-    for vacancy_id in sample_vacancies[1:]:
-        t = time.perf_counter()
-        runs.match_vacancy_refresh(vacancy_id=vacancy_id)
-        vacancy_ms.append((time.perf_counter() - t) * 1000)
+    vacancy_ms = _timed_ms(lambda v: runs.match_vacancy_refresh(vacancy_id=v), sample_vacancies[1:])
     runs.match_worker_refresh(worker_id=sample_workers[0])
-    worker_ms = []
-    for worker_id in sample_workers[1:]:
-        t = time.perf_counter()
-        runs.match_worker_refresh(worker_id=worker_id)
-        worker_ms.append((time.perf_counter() - t) * 1000)
+    worker_ms = _timed_ms(lambda w: runs.match_worker_refresh(worker_id=w), sample_workers[1:])
     print(f"\nfirst refresh in a fresh process (loads the city): {warm_s:.1f} s")
     print(
         f"vacancy shortlist refresh, computed and stored: p50 {statistics.median(vacancy_ms):.0f} ms, "
@@ -215,6 +200,47 @@ def main() -> None:
         f"worker recommendations refresh, computed and stored: p50 {statistics.median(worker_ms):.0f} ms, "
         f"p95 {percentile(worker_ms, 0.95):.0f} ms over {len(worker_ms)} (target p95 ≤ 50 ms)"
     )
+
+
+def main() -> None:
+    args = _parse_args()
+    _setup()
+
+    import numpy as np
+    from django.db import connection
+
+    from enterprises.models import Vacancy
+    from matching.models import CurrentRun, Match, MatchRun
+    from pilots.models import PilotCity
+    from talent.models import WorkerProfile
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench.city measures PostgreSQL: set DATABASE_URL")
+    city = PilotCity.objects.get(code=args.city)
+    MatchRun.objects.filter(city=city, status__in=MatchRun.ACTIVE_STATUSES).update(
+        status=MatchRun.Status.FAILED
+    )
+    _print_setup()
+
+    if args.skip_run:
+        run = MatchRun.objects.get(pk=CurrentRun.objects.get(city=city).run_id)
+    else:
+        nights = []
+        for night in range(1, args.nights + 1):
+            run, night_figures = one_night(city, night)
+            nights.append(night_figures)
+        if len(nights) > 1:
+            print_nights(nights)
+    if args.skip_refresh:
+        return
+
+    rng = np.random.default_rng(0)
+    vacancy_ids = np.fromiter(Vacancy.objects.filter(city=city).values_list("id", flat=True), dtype=np.int64)
+    worker_ids = np.fromiter(
+        WorkerProfile.objects.filter(home_city=city).values_list("id", flat=True), dtype=np.int64
+    )
+    _measure_store(city, args.store_rows, rng, vacancy_ids, worker_ids)
+    _measure_refresh(args.samples, rng, vacancy_ids, worker_ids)
     print(f"match rows now in the city's current run: {Match.objects.filter(run=run).count():,}")
 
 

@@ -14,12 +14,6 @@ MAX_FUNCTION_LINES = 80
 MAX_MODULE_LINES = 600
 SKIPPED_PARTS = {".venv", "var", "migrations", "node_modules", "__pycache__", "artifacts"}
 
-# Known offenders in code being reworked today (issue 9): each entry goes as soon as main no longer needs
-# it, and no entry may be added. "path" is a module over the limit, "path::name" a function.
-ALLOWED = {
-    "bench/city.py::main",
-}
-
 
 def python_files(root: Path) -> list[Path]:
     return sorted(
@@ -52,13 +46,7 @@ def project_oversized(root: Path = ROOT) -> dict[str, int]:
 
 
 def test_no_function_over_80_lines_and_no_module_over_600_lines():
-    offenders = {name: lines for name, lines in project_oversized().items() if name not in ALLOWED}
-    assert offenders == {}, "split these (functions ≤ 80 lines, modules ≤ 600 lines)"
-
-
-def test_the_allow_list_holds_only_current_offenders():
-    """An entry whose code was split must leave the list, so the list only shrinks."""
-    assert sorted(ALLOWED - set(project_oversized())) == []
+    assert project_oversized() == {}, "split these (functions ≤ 80 lines, modules ≤ 600 lines)"
 
 
 @pytest.mark.parametrize(
