@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -108,11 +109,35 @@ def reference_scores(city_id: int) -> tuple[int, dict]:
     return reference.pk, scores(reference.pk)
 
 
+def workers_answering() -> int:
+    """How many workers answer a ping, asked from a separate process.
+
+    Pinging from the test process would leave a broker connection with a reply consumer in flight in
+    the app's pool; kombu closes pooled connections in every forked child, so a later engine test that
+    forks its process pool would hang in that child reading a reply that never comes.
+    """
+    answer = subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "hrmatch", "inspect", "ping", "--json", "--timeout", "1"],
+        cwd=ROOT,
+        env=os.environ | {"DATABASE_URL": database_url()},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    for line in reversed(answer.stdout.strip().splitlines()):
+        try:
+            return len(json.loads(line))
+        except ValueError:
+            continue
+    return 0
+
+
 def wait_for_workers(app, count: int, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if len(app.control.ping(timeout=1.0)) >= count:
+        if workers_answering() >= count:
             return
+        time.sleep(0.5)
     raise AssertionError(f"{count} workers did not answer within {seconds} s")
 
 
