@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BigIntegerField, BooleanField, DateField, Field, FloatField, QuerySet, Value
 from django.db.models.expressions import Expression
@@ -79,7 +80,10 @@ def _read_values(rows: QuerySet, columns: dict[str, Column]) -> dict[str, np.nda
 
 
 def _read_binary_copy(rows: QuerySet, columns: dict[str, Column], connection) -> dict[str, np.ndarray]:
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # e.g. `pk__in=[]`: Django compiles no SQL for a query that matches nothing
+        return {name: np.empty(0, dtype=OUT_DTYPES[column.kind]) for name, column in columns.items()}
     buffer = bytearray()
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, for COPY

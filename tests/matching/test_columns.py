@@ -88,3 +88,11 @@ def test_binary_copy_stores_the_same_rows_as_bulk_create():
         return sorted(Match.objects.filter(run=run).values_list(*fields))
 
     assert table(copied) == table(created)
+
+
+def test_a_query_that_matches_nothing_reads_as_empty_columns():
+    build_small_city(workers=3)
+    columns = read_columns(WorkerProfile.objects.filter(pk__in=[]), COLUMNS)
+    assert set(columns) == set(COLUMNS)
+    assert all(len(values) == 0 for values in columns.values())
+    assert columns["lat"].dtype == np.float64 and columns["available"].dtype == np.int32
