@@ -31,7 +31,7 @@ class WorkerChoiceField(forms.ModelChoiceField):
         district = (
             local_name(obj.home_district.name_zh, obj.home_district.name_en) if obj.home_district else ""
         )
-        parts = [obj.full_name, mask_mobile(obj.mobile), str(obj.birth_year), district]
+        parts = [obj.full_name, mask_mobile(obj.mobile), str(obj.birth_year or ""), district]
         return " · ".join(part for part in parts if part)
 
 

@@ -120,7 +120,7 @@ class _VacancySheet:
     served: set[int]
     occupations: dict[str, int]
     skills: SkillIndex | None
-    existing: dict[str, Vacancy]
+    existing: dict[Any, Vacancy]
     with_skills: set[int]
     today: Any
     seen_refs: dict[str, int] = field(default_factory=dict)
@@ -181,7 +181,17 @@ def _vacancy_sheet(
         # Through the reverse relation: enterprises never import the agencies app.
         served = set(Enterprise.objects.filter(agency_links__agency=agency).values_list("id", flat=True))
     refs = set(column_values(table, headers, "external_ref"))
-    existing = {v.external_ref: v for v in Vacancy.objects.filter(external_ref__in=refs)} if refs else {}
+    # References are matched only within the importer's own tenant: the agency's vacancies, or the
+    # enterprise's own (agency-less) ones; another tenant's reference is never reached or revealed.
+    # Keys: the reference within the agency, or (enterprise, reference) for enterprises' own vacancies.
+    existing: dict[Any, Vacancy] = {}
+    if refs and agency is not None:
+        existing = {v.external_ref: v for v in Vacancy.objects.filter(agency=agency, external_ref__in=refs)}
+    elif refs:
+        own = Vacancy.objects.filter(agency__isnull=True, external_ref__in=refs)
+        if enterprise is not None:
+            own = own.filter(enterprise=enterprise)
+        existing = {(v.enterprise_id, v.external_ref): v for v in own}
     with_skills = set(
         VacancySkill.objects.filter(vacancy__in=list(existing.values())).values_list("vacancy_id", flat=True)
     )
@@ -252,7 +262,8 @@ def _existing_vacancy(
 ) -> tuple[str, Vacancy | None]:
     """The row's external reference and the vacancy it names (of the same enterprise, not closed)."""
     ref = check_reference(cells, sheet.seen_refs)
-    vacancy = sheet.existing.get(ref) if ref else None
+    key: Any = ref if sheet.agency is not None else (owner.pk if owner else None, ref)
+    vacancy = sheet.existing.get(key) if ref else None
     if vacancy is not None and owner is not None and vacancy.enterprise_id != owner.pk:
         cells.error(
             "external_ref",

@@ -199,8 +199,17 @@ class Vacancy(models.Model):
                 condition=Q(pay_min__lte=F("pay_max")), name="vacancy_pay_min_not_above_max"
             ),
             models.CheckConstraint(condition=Q(headcount__gte=1), name="vacancy_headcount_positive"),
+            # A reference is the poster's own: unique within the posting agency, or within the
+            # enterprise for vacancies it posted itself; other tenants may use the same reference.
             models.UniqueConstraint(
-                fields=["external_ref"], condition=~Q(external_ref=""), name="vacancy_external_ref_unique"
+                fields=["agency", "external_ref"],
+                condition=~Q(external_ref="") & Q(agency__isnull=False),
+                name="vacancy_external_ref_unique_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise", "external_ref"],
+                condition=~Q(external_ref="") & Q(agency__isnull=True),
+                name="vacancy_external_ref_unique_per_enterprise",
             ),
             models.CheckConstraint(
                 condition=Q(filled_count__lte=F("headcount")), name="vacancy_not_filled_beyond_headcount"

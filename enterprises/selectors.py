@@ -33,12 +33,16 @@ def vacancy_public_list() -> QuerySet[Vacancy]:
 
 
 def _managed(actor: Actor) -> Q:
+    """A vacancy belongs to its enterprise and to the agency that posted it. A vacancy the enterprise
+    posted itself is managed by every agency serving it; one another agency posted is not (that
+    agency's work and applicants stay its own, even for a shared client)."""
     managed = Q(enterprise_id__in=actor.enterprise_ids)
     if actor.agency_ids:
         managed |= Q(agency_id__in=actor.agency_ids) | Q(
+            agency__isnull=True,
             enterprise_id__in=Enterprise.objects.filter(agency_links__agency_id__in=actor.agency_ids).values(
                 "pk"
-            )
+            ),
         )
     return managed
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.board import board_invalidate_on_commit
 from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
-from enterprises.signals import enterprise_registered, vacancy_published
+from enterprises.signals import enterprise_registered, vacancy_published, vacancy_withdrawn
 from hrmatch.actors import Actor, person_of
 from hrmatch.workflows import TransitionError
 from talent.services import title_confirmation_record
@@ -125,6 +125,8 @@ def vacancy_transition(*, vacancy: Vacancy, to: str, actor: Actor | None = None)
         board_invalidate_on_commit(city_ids=[locked.city_id])
     if to == Status.OPEN:
         vacancy_published.send(sender=Vacancy, vacancy=locked)
+    elif previous == Status.OPEN:
+        vacancy_withdrawn.send(sender=Vacancy, vacancy=locked)
     vacancy.refresh_from_db()
     return vacancy
 

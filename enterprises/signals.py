@@ -9,3 +9,7 @@ vacancy_published = Signal()
 # Sent inside the registering transaction with `enterprise` and `agency`: the agency that registered the
 # enterprise as its client (agencies links them), or None.
 enterprise_registered = Signal()
+
+# Sent inside the transaction that took an open vacancy off the market (paused or closed), with
+# `vacancy`: receivers drop it from current recommendation lists at once.
+vacancy_withdrawn = Signal()

@@ -7,9 +7,15 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from enterprises.signals import vacancy_published
+from enterprises.signals import vacancy_published, vacancy_withdrawn
 from talent.privacy import PrivacyContact
-from talent.signals import worker_contacts_requested, worker_data_requested, worker_profile_changed
+from talent.signals import (
+    worker_contacts_requested,
+    worker_data_requested,
+    worker_erased,
+    worker_matching_withdrawn,
+    worker_profile_changed,
+)
 from training.signals import enrolment_passed
 
 
@@ -89,3 +95,28 @@ def reserve_graduate_places(sender, enrolment, **kwargs) -> None:
     from matching.services.commitments import graduate_reserve_places
 
     graduate_reserve_places(enrolment=enrolment)
+
+
+@receiver(worker_matching_withdrawn, dispatch_uid="matching.worker_matching_withdrawn")
+def drop_withdrawn_worker(sender, worker_id, **kwargs) -> None:
+    """The worker said no (or left): off every current shortlist and recommendation list, now."""
+    from matching.services.withdrawals import matches_drop_worker
+
+    matches_drop_worker(worker_id=worker_id)
+
+
+@receiver(vacancy_withdrawn, dispatch_uid="matching.vacancy_withdrawn")
+def drop_withdrawn_vacancy(sender, vacancy, **kwargs) -> None:
+    """A paused or closed vacancy leaves every worker's current recommendations, now."""
+    from matching.services.withdrawals import matches_drop_vacancy
+
+    matches_drop_vacancy(vacancy_id=vacancy.pk, city_id=vacancy.city_id)
+
+
+@receiver(worker_erased, dispatch_uid="matching.worker_erased")
+def erase_application_free_text(sender, worker_id, **kwargs) -> None:
+    """An erased worker's applications keep their stages but lose the free text written about them."""
+    from matching.models import Application, ApplicationEvent
+
+    Application.objects.filter(worker_id=worker_id).exclude(reason="").update(reason="")
+    ApplicationEvent.objects.filter(application__worker_id=worker_id).exclude(reason="").update(reason="")

@@ -17,8 +17,12 @@ from enterprises.models import Vacancy, VacancySkill
 from enterprises.selectors import vacancy_manageable_list
 from hrmatch.actors import Actor
 from matching.models import Application, ApplicationEvent, CurrentRun, Match, MatchRun
-from talent.models import Importance, Skill, WorkerSkill
+from talent.models import MATCHABLE_STATUSES, Importance, Skill, WorkerSkill
 from talent.selectors import shared_with_agencies, shared_with_enterprises
+
+# Every read of matches also requires a worker who may be matched right now: a revocation, an erasure
+# or a worker leaving the market takes effect on the next read even if a run was published meanwhile.
+ELIGIBLE_WORKER = {"worker__consent_to_matching": True, "worker__status__in": MATCHABLE_STATUSES}
 
 
 def current_run_id(city_id: int) -> int | None:
@@ -34,7 +38,10 @@ def shortlist(*, actor: Actor, vacancy: Vacancy) -> QuerySet[Match]:
     vacancy = vacancy_manageable_list(actor=actor).get(pk=vacancy.pk)
     matches = (
         Match.objects.filter(
-            run_id=current_run_id(vacancy.city_id), vacancy=vacancy, direction=Match.Direction.SHORTLIST
+            run_id=current_run_id(vacancy.city_id),
+            vacancy=vacancy,
+            direction=Match.Direction.SHORTLIST,
+            **ELIGIBLE_WORKER,
         )
         .select_related("worker", "worker__home_district", "worker__primary_occupation", "trade_occupation")
         .order_by("rank")
@@ -74,6 +81,7 @@ def recommendation_list(*, actor: Actor) -> QuerySet[Match]:
             worker_id=actor.worker_id,
             direction=Match.Direction.RECOMMENDATION,
             vacancy__status=Vacancy.Status.OPEN,
+            **ELIGIBLE_WORKER,
         )
         .select_related(
             "vacancy__enterprise",

@@ -181,6 +181,7 @@ def import_workers(
     city: Any,
     dry_run: bool = False,
     valid_rows_only: bool = False,
+    actor: Any = None,
 ) -> WorkerImportReport:
     """Register or update (by external_ref within the agency) the workers of a sheet, all or nothing.
 
@@ -193,7 +194,7 @@ def import_workers(
     report = WorkerImportReport()
 
     def write(planned: list[_PlannedWorker]) -> None:
-        report.duplicates_flagged = _write_workers(planned)
+        report.duplicates_flagged = _write_workers(planned, actor)
 
     return import_rows(
         table,
@@ -314,7 +315,9 @@ def _plan_worker(cells: Cells, sheet: _WorkerSheet) -> _PlannedWorker | None:
     if worker is None:
         worker = WorkerProfile(managing_agency=sheet.agency, external_ref=ref, home_city=city)
         worker.available_from = sheet.today
-        worker.consent_to_matching = True if row.consent is None else row.consent
+        # The sheet's 同意自动匹配 column records a consent the worker signed on paper; without it the
+        # profile starts without matching consent (it belongs to the worker).
+        worker.consent_to_matching = bool(row.consent)
     before = None if is_new else snapshot(worker, WORKER_UPDATE_FIELDS)
     worker.full_name = row.full_name or worker.full_name
     worker.mobile = row.mobile or worker.mobile
@@ -344,7 +347,7 @@ def _plan_worker(cells: Cells, sheet: _WorkerSheet) -> _PlannedWorker | None:
     )
 
 
-def _write_workers(planned: list[_PlannedWorker]) -> int:
+def _write_workers(planned: list[_PlannedWorker], actor: Any = None) -> int:
     """Insert and update the profiles, their skills, consents and duplicate flags in a handful of queries."""
     now = timezone.now()
     WorkerProfile.objects.bulk_create([plan.worker for plan in planned if plan.is_new], batch_size=BATCH_SIZE)
@@ -364,9 +367,18 @@ def _write_workers(planned: list[_PlannedWorker]) -> int:
         ],
         batch_size=BATCH_SIZE,
     )
+    user = getattr(actor, "user", None)
+    recorded_by = user if getattr(user, "is_authenticated", False) else None
     ConsentRecord.objects.bulk_create(
         [
-            ConsentRecord(worker_id=plan.worker.pk, purpose=ConsentRecord.Purpose.MATCHING, granted_at=now)
+            ConsentRecord(
+                worker_id=plan.worker.pk,
+                purpose=ConsentRecord.Purpose.MATCHING,
+                granted_at=now,
+                basis=ConsentRecord.Basis.PAPER,
+                note=_("Signed on paper; recorded by the agency's import sheet"),
+                granted_by=recorded_by,
+            )
             for plan in planned
             if plan.is_new and plan.consent
         ],

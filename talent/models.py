@@ -300,7 +300,11 @@ class WorkerProfile(models.Model):
     )
     id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, default=Gender.UNDISCLOSED)
-    birth_year = models.PositiveSmallIntegerField(_("birth year"), validators=[validate_birth_year])
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        validators=[validate_birth_year],
+        null=True,  # only an erased profile has none
+    )
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     birthplace = models.CharField(_("birthplace"), max_length=60, blank=True)
     household_registration = models.CharField(_("household registration (hukou)"), max_length=60, blank=True)
@@ -463,6 +467,10 @@ class WorkHistory(models.Model):
         return f"{self.employer_name} · {self.job_title}"
 
 
+# The statuses the engine matches (with consent): the others leave current results at once.
+MATCHABLE_STATUSES = ("seeking", "open")
+
+
 class ConsentRecord(models.Model):
     """What a worker shares with whom, and when consent was granted and revoked (PIPL Art. 23)."""
 
@@ -479,8 +487,36 @@ class ConsentRecord(models.Model):
     agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+
+    class Basis(models.TextChoices):
+        WORKER = "worker", _("Given by the worker")
+        PAPER = "paper", _("Signed on paper, recorded by an agency")
+
     granted_at = models.DateTimeField(_("granted"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices, default=Basis.WORKER)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a paper consent: where the signed form is kept."),
+    )
 
     class Meta:
         verbose_name = _("consent record")
@@ -498,6 +534,10 @@ class ConsentRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=F("granted_at")),
                 name="consent_revoked_after_granted",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis="worker") | ~Q(note="") | Q(revoked_at__isnull=False),
+                name="consent_paper_has_note",
             ),
         ]
 

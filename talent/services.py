@@ -9,13 +9,26 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.selectors import access_seen_by
 from hrmatch.actors import Actor
 from talent.coding.suggest import title_key
 from talent.identity import hash_id_number, mask_id_number, normalize_mobile, validate_id_number
-from talent.models import ConsentRecord, TitleConfirmation, WorkerDuplicate, WorkerProfile, WorkerSkill
-from talent.signals import worker_data_requested, worker_profile_changed
+from talent.models import (
+    MATCHABLE_STATUSES,
+    ConsentRecord,
+    TitleConfirmation,
+    WorkerDuplicate,
+    WorkerProfile,
+    WorkerSkill,
+)
+from talent.signals import (
+    worker_data_requested,
+    worker_erased,
+    worker_matching_withdrawn,
+    worker_profile_changed,
+)
 
 PROFILE_FIELDS = frozenset(WorkerProfile.PROFILE_FIELDS + WorkerProfile.ADMINISTRATIVE_FIELDS)
 
@@ -57,19 +70,36 @@ def flag_duplicates(worker: WorkerProfile) -> list[WorkerDuplicate]:
 
 @transaction.atomic
 def worker_create(
-    *, data: Mapping[str, Any], id_number: str | None = None, skills: Iterable[tuple[int, int]] = ()
+    *,
+    data: Mapping[str, Any],
+    id_number: str | None = None,
+    skills: Iterable[tuple[int, int]] = (),
+    consent_by: Actor | None = None,
+    consent_basis: str = ConsentRecord.Basis.WORKER,
+    consent_note: str = "",
 ) -> WorkerProfile:
-    """Register a worker (validated), store the ID number only as hash and mask, flag possible duplicates."""
-    worker = WorkerProfile()
+    """Register a worker (validated), store the ID number only as hash and mask, flag possible duplicates.
+
+    Matching consent is never a field the caller sets: with `consent_by` (the worker signing up, or an
+    agency recording a signed paper consent with a note) a consent record is written, and the profile's
+    `consent_to_matching` follows it; without, the profile starts without consent.
+    """
+    data = {name: value for name, value in data.items() if name != "consent_to_matching"}
+    worker = WorkerProfile(consent_to_matching=False)
     _apply(worker, data, id_number)
     worker.full_clean()
     worker.save()
     worker_set_skills(worker=worker, skills=skills)
     flag_duplicates(worker)
-    if worker.consent_to_matching:
-        ConsentRecord.objects.create(
-            worker=worker, purpose=ConsentRecord.Purpose.MATCHING, granted_at=timezone.now()
+    if consent_by is not None:
+        consent_grant(
+            worker=worker,
+            purpose=ConsentRecord.Purpose.MATCHING,
+            actor=consent_by,
+            basis=consent_basis,
+            note=consent_note,
         )
+        worker.refresh_from_db()
     return worker
 
 
@@ -77,14 +107,21 @@ def worker_create(
 def worker_update(
     *, worker: WorkerProfile, data: Mapping[str, Any], id_number: str | None = None
 ) -> WorkerProfile:
-    """Change a profile; a new mobile or ID number is checked for duplicates again."""
+    """Change a profile; a new mobile or ID number is checked for duplicates again.
+
+    A worker who stops looking for work (employed, inactive) leaves current shortlists and
+    recommendation lists in the same transaction.
+    """
     before = (worker.mobile, worker.id_number_hash)
+    was_matchable = worker.status in MATCHABLE_STATUSES
     _apply(worker, data, id_number)
     worker.full_clean()
     worker.save()
     if (worker.mobile, worker.id_number_hash) != before:
         flag_duplicates(worker)
     worker_profile_changed.send(sender=WorkerProfile, worker=worker)
+    if was_matchable and worker.status not in MATCHABLE_STATUSES:
+        worker_matching_withdrawn.send(sender=WorkerProfile, worker_id=worker.pk)
     return worker
 
 
@@ -129,11 +166,28 @@ def worker_refresh_certificate_level(*, worker: WorkerProfile) -> None:
     worker.save(update_fields=["highest_certificate", "updated_at"])
 
 
+def _user_of(actor: Actor | None) -> Any:
+    user = getattr(actor, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 @transaction.atomic
 def consent_grant(
-    *, worker: WorkerProfile, purpose: str, enterprise_id: int | None = None, agency_id: int | None = None
+    *,
+    worker: WorkerProfile,
+    purpose: str,
+    enterprise_id: int | None = None,
+    agency_id: int | None = None,
+    actor: Actor | None = None,
+    basis: str = ConsentRecord.Basis.WORKER,
+    note: str = "",
 ) -> ConsentRecord:
-    """Record a consent; granting one already in force returns it unchanged."""
+    """Record a consent with who recorded it; granting one already in force returns it unchanged.
+
+    Only the worker gives consent (`basis=worker`), or an agency records one the worker signed on
+    paper (`basis=paper`, with a note saying where the signed form is kept). The profile's
+    `consent_to_matching` is derived from the matching records here and in consent_revoke only.
+    """
     party = {"enterprise_id": enterprise_id, "agency_id": agency_id}  # either may be None
     current = ConsentRecord.objects.filter(
         worker=worker, purpose=purpose, revoked_at__isnull=True, **party
@@ -146,23 +200,53 @@ def consent_grant(
         enterprise_id=enterprise_id,
         agency_id=agency_id,
         granted_at=timezone.now(),
+        basis=basis,
+        granted_by=_user_of(actor),
+        note=(note or "").strip(),
     )
     record.full_clean()
     record.save()
     if purpose == ConsentRecord.Purpose.MATCHING and not worker.consent_to_matching:
+        WorkerProfile.objects.filter(pk=worker.pk).update(consent_to_matching=True, updated_at=timezone.now())
         worker.consent_to_matching = True
-        worker.save(update_fields=["consent_to_matching", "updated_at"])
+        worker_profile_changed.send(sender=WorkerProfile, worker=worker)
     return record
 
 
 @transaction.atomic
-def consent_revoke(*, record: ConsentRecord, at: dt.datetime | None = None) -> ConsentRecord:
-    """Revoke a consent; the record stays, with the time it ended."""
+def consent_record_paper(*, actor: Actor, worker: WorkerProfile, note: str) -> ConsentRecord:
+    """An agency records the matching consent a worker of its pool signed on paper (actor and note kept)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    if not actor.is_admin and worker.managing_agency_id not in actor.agency_ids:
+        raise PermissionDenied
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Say where the signed consent form is kept.")]})
+    return consent_grant(
+        worker=worker,
+        purpose=ConsentRecord.Purpose.MATCHING,
+        actor=actor,
+        basis=ConsentRecord.Basis.PAPER,
+        note=note,
+    )
+
+
+@transaction.atomic
+def consent_revoke(
+    *, record: ConsentRecord, at: dt.datetime | None = None, actor: Actor | None = None
+) -> ConsentRecord:
+    """Revoke a consent; the record stays, with the time it ended and who ended it.
+
+    Revoking matching consent takes the worker off every current shortlist and recommendation list in
+    the same transaction (receivers of worker_matching_withdrawn delete their match rows).
+    """
     if record.revoked_at is None:
         record.revoked_at = at or timezone.now()
-        record.save(update_fields=["revoked_at"])
+        record.revoked_by = _user_of(actor)
+        record.save(update_fields=["revoked_at", "revoked_by"])
         if record.purpose == ConsentRecord.Purpose.MATCHING:
             WorkerProfile.objects.filter(pk=record.worker_id).update(consent_to_matching=False)
+            worker_matching_withdrawn.send(sender=WorkerProfile, worker_id=record.worker_id)
     return record
 
 
@@ -185,9 +269,10 @@ def consent_withdraw(
         ConsentRecord.objects.filter(worker=worker, purpose=purpose, revoked_at__isnull=True, **party)
     )
     for record in records:
-        consent_revoke(record=record)
+        consent_revoke(record=record, actor=actor)
     if purpose == ConsentRecord.Purpose.MATCHING and worker.consent_to_matching and not records:
         worker_update(worker=worker, data={"consent_to_matching": False})
+        worker_matching_withdrawn.send(sender=WorkerProfile, worker_id=worker.pk)
     return records
 
 
@@ -257,7 +342,8 @@ def worker_signup(*, mobile: str, password: str, data: Mapping[str, Any]) -> Wor
         "mobile": mobile,
         "user": user,
     }
-    return worker_create(data=profile)
+    consent = bool(profile.pop("consent_to_matching", False))
+    return worker_create(data=profile, consent_by=Actor(user=user) if consent else None)
 
 
 def worker_data_export(*, actor: Actor, worker: WorkerProfile) -> dict[str, Any]:
@@ -313,15 +399,20 @@ ERASED_MOBILE = "10000000000"  # not a mobile anyone can have (mainland mobiles 
 def worker_anonymise(*, worker: WorkerProfile) -> WorkerProfile:
     """Erase a worker's profile at their request (PIPL Art. 47), keeping only what records need.
 
-    Name, mobile, ID number, personal details, skills, certificates and work history are erased; every
-    consent is revoked; the profile becomes inactive (matching skips it); the login is deactivated.
+    Name, mobile, ID number, personal details, birth year, district, coordinates (replaced by the
+    home city's centre: the city is kept for the statistics), experience, skills, certificates, work
+    history and every free text (consent notes; application reasons through worker_erased) are
+    erased; every consent is revoked; the profile becomes inactive and leaves every current shortlist
+    and recommendation list in this transaction; the login is deactivated and its API tokens revoked.
     Applications and placements stay, attached to the now anonymous profile, so factories' and
-    agencies' records and the city's statistics stay whole without identifying the person.
+    agencies' records and the city's statistics (already rolled up by day) stay whole without
+    identifying the person.
     """
     from talent.models import Certificate, WorkHistory
 
     now = timezone.now()
     ConsentRecord.objects.filter(worker=worker, revoked_at__isnull=True).update(revoked_at=now)
+    ConsentRecord.objects.filter(worker=worker).exclude(note="").update(note="")
     WorkerSkill.objects.filter(worker=worker).delete()
     Certificate.objects.filter(worker=worker).delete()
     WorkHistory.objects.filter(worker=worker).delete()
@@ -340,11 +431,20 @@ def worker_anonymise(*, worker: WorkerProfile) -> WorkerProfile:
         desired_pay=None,
         highest_certificate=None,
         primary_occupation=None,
+        birth_year=None,
+        home_district=None,
+        latitude=worker.home_city.latitude,
+        longitude=worker.home_city.longitude,
+        years_experience=0,
+        max_commute_km=WorkerProfile._meta.get_field("max_commute_km").default,
+        willing_to_relocate=False,
         status=WorkerProfile.Status.INACTIVE,
         consent_to_matching=False,
         user=None,
         updated_at=now,
     )
+    worker_matching_withdrawn.send(sender=WorkerProfile, worker_id=worker.pk)
+    worker_erased.send(sender=WorkerProfile, worker_id=worker.pk)
     if user is not None:
         user.is_active = False
         user.username = f"erased-{user.pk}"  # a worker's username is their mobile number

@@ -154,7 +154,13 @@ def privacy_consent(request: HtmxRequest) -> HttpResponse:
     if action not in ("grant", "revoke") or not consent_party_exists(purpose=purpose, **party):
         raise Http404
     if action == "grant":
-        services.consent_grant(worker=worker, purpose=purpose, **party)
+        services.consent_grant(
+            worker=worker,
+            purpose=purpose,
+            actor=actor_of(request),
+            enterprise_id=party["enterprise_id"],
+            agency_id=party["agency_id"],
+        )
         messages.success(request, _("Consent given. You can revoke it here at any time."))
     else:
         services.consent_withdraw(actor=actor_of(request), worker=worker, purpose=purpose, **party)

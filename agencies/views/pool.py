@@ -249,7 +249,7 @@ def worker_import_confirm(request: HttpRequest) -> HttpResponse:
     path = _upload_path(token)
     try:
         table = read_table(path, name=pending.get("name", ""))
-        report = import_workers(table, agency=agency, city=agency.city)
+        report = import_workers(table, agency=agency, city=agency.city, actor=actor_of(request))
     except (TableError, FileNotFoundError):
         messages.error(request, _("This upload has expired. Please upload the file again."))
         return redirect("agencies:worker-import")

@@ -7,12 +7,17 @@ from enterprises.models import Vacancy
 from matching.models import Match
 from matching.selectors import current_run_id
 from matching.services.pipeline import application_suggest
+from talent.models import MATCHABLE_STATUSES
 from training.models import CohortCommitment, Enrolment
 
 
 def graduate_reserve_places(*, enrolment: Enrolment) -> int:
     """Suggest the graduate to every open vacancy committed to their cohort (with the current run's score
-    for the pair when it has one); returns how many vacancies."""
+    for the pair when it has one); returns how many vacancies. A graduate without matching consent (or
+    no longer looking for work) is put forward to nobody: the reserved place waits for their consent."""
+    worker = enrolment.worker
+    if not worker.consent_to_matching or worker.status not in MATCHABLE_STATUSES:
+        return 0
     commitments = CohortCommitment.objects.filter(
         cohort_id=enrolment.cohort_id, vacancy__status=Vacancy.Status.OPEN
     ).select_related("vacancy")

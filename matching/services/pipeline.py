@@ -70,6 +70,28 @@ def _require_open(vacancy: Vacancy, *, today: dt.date | None = None) -> None:
         )
 
 
+def _worker_applied(application: Application) -> bool:
+    """Whether the worker applied to this vacancy themselves (not put forward by an agency or the engine)."""
+    if application.source == Source.APPLIED:
+        return True
+    return application.referred_by_id is None and application.events.filter(to_stage=Stage.APPLIED).exists()
+
+
+def _require_consent(worker: WorkerProfile, *, own_application: bool = False) -> None:
+    """Refuse a worker who may not be put forward now: an erased or inactive profile always, and one
+    without matching consent unless this is their own application (applying is consent for that one
+    vacancy). Read afresh: the caller's copy may predate a revocation in another request."""
+    consent, status = WorkerProfile.objects.values_list("consent_to_matching", "status").get(pk=worker.pk)
+    if status == WorkerProfile.Status.INACTIVE:
+        raise field_error("worker", _("This worker's profile is closed."), "worker_inactive")
+    if not consent and not own_application:
+        raise field_error(
+            "worker",
+            _("This worker has not consented to matching: only they can apply to this vacancy."),
+            "no_matching_consent",
+        )
+
+
 def _require_person(actor: Actor | None) -> None:
     if person_of(actor) is None:
         raise field_error(
@@ -127,6 +149,7 @@ def _locked(worker: WorkerProfile, vacancy: Vacancy) -> Application | None:
 def application_apply(*, worker: WorkerProfile, vacancy: Vacancy, actor: Actor | None = None) -> Application:
     """The worker applies to an open vacancy; a standing suggestion for the pair becomes the application."""
     _require_open(vacancy)
+    _require_consent(worker, own_application=True)
     existing = _locked(worker, vacancy)
     if existing is not None:
         if existing.stage != Stage.SUGGESTED:
@@ -157,6 +180,7 @@ def application_refer(
     actor works for the agency is the caller's permission check, as for every service.
     """
     _require_open(vacancy)
+    _require_consent(worker)
     if not agency_may_refer(agency, vacancy):
         raise field_error(
             "agency",
@@ -204,6 +228,7 @@ def application_suggest(
     existing = _locked(worker, vacancy)
     if existing is None:
         _require_open(vacancy)
+        _require_consent(worker)
         try:
             return _create(
                 Application(
@@ -270,6 +295,8 @@ def application_move(
             % {"current": Stage(current).label, "target": target},
             code="transition",
         )
+    if to not in (Stage.REJECTED, Stage.WITHDRAWN):  # ending a candidacy is always allowed
+        _require_consent(locked.worker, own_application=_worker_applied(locked))
     reason = (reason or "").strip()
     if to in REASON_REQUIRED and not reason:
         raise field_error(

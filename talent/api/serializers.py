@@ -190,10 +190,21 @@ class WorkerUpdateInputSerializer(serializers.Serializer[Any]):
         slug_field="code", queryset=Occupation.objects.filter(edition=CURRENT_EDITION), allow_null=True
     )
     status = serializers.ChoiceField(choices=WorkerProfile.Status.choices)
-    consent_to_matching = serializers.BooleanField()
     external_ref = serializers.CharField(max_length=60, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(self.initial_data, dict) and "consent_to_matching" in self.initial_data:
+            raise serializers.ValidationError(
+                {
+                    "consent_to_matching": [
+                        _(
+                            "Matching consent is not a profile field: the worker gives or revokes it "
+                            "(privacy page or /workers/me/consents/), or an agency records a paper "
+                            "consent (/workers/<id>/paper-consent/)."
+                        )
+                    ]
+                }
+            )
         city = attrs.get("home_city") or getattr(self.instance, "home_city", None)
         district = attrs.get("home_district")
         if district is not None and city is not None and district.city_id != city.pk:
@@ -222,6 +233,12 @@ class WorkerCreateInputSerializer(WorkerUpdateInputSerializer):
     )
     # many=True hands max_length to the ListSerializer it builds; the stubs do not know the keyword.
     skills = WorkerSkillInputSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
+    paper_consent_note = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text=_("The worker signed a matching consent on paper: where the signed form is kept"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -281,7 +298,7 @@ class WorkHistoryCreateInputSerializer(serializers.ModelSerializer[WorkHistory])
 class ConsentOutputSerializer(serializers.ModelSerializer[ConsentRecord]):
     class Meta:
         model = ConsentRecord
-        fields = ["id", "purpose", "enterprise", "agency", "granted_at", "revoked_at"]
+        fields = ["id", "purpose", "enterprise", "agency", "granted_at", "revoked_at", "basis", "note"]
 
 
 class ConsentGrantInputSerializer(serializers.Serializer[Any]):
@@ -320,6 +337,12 @@ class WorkerEraseInputSerializer(serializers.Serializer[Any]):
         if not value:
             raise serializers.ValidationError(_("Confirm that the profile is to be erased."))
         return value
+
+
+class PaperConsentInputSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        max_length=300, help_text=_("Where the signed consent form is kept (file, folder, date)")
+    )
 
 
 class WorkerImportInputSerializer(ImportInputSerializer):

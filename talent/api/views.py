@@ -32,6 +32,7 @@ from talent.api.serializers import (
     OccupationOutputSerializer,
     OccupationSuggestInputSerializer,
     OccupationSuggestionOutputSerializer,
+    PaperConsentInputSerializer,
     SkillOutputSerializer,
     WorkerCreateInputSerializer,
     WorkerEraseInputSerializer,
@@ -46,7 +47,7 @@ from talent.coding.suggest import suggest_occupations
 from talent.filtersets import OccupationFilterSet, SkillFilterSet, WorkerFilterSet
 from talent.forms import SignupForm
 from talent.imports import import_workers
-from talent.models import Occupation, Skill, WorkerProfile
+from talent.models import ConsentRecord, Occupation, Skill, WorkerProfile
 
 WORKER_EXAMPLE = OpenApiExample(
     "A welder",
@@ -156,6 +157,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         "me_consent_revoke": [HasOwnWorkerProfile],
         "me_export": [HasOwnWorkerProfile],
         "me_erase": [HasOwnWorkerProfile],
+        "paper_consent": [IsAgencyStaff],
         "default": [IsAgencyStaff | IsWorker],
     }
 
@@ -176,7 +178,15 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         skills = [(item["skill"].pk, item["level"]) for item in serializer.validated_data.get("skills", [])]
         data, id_number = serializer.to_service()
         data["managing_agency"] = agency
-        worker = services.worker_create(data=data, id_number=id_number, skills=skills)
+        note = data.pop("paper_consent_note", "")
+        worker = services.worker_create(
+            data=data,
+            id_number=id_number,
+            skills=skills,
+            consent_by=self.actor if note else None,
+            consent_basis=ConsentRecord.Basis.PAPER,
+            consent_note=note,
+        )
         return self._answer(worker, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: int | str | None = None) -> Response:
@@ -394,6 +404,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
             purpose=serializer.validated_data["purpose"],
             enterprise_id=serializer.validated_data.get("enterprise"),
             agency_id=serializer.validated_data.get("agency"),
+            actor=self.actor,
         )
         return Response(ConsentOutputSerializer(record).data, status=status.HTTP_201_CREATED)
 
@@ -406,8 +417,30 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     )
     def me_consent_revoke(self, request: Request, consent_id: str | None = None) -> Response:
         worker = self._manageable(self.actor.worker_id)
-        record = services.consent_revoke(record=get_object_or_404(worker.consents, pk=consent_id))
+        record = services.consent_revoke(
+            record=get_object_or_404(worker.consents, pk=consent_id), actor=self.actor
+        )
         return Response(ConsentOutputSerializer(record).data)
+
+    @extend_schema(
+        summary="Record a matching consent the worker signed on paper (agency staff of the worker's pool)",
+        description=(
+            "Matching consent belongs to the worker: they give it on the privacy page or in the API. "
+            "An agency may record a consent the worker signed on paper, saying in `note` where the "
+            "signed form is kept; the record names the staff member who recorded it."
+        ),
+        request=PaperConsentInputSerializer,
+        responses={201: ConsentOutputSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="paper-consent", filterset_class=None)
+    def paper_consent(self, request: Request, pk: int | str | None = None) -> Response:
+        worker = self._manageable(pk)
+        serializer = PaperConsentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.consent_record_paper(
+            actor=self.actor, worker=worker, note=serializer.validated_data["note"]
+        )
+        return Response(ConsentOutputSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Import workers from a CSV or XLSX sheet (agency staff)",
@@ -429,6 +462,8 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     def import_workers(self, request: Request) -> Response:
         def importer_for(options: dict[str, Any]) -> Callable[..., ImportReport]:
             agency = acting_agency(self.actor, options.get("agency"))
-            return lambda table, **flags: import_workers(table, agency=agency, city=agency.city, **flags)
+            return lambda table, **flags: import_workers(
+                table, agency=agency, city=agency.city, actor=self.actor, **flags
+            )
 
         return sheet_import(request, WorkerImportInputSerializer, importer_for)

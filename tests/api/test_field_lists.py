@@ -8,7 +8,7 @@ from talent.api.serializers import WorkerCreateInputSerializer, WorkerUpdateInpu
 from talent.services import PROFILE_FIELDS
 
 # Input that the serializers turn into model fields (to_service) or hand to the service apart.
-WORKER_APART = {"id_number", "accepted_shifts", "accepted_forms", "skills", "agency"}
+WORKER_APART = {"id_number", "accepted_shifts", "accepted_forms", "skills", "agency", "paper_consent_note"}
 VACANCY_APART = {"skills", "enterprise"}
 
 

@@ -347,6 +347,21 @@ MATRIX: list[Cell] = [
         pk("app_x"),
         body=lambda w: {"reason": "已找到工作"},
     ),
+    # A paper consent: agency staff of the worker's own pool (and admins) record it, with a note.
+    Cell(
+        "POST",
+        "/api/v1/workers/{id}/paper-consent/",
+        "401 403 201 404 403 403 403 403 201",
+        pk("pool_a"),
+        body=lambda w: {"note": "档案柜 A-3"},
+    ),
+    Cell(
+        "POST",
+        "/api/v1/workers/{id}/paper-consent/",
+        "401 403 404 201 403 403 403 403 201",
+        pk("worker_b"),
+        body=lambda w: {"note": "档案柜 B-1"},
+    ),
     # The access log: administrators and officials only.
     Cell("GET", "/api/v1/access-log/", "401 403 403 403 403 403 200 200 200"),
     # Placements.

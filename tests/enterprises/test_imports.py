@@ -259,8 +259,23 @@ def test_a_reimport_with_the_same_external_ref_updates_the_vacancy(ready, agency
     ]
 
 
-def test_an_external_ref_of_another_enterprises_vacancy_is_refused(ready, agency, city):
-    factories.VacancyFactory(enterprise=factories.EnterpriseFactory(city=city), external_ref="JOB-0001")
+def test_an_external_ref_of_another_tenants_vacancy_is_neither_reached_nor_revealed(ready, agency, city):
+    other = factories.VacancyFactory(
+        enterprise=factories.EnterpriseFactory(city=city), external_ref="JOB-0001"
+    )
+
+    report = import_vacancies(csv_table([row(ready, 1)]), agency=agency)
+
+    assert report.ok and report.created == 1
+    other.refresh_from_db()
+    assert other.agency is None and other.enterprise != ready
+    assert Vacancy.objects.filter(external_ref="JOB-0001", agency=agency, enterprise=ready).exists()
+
+
+def test_an_agencys_own_reference_used_for_another_client_is_refused(ready, agency, city):
+    other_client = factories.EnterpriseFactory(city=city)
+    factories.AgencyClientFactory(agency=agency, enterprise=other_client)
+    factories.VacancyFactory(enterprise=other_client, agency=agency, external_ref="JOB-0001")
 
     report = import_vacancies(csv_table([row(ready, 1)]), agency=agency)
 

@@ -119,7 +119,23 @@ def test_a_clean_sheet_registers_every_worker_with_skills_and_consent(sheet, cit
         "welding-tig": 3,
         "blueprint-reading": 2,
     }
-    assert ConsentRecord.objects.filter(purpose="matching").count() == 3
+    # No 同意自动匹配 column: matching consent belongs to the worker, so none is recorded.
+    assert not ConsentRecord.objects.filter(purpose="matching").exists()
+    assert worker.consent_to_matching is False
+
+
+def test_a_sheet_with_the_consent_column_records_paper_consents_by_the_importer(sheet, city, agency):
+    header = [*HEADER, "consent_to_matching"]
+    rows = [[*row(1), "是"], [*row(2), "否"]]
+    user = factories.UserFactory(username="importer")
+    from hrmatch.actors import Actor
+
+    report = import_workers(csv_table(rows, header=header), agency=agency, city=city, actor=Actor(user=user))
+    assert report.ok and report.written
+    [record] = ConsentRecord.objects.filter(purpose="matching")
+    assert (record.worker.external_ref, record.basis, record.granted_by) == ("NB-0001", "paper", user)
+    assert record.note
+    assert WorkerProfile.objects.get(external_ref="NB-0002").consent_to_matching is False
 
 
 def test_chinese_headers_import_the_same_as_english_ones(sheet, city):

@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from hrmatch.actors import Actor
 from talent.models import ConsentRecord, WorkerDuplicate, WorkerProfile
 from talent.services import consent_grant, consent_revoke, worker_create, worker_update
+from tests import factories
 
 VALID_ID = "11010519491231002X"
 
@@ -88,7 +90,7 @@ def test_an_invalid_id_number_writes_nothing(city):
 
 @pytest.mark.django_db
 def test_revoking_matching_consent_takes_the_worker_out_of_matching(city):
-    worker = worker_create(data=worker_data(city))
+    worker = worker_create(data=worker_data(city), consent_by=Actor(user=factories.UserFactory()))
     record = ConsentRecord.objects.get(worker=worker, purpose="matching")
     consent_revoke(record=record)
     worker.refresh_from_db()
