@@ -9,9 +9,10 @@ candidate is pseudonymous: skills, levels, experience and distance, no name, mob
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from enterprises.models import Vacancy, VacancySkill
 from enterprises.selectors import vacancy_manageable_list
@@ -28,6 +29,33 @@ ELIGIBLE_WORKER = {"worker__consent_to_matching": True, "worker__status__in": MA
 def current_run_id(city_id: int) -> int | None:
     """The run a city's readers see, or None before the first run is published."""
     return CurrentRun.objects.filter(city_id=city_id).values_list("run_id", flat=True).first()
+
+
+def shortlist_waiting_counts(*, vacancies: Iterable[Vacancy]) -> dict[int, int]:
+    """For each vacancy, how many of its current shortlist's candidates are not in its pipeline yet
+    (the engine's suggestions a factory has not acted on), counted as `shortlist` lists them: eligible
+    workers only. One query for a page of vacancies, whatever their cities."""
+    vacancies = list(vacancies)
+    runs = dict(
+        CurrentRun.objects.filter(city_id__in={v.city_id for v in vacancies}).values_list("city_id", "run_id")
+    )
+    wanted = Q()
+    for vacancy in vacancies:
+        if vacancy.city_id in runs:
+            wanted |= Q(run_id=runs[vacancy.city_id], vacancy_id=vacancy.pk)
+    if not wanted:
+        return {}
+    in_pipeline = Application.objects.filter(
+        vacancy_id=OuterRef("vacancy_id"), worker_id=OuterRef("worker_id")
+    )
+    rows = (
+        Match.objects.filter(wanted, direction=Match.Direction.SHORTLIST, **ELIGIBLE_WORKER)
+        .exclude(Exists(in_pipeline))
+        .values("vacancy_id")
+        .annotate(waiting=Count("pk"))
+        .values_list("vacancy_id", "waiting")
+    )
+    return dict(rows)
 
 
 def shortlist(*, actor: Actor, vacancy: Vacancy) -> QuerySet[Match]:

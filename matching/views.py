@@ -30,6 +30,7 @@ from matching.selectors import (
     missing_skills,
     recommendation_list,
     shortlist,
+    shortlist_waiting_counts,
 )
 from matching.services import pipeline
 from matching.services.runs import RunAlreadyActive
@@ -315,6 +316,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "vacancy": vacancy,
             "columns": [(stage, Stage(stage).label, columns.get(stage, [])) for stage in BOARD_STAGES],
+            "waiting": shortlist_waiting_counts(vacancies=[vacancy]).get(vacancy.pk, 0),
             "form": MoveForm(),
             "withdrawn": columns.get(Stage.WITHDRAWN, []),
         },
@@ -351,11 +353,17 @@ def factory_workspace(request: HttpRequest) -> HttpResponse:
         f"n_{stage}": Count("applications", filter=Q(applications__stage=stage)) for stage in BOARD_STAGES
     }
     vacancies = vacancies.annotate(**counted).order_by("-published_at", "-id")
+    page = paginate(request, vacancies)
+    waiting = shortlist_waiting_counts(vacancies=page)
+    for (
+        vacancy
+    ) in page:  # the engine's suggestions not acted on yet count as suggested, as the shortlist shows them
+        vacancy.n_suggested += waiting.get(vacancy.pk, 0)
     return render(
         request,
         "matching/factory_workspace.html",
         {
-            "page": paginate(request, vacancies),
+            "page": page,
             "status": status,
             "statuses": Vacancy.Status.choices,
             "stages": [(stage, Stage(stage).label) for stage in BOARD_STAGES],
