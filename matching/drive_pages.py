@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hrmatch.pages import actor_of, csv_response, paginate
 from matching.services.drives import drive_plan
 from matching.services.training_effect import programme_ranking
+from pilots.models import Park
 from talent.models import Occupation
 from training.forms import DriveForm
 from training.models import Programme
@@ -141,22 +142,39 @@ def drive_export_page(request: HttpRequest, pk: int) -> HttpResponse:
     return csv_response(f"drive-{drive.pk}-invitations.csv", header, rows)
 
 
+def _park_of(request: HttpRequest, city_id: int) -> Park | None:
+    """The park `?park=` names, which must be one of the city's (else 404); None for the whole city."""
+    park_id = request.GET.get("park", "")
+    if not park_id:
+        return None
+    if not park_id.isdigit():
+        raise Http404
+    return get_object_or_404(Park, pk=int(park_id), city_id=city_id)
+
+
 @login_required
 @require_GET
 def training_effect_page(request: HttpRequest) -> HttpResponse:
-    """City officials: the city's programmes ranked by extra posts filled per 10,000 yuan of subsidy."""
+    """City officials: the city's programmes ranked by extra posts filled per 10,000 yuan of subsidy; a
+    park's officer (`?park=`) sees the extra posts of that park's open vacancies only."""
     actor = actor_of(request)
     if actor.official_city_id is None and not actor.is_admin:
         raise Http404
     city_id = actor.official_city_id or int(request.GET.get("city", "0") or 0)
+    park = _park_of(request, city_id)
     trainees = request.GET.get("trainees", "")
-    ranking = programme_ranking(city_id=city_id, trainees=int(trainees) if trainees.isdigit() else None)
-    programmes = Programme.objects.select_related("provider").in_bulk([e.programme_id for e in ranking])
-    names = dict(
-        Occupation.objects.filter(code__in={c for e in ranking for c in e.extra_by_occupation}).values_list(
-            "code", "name"
-        )
+    ranking = programme_ranking(
+        city_id=city_id,
+        trainees=int(trainees) if trainees.isdigit() and 0 < int(trainees) <= 5000 else None,
+        park_id=park.pk if park else None,
     )
+    programmes = Programme.objects.select_related("provider").in_bulk([e.programme_id for e in ranking])
+    names = {
+        occupation.code: occupation.display_name
+        for occupation in Occupation.objects.filter(
+            code__in={c for e in ranking for c in e.extra_by_occupation}
+        )
+    }
     rows = [
         {
             "effect": e,
@@ -165,4 +183,5 @@ def training_effect_page(request: HttpRequest) -> HttpResponse:
         }
         for e in ranking
     ]
-    return render(request, "matching/training_effect.html", {"rows": rows})
+    parks = Park.objects.filter(city_id=city_id).order_by("name_zh")
+    return render(request, "matching/training_effect.html", {"rows": rows, "park": park, "parks": parks})

@@ -200,7 +200,8 @@ class DriveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
 
 @extend_schema_view(
     list=extend_schema(
-        summary="What training would change: the city's programmes ranked by extra posts per ¥10,000 (officials)",
+        summary="What training would change: the city's programmes ranked by extra posts (of the city, or of a "
+        "park) per ¥10,000 (officials)",
         description="Each programme is given to the workers it would help most (its latest cohort's seats, "
         "or `trainees`); the engine re-matches them with its skills added.",
         parameters=[
@@ -208,6 +209,12 @@ class DriveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
                 "city", str, description="The pilot city's code (required of national officials)."
             ),
             OpenApiParameter("trainees", int, description="Workers given each programme (1–5000)."),
+            OpenApiParameter(
+                "park",
+                int,
+                description="Only the open posts of this park's enterprises (a park of the city, by id): the "
+                "extra posts of that park, each programme given to the workers it would help most there.",
+            ),
         ],
     )
 )
@@ -216,6 +223,19 @@ class ProgrammeEffectViewSet(ApiViewSet):
     permission_classes = [IsOfficial]
     pagination_class = None
     queryset = Drive.objects.none()  # for the schema; the answer is computed
+
+    def _park_id(self, city_id: int) -> int | None:
+        """The park `park` names: one of the city's, else 400."""
+        from pilots.models import Park
+
+        value = self.request.query_params.get("park", "")
+        if not value:
+            return None
+        pk = int(value) if value.isdigit() and len(value) < 19 else 0
+        found = Park.objects.filter(pk=pk, city_id=city_id).values_list("pk", flat=True).first()
+        if found is None:
+            raise serializers.ValidationError({"park": [_("Name a park of the city by its id.")]})
+        return found
 
     def list(self, request: Request) -> Response:
         city_id = self.actor.official_city_id
@@ -230,5 +250,6 @@ class ProgrammeEffectViewSet(ApiViewSet):
         ranking = programme_ranking(
             city_id=city_id,
             trainees=int(trainees) if trainees.isdigit() and 0 < int(trainees) <= 5000 else None,
+            park_id=self._park_id(city_id),
         )
         return Response(ProgrammeEffectOutputSerializer(ranking, many=True).data)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import models
 
+from enterprises.models import Vacancy
 from matching.columns import Column, read_columns
 from matching.engine.arrays import WorkerArrays
 from matching.engine.effect import (
@@ -74,10 +75,13 @@ class ProgrammeEffect:
         return 10_000 * self.extra_posts / self.subsidy if self.subsidy else float(self.extra_posts)
 
 
-def stored_lines(run_id: int) -> Lines:
-    """A run's shortlist lines as arrays (one query)."""
+def stored_lines(run_id: int, park_id: int | None = None) -> Lines:
+    """A run's shortlist lines as arrays (one query); with a park, only those of its enterprises' vacancies."""
+    matches = Match.objects.filter(run_id=run_id, direction=Match.Direction.SHORTLIST)
+    if park_id is not None:
+        matches = matches.filter(vacancy__enterprise__park_id=park_id)
     columns = read_columns(
-        Match.objects.filter(run_id=run_id, direction=Match.Direction.SHORTLIST),
+        matches,
         {
             "vacancy": Column("vacancy_id", "int"),
             "worker": Column("worker_id", "int"),
@@ -105,21 +109,44 @@ def _engine_lines(arrays: WorkerArrays, state: _CityState, vacancies: PreparedVa
     return Lines.from_pairs(pairs, vacancies.arrays.ids, arrays.ids)
 
 
-def programme_effect(*, programme: Programme, worker_ids: Iterable[int], city_id: int) -> ProgrammeEffect:
-    """If these workers of the city completed the programme: the posts fillable before and after."""
+def _park_subset(vacancies: PreparedVacancies, city_id: int, park_id: int | None) -> PreparedVacancies:
+    """The city's prepared vacancies, or only those of a park's enterprises."""
+    if park_id is None:
+        return vacancies
+    ids = Vacancy.objects.filter(city_id=city_id, enterprise__park_id=park_id).values_list("pk", flat=True)
+    wanted = np.fromiter(ids, dtype=np.int64)
+    return prepared_subset(vacancies, np.flatnonzero(np.isin(vacancies.arrays.ids, wanted)))
+
+
+def _posts(state: _CityState, vacancies: PreparedVacancies) -> tuple[dict[int, int], dict[int, str]]:
+    """Each vacancy's open posts and its occupation code."""
+    codes = state.index.taxonomy.occupation_codes
+    open_posts = dict(zip(vacancies.arrays.ids.tolist(), vacancies.arrays.headcount.tolist(), strict=True))
+    occupation_of = {
+        int(v): (str(codes[o]) if o >= 0 else "")
+        for v, o in zip(vacancies.arrays.ids, vacancies.arrays.occupation, strict=True)
+    }
+    return open_posts, occupation_of
+
+
+def programme_effect(
+    *, programme: Programme, worker_ids: Iterable[int], city_id: int, park_id: int | None = None
+) -> ProgrammeEffect:
+    """If these workers of the city completed the programme: the posts fillable before and after, of the
+    whole city or (`park_id`) of the open posts of a park's enterprises only."""
     clock = time.perf_counter()
     run = _current_run(city_id)
     if run is None:
         raise ValueError("the city has no published match run yet")
     state = _city_state(run)
-    vacancies = _city_vacancies(run, state)
+    vacancies = _park_subset(_city_vacancies(run, state), city_id, park_id)
     loaded = time.perf_counter()
     ids = np.unique(np.fromiter(worker_ids, dtype=np.int64))
     trainees = load_workers(
         WorkerProfile.objects.filter(pk__in=ids.tolist(), home_city_id=city_id), state.index
     )
-    lines = stored_lines(run.pk)
-    open_posts = dict(zip(vacancies.arrays.ids.tolist(), vacancies.arrays.headcount.tolist(), strict=True))
+    lines = stored_lines(run.pk, park_id)
+    open_posts, occupation_of = _posts(state, vacancies)
     sizes = dict(
         zip(
             vacancies.arrays.ids.tolist(),
@@ -127,11 +154,6 @@ def programme_effect(*, programme: Programme, worker_ids: Iterable[int], city_id
             strict=True,
         )
     )
-    codes = state.index.taxonomy.occupation_codes
-    occupation_of = {
-        int(v): (str(codes[o]) if o >= 0 else "")
-        for v, o in zip(vacancies.arrays.ids, vacancies.arrays.occupation, strict=True)
-    }
     read = time.perf_counter()
     # Only the vacancies that ask for a taught skill can see a trainee's qualification change: the
     # engine re-scores the trainees against those, with the programme's skills and certificate added.
@@ -161,44 +183,38 @@ def programme_effect(*, programme: Programme, worker_ids: Iterable[int], city_id
     )
 
 
-def run_fillable_posts(city_id: int) -> FillablePosts:
-    """The posts fillable from the city's current run as stored (what a real re-run gives)."""
+def run_fillable_posts(city_id: int, park_id: int | None = None) -> FillablePosts:
+    """The posts fillable from the city's current run as stored (what a real re-run gives); with a park,
+    its enterprises' open posts only."""
     run = _current_run(city_id)
     if run is None:
         return FillablePosts(0, {})
     state = _city_state(run)
-    vacancies = _city_vacancies(run, state)
-    codes = state.index.taxonomy.occupation_codes
-    return fillable_posts(
-        stored_lines(run.pk),
-        dict(zip(vacancies.arrays.ids.tolist(), vacancies.arrays.headcount.tolist(), strict=True)),
-        {
-            int(v): (str(codes[o]) if o >= 0 else "")
-            for v, o in zip(vacancies.arrays.ids, vacancies.arrays.occupation, strict=True)
-        },
-    )
+    vacancies = _park_subset(_city_vacancies(run, state), city_id, park_id)
+    open_posts, occupation_of = _posts(state, vacancies)
+    return fillable_posts(stored_lines(run.pk, park_id), open_posts, occupation_of)
 
 
-def likely_trainees(*, programme: Programme, city_id: int, limit: int) -> list[int]:
-    """The workers a programme would help most: those on the current shortlists whose whole gap for a
-    line it closes, by the number of such lines (then by worker id)."""
+def likely_trainees(
+    *, programme: Programme, city_id: int, limit: int, park_id: int | None = None
+) -> list[int]:
+    """The workers a programme would help most: those on the current shortlists (of a park's vacancies,
+    with `park_id`) whose whole gap for a line it closes, by the number of such lines (then by worker id)."""
     from training.selectors import pair_gaps
 
     run_id = current_run_id(city_id)
     taught = dict(programme.skill_links.values_list("skill_id", "level"))
     if run_id is None or not taught:
         return []
-    near = (
-        Match.objects.filter(
-            run_id=run_id,
-            direction=Match.Direction.SHORTLIST,
-            matched_required__lt=models.F("required_total"),
-            vacancy__skill_requirements__skill_id__in=list(taught),
-        )
-        .values_list("vacancy_id", "worker_id")
-        .distinct()
+    lines = Match.objects.filter(
+        run_id=run_id,
+        direction=Match.Direction.SHORTLIST,
+        matched_required__lt=models.F("required_total"),
+        vacancy__skill_requirements__skill_id__in=list(taught),
     )
-    gaps = pair_gaps(list(near))
+    if park_id is not None:
+        lines = lines.filter(vacancy__enterprise__park_id=park_id)
+    gaps = pair_gaps(list(lines.values_list("vacancy_id", "worker_id").distinct()))
     closed: Counter[int] = Counter()
     for (_vacancy, worker), gap in gaps.items():
         if gap and all(taught.get(skill, 0) >= level for skill, level in gap.items()):
@@ -206,9 +222,12 @@ def likely_trainees(*, programme: Programme, city_id: int, limit: int) -> list[i
     return [worker for worker, _n in sorted(closed.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
 
-def programme_ranking(*, city_id: int, trainees: int | None = None) -> list[ProgrammeEffect]:
+def programme_ranking(
+    *, city_id: int, trainees: int | None = None, park_id: int | None = None
+) -> list[ProgrammeEffect]:
     """Every open programme of the city, trained to the workers it would help most (its next cohort's
-    seats, or `trainees`), ranked by extra posts filled per 10,000 yuan of subsidy."""
+    seats, or `trainees`), ranked by extra posts filled per 10,000 yuan of subsidy; with `park_id`, the
+    workers it would help most on that park's vacancies, and the extra posts of that park only."""
     from training.models import Cohort
 
     effects = []
@@ -220,6 +239,8 @@ def programme_ranking(*, city_id: int, trainees: int | None = None) -> list[Prog
             .first()
             or 30
         )
-        workers = likely_trainees(programme=programme, city_id=city_id, limit=seats)
-        effects.append(programme_effect(programme=programme, worker_ids=workers, city_id=city_id))
+        workers = likely_trainees(programme=programme, city_id=city_id, limit=seats, park_id=park_id)
+        effects.append(
+            programme_effect(programme=programme, worker_ids=workers, city_id=city_id, park_id=park_id)
+        )
     return sorted(effects, key=lambda e: (-e.posts_per_10k_yuan, -e.extra_posts, e.programme_id))

@@ -1,6 +1,11 @@
 import pytest
 
-from matching.services.training_effect import programme_effect, programme_ranking, run_fillable_posts
+from matching.services.training_effect import (
+    likely_trainees,
+    programme_effect,
+    programme_ranking,
+    run_fillable_posts,
+)
 from matching.tasks import run_city_matching
 from tests import factories
 from tests.matching.city import build_small_city
@@ -76,3 +81,93 @@ def test_programmes_are_ranked_by_extra_posts_per_10000_yuan_of_subsidy(city_wit
     assert [effect.programme_id for effect in ranking] == [cheap.pk, course.pk, useless.pk]
     assert ranking[0].extra_posts == ranking[1].extra_posts > 0 == ranking[2].extra_posts
     assert ranking[0].posts_per_10k_yuan == pytest.approx(10_000 * ranking[0].extra_posts / 1800)
+
+
+@pytest.fixture
+def park_with_posts():
+    """A small city with a park whose one enterprise has 3 welding posts asking for level 3 (few of the
+    city's welders qualify), 3 more outside the park, and a welding course reaching level 3."""
+    from pilots.models import Park
+
+    small = build_small_city(workers=14)
+    park = Park.objects.create(
+        city=small.city,
+        name_zh="北仑产业园",
+        name_en="Beilun Park",
+        kind="industrial",
+        latitude=small.city.latitude,
+        longitude=small.city.longitude,
+    )
+    in_park = factories.EnterpriseFactory(city=small.city, park=park)
+    for enterprise, level in ((in_park, 3), (small.vacancies[0].enterprise, 2)):
+        vacancy = factories.VacancyFactory(
+            enterprise=enterprise, title="焊工", occupation=small.vacancies[0].occupation, headcount=3
+        )
+        for skill in small.welding[:3]:
+            factories.VacancySkillFactory(
+                vacancy=vacancy, skill=skill, importance="required", min_level=level
+            )
+    course = programme_teaching(
+        ProviderFactory(city=small.city), small.welding[:3], level=3, cost=2000, subsidy_per_trainee=1500
+    )
+    run_city_matching.delay(small.city.pk).get()
+    return small, park, course
+
+
+def test_a_parks_counterfactual_counts_its_own_posts_and_equals_a_real_rerun(park_with_posts):
+    small, park, course = park_with_posts
+    trainees = [w.pk for w in small.workers[1::2][:5]]  # CNC operators, none of the welding skills
+    whole_city = programme_effect(programme=course, worker_ids=trainees, city_id=small.city.pk)
+    in_park = programme_effect(programme=course, worker_ids=trainees, city_id=small.city.pk, park_id=park.pk)
+    assert in_park.before == run_fillable_posts(small.city.pk, park.pk)
+    assert in_park.extra_posts > 0 and in_park.after.total <= 3  # the park has 3 posts
+    assert whole_city.before != in_park.before  # the city's other posts are not counted for the park
+    for worker in small.workers[1::2][:5]:
+        enrolment = services.enrolment_create(
+            cohort=course.cohorts.get(), worker=worker, consent_to_profile=True
+        )
+        services.enrolment_advance(enrolment=enrolment, to=Enrolment.Status.ATTENDING)
+        services.enrolment_complete(enrolment=enrolment, passed=True)
+    run_city_matching.delay(small.city.pk).get()
+    assert run_fillable_posts(small.city.pk, park.pk) == in_park.after
+
+
+def test_a_parks_officer_filters_the_page_and_the_api_to_the_park(park_with_posts, other_city):
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from pilots.models import Park
+
+    small, park, course = park_with_posts
+    elsewhere = Park.objects.create(
+        city=other_city,
+        name_zh="别处园区",
+        name_en="Elsewhere",
+        kind="industrial",
+        latitude=31,
+        longitude=120,
+    )
+    officer = factories.OfficialScopeFactory(city=small.city, level="city").user
+    page = Client()
+    page.force_login(officer)
+    response = page.get(f"/training/effect/?park={park.pk}&trainees=5")
+    assert response.status_code == 200 and response.context["park"] == park
+    [row] = response.context["rows"]
+    assert (
+        row["effect"].extra_posts
+        == programme_effect(
+            programme=course,
+            worker_ids=likely_trainees(programme=course, city_id=small.city.pk, limit=5, park_id=park.pk),
+            city_id=small.city.pk,
+            park_id=park.pk,
+        ).extra_posts
+    )
+    assert 0 < row["effect"].after.total <= 3
+    assert "北仑产业园" in response.content.decode()
+    assert page.get(f"/training/effect/?park={elsewhere.pk}").status_code == 404
+    api = APIClient()
+    api.force_authenticate(officer)
+    [answer] = api.get(f"/api/v1/programme-effects/?park={park.pk}&trainees=5").json()
+    assert answer["posts_after"] == row["effect"].after.total
+    for bad in (elsewhere.pk, "abc"):
+        assert api.get(f"/api/v1/programme-effects/?park={bad}").status_code == 400
