@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PIP_QUIET := --quiet --disable-pip-version-check --no-warn-script-location
 
-.PHONY: run test setup demo bench bench-seed bench-city bench-web lint api-check messages clean
+.PHONY: run test setup demo bench bench-seed bench-city bench-training bench-web lint api-check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,13 @@ bench-seed: setup
 bench-city: setup
 	@test -n "$$DATABASE_URL" || { echo "bench-city needs DATABASE_URL pointing at PostgreSQL"; exit 2; }
 	MATCHING_ENGINE_JOBS=$$(nproc) $(BIN)/python -m bench.city --city 330200
+
+# Issue 14: planning a drive (50 vacancies over 20,000 workers, no database), then what training would change
+# for a programme of 500 trainees in the benchmark city (PostgreSQL with a published run; nothing is kept).
+bench-training: setup
+	$(BIN)/python -m bench.training drive --workers 20000 --vacancies 50
+	@test -n "$$DATABASE_URL" || { echo "bench-training needs DATABASE_URL pointing at the seeded benchmark city"; exit 2; }
+	$(BIN)/python -m bench.training effect-city --city 330200 --trainees 500 --park
 
 # gunicorn + PostgreSQL + Redis on the benchmark city, locust on the same machine (bounded: 50 users, 90 s a run).
 bench-web: setup

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.training drive --workers 20000 --vacancies 50
     .venv/bin/python -m bench.training effect --workers 200000 --vacancies 20000 --trainees 500 [--verify]
+    DATABASE_URL=postgres://… .venv/bin/python -m bench.training effect-city --city 330200 --trainees 500 [--park]
 
 Both run the engine on a synthetic city (matching/engine/evaluation/generator.py) without a database:
 `drive` scores the drive's vacancies against every worker (300 candidates each) and solves the
@@ -9,6 +10,13 @@ invitation plan with scipy's MILP; `effect` runs the city once (the nightly run 
 counterfactual starts from, timed apart), then re-runs the engine for the trainees with a programme's
 skills added, merges their lines into the shortlists and counts fillable posts before and after.
 `--verify` also re-runs the whole changed city and checks the counterfactual against it.
+
+`effect-city` runs the service itself (matching/services/training_effect.py) on the benchmark city in
+PostgreSQL (`make bench-seed`, with a published match run): a programme teaching the skills the city's
+open vacancies most often require, given to the workers it would help most (`likely_trainees`), then
+`programme_effect` twice (first in a fresh process, which loads the city's workers as a Celery worker does
+once, then with the city in memory), and with `--park` for the park with the most open posts. The
+programme is created in a transaction that is rolled back: the database is left as it was.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import argparse
 import dataclasses
 import os
 import time
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -126,6 +135,98 @@ def effect(args: argparse.Namespace) -> None:
         print(f"  full re-run of the changed city: {real.total:,} posts fillable; equal: {real == after}")
 
 
+def _benchmark_programme(city: Any, skills: int) -> Any:
+    """A provider and programme (in the caller's transaction) teaching, at level 3, the skills the city's
+    open vacancies most often require."""
+    from django.db.models import Count
+
+    from enterprises.models import Vacancy, VacancySkill
+    from talent.models import Importance
+    from training.models import Programme, ProgrammeSkill, Provider
+
+    top = (
+        VacancySkill.objects.filter(
+            vacancy__city=city, vacancy__status=Vacancy.Status.OPEN, importance=Importance.REQUIRED
+        )
+        .values("skill_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "skill_id")[:skills]
+    )
+    provider = Provider.objects.create(name="基准测试学院", kind=Provider.Kind.COLLEGE, city=city)
+    programme = Programme.objects.create(
+        provider=provider, title="基准测试课程", hours=40, cost=1500, subsidy_per_trainee=1500
+    )
+    ProgrammeSkill.objects.bulk_create(
+        ProgrammeSkill(programme=programme, skill_id=row["skill_id"], level=3) for row in top
+    )
+    return programme
+
+
+def _trainees(programme: Any, city: Any, n: int, park_id: int | None = None) -> list[int]:
+    """The n workers the programme would help most (timed); topped up with other workers of the city."""
+    from matching.services.training_effect import likely_trainees
+    from talent.models import WorkerProfile
+
+    started = time.perf_counter()
+    chosen = likely_trainees(programme=programme, city_id=city.pk, limit=n, park_id=park_id)
+    print(f"  likely_trainees: {len(chosen)} workers in {time.perf_counter() - started:.1f} s")
+    if len(chosen) < n:
+        more = WorkerProfile.objects.filter(home_city=city).exclude(pk__in=chosen).order_by("pk")
+        chosen += list(more.values_list("pk", flat=True)[: n - len(chosen)])
+    return chosen
+
+
+def _timed_effect(label: str, programme: Any, trainees: list[int], city: Any, park_id: int | None) -> None:
+    from matching.services.training_effect import programme_effect
+
+    started = time.perf_counter()
+    effect = programme_effect(programme=programme, worker_ids=trainees, city_id=city.pk, park_id=park_id)
+    wall = time.perf_counter() - started
+    print(
+        f"  {label}: {wall:.1f} s wall; steps {effect.seconds}; {effect.trainees} trainees; posts fillable "
+        f"{effect.before.total:,} → {effect.after.total:,} (+{effect.extra_posts})"
+    )
+
+
+def effect_city(args: argparse.Namespace) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrmatch.settings")
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.db.models import Count, Q
+
+    from matching.models import Match
+    from matching.selectors import current_run_id
+    from pilots.models import Park, PilotCity
+    from talent.models import WorkerProfile
+
+    _header()
+    city = PilotCity.objects.get(code=args.city)
+    run_id = current_run_id(city.pk)
+    if run_id is None:
+        raise SystemExit(f"city {args.city} has no published match run: run `make bench-city` first")
+    lines = Match.objects.filter(run_id=run_id, direction=Match.Direction.SHORTLIST).count()
+    workers = WorkerProfile.objects.filter(home_city=city).count()
+    print(f"city {args.city}: {workers:,} workers; run {run_id} with {lines:,} shortlist lines")
+    with transaction.atomic():
+        programme = _benchmark_programme(city, args.skills)
+        print(
+            f"programme teaching {programme.skill_links.count()} skills at level 3, {args.trainees} trainees:"
+        )
+        trainees = _trainees(programme, city, args.trainees)
+        _timed_effect("programme_effect, fresh process (loads the city)", programme, trainees, city, None)
+        _timed_effect("programme_effect, city in memory", programme, trainees, city, None)
+        if args.park:
+            open_posts = Count("enterprises__vacancies", filter=Q(enterprises__vacancies__status="open"))
+            park = Park.objects.filter(city=city).annotate(n=open_posts).order_by("-n", "pk").first()
+            if park is not None:
+                print(f"park {park.pk} ({park.name_zh}, {park.n:,} open vacancies):")
+                in_park = _trainees(programme, city, args.trainees, park.pk)
+                _timed_effect("programme_effect for the park", programme, in_park, city, park.pk)
+        transaction.set_rollback(True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -145,8 +246,13 @@ def main() -> None:
     e.add_argument("--jobs", type=int, default=2)
     e.add_argument("--seed", type=int, default=3)
     e.add_argument("--verify", action="store_true")
+    c = sub.add_parser("effect-city")
+    c.add_argument("--city", default="330200")
+    c.add_argument("--trainees", type=int, default=500)
+    c.add_argument("--skills", type=int, default=5)
+    c.add_argument("--park", action="store_true")
     args = parser.parse_args()
-    {"drive": drive, "effect": effect}[args.what](args)
+    {"drive": drive, "effect": effect, "effect-city": effect_city}[args.what](args)
 
 
 if __name__ == "__main__":
