@@ -18,6 +18,7 @@ class Role:
     ADMIN = "admin"
     AGENCY = "agency"
     FACTORY = "factory"
+    PROVIDER = "provider"
     WORKER = "worker"
     CITY_OFFICIAL = "city"
     NATIONAL_OFFICIAL = "ministry"
@@ -25,11 +26,13 @@ class Role:
 
 @dataclass(frozen=True)
 class Actor:
-    """A user's tenants: agencies and enterprises they work for, their worker profile, their official scope."""
+    """A user's tenants: agencies, enterprises and training providers they work for, their worker profile,
+    their official scope."""
 
     user: object
     agency_ids: frozenset[int] = field(default_factory=frozenset)
     enterprise_ids: frozenset[int] = field(default_factory=frozenset)
+    provider_ids: frozenset[int] = field(default_factory=frozenset)
     worker_id: int | None = None
     official_city_id: int | None = None
     is_national_official: bool = False
@@ -53,6 +56,8 @@ class Actor:
             roles.append(Role.AGENCY)
         if self.enterprise_ids:
             roles.append(Role.FACTORY)
+        if self.provider_ids:
+            roles.append(Role.PROVIDER)
         if self.worker_id is not None:
             roles.append(Role.WORKER)
         if self.official_city_id is not None:
@@ -100,7 +105,7 @@ def register_membership_reader(reader: MembershipReader) -> None:
 
 
 def actor_for(user: Any) -> Actor:
-    """Read a user's memberships (four small queries, once; cached on the user object for the request)."""
+    """Read a user's memberships (five small queries, once; cached on the user object for the request)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     cached = getattr(user, "_hrmatch_actor", None)

@@ -15,6 +15,7 @@ from pilots.selectors import pilot_city_list
 LANDING = {
     Role.AGENCY: "agencies:workspace",
     Role.FACTORY: "matching:factory-workspace",
+    Role.PROVIDER: "training:provider-workspace",
     Role.WORKER: "matching:recommendations",
 }
 

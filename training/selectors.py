@@ -8,6 +8,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 
 from enterprises.models import VacancySkill
 from hrmatch.actors import Actor
-from talent.models import Importance, WorkerProfile, WorkerSkill
+from talent.models import Importance, Occupation, WorkerProfile, WorkerSkill
 from training.models import (
     Cohort,
     CohortCommitment,
@@ -30,12 +31,18 @@ from training.models import (
 )
 
 
+def provider_membership_actor_fields(user: Any) -> dict[str, Any]:
+    """The Actor field provider staff memberships decide: the providers whose staff the user is."""
+    return {
+        "provider_ids": frozenset(
+            ProviderMembership.objects.filter(user=user).values_list("provider_id", flat=True)
+        )
+    }
+
+
 def provider_ids_of(actor: Actor) -> frozenset[int]:
-    """The providers whose staff this actor is (one query; none when signed out)."""
-    if not actor.is_authenticated:
-        return frozenset()
-    user_id: int = getattr(actor.user, "pk", 0) or 0
-    return frozenset(ProviderMembership.objects.filter(user_id=user_id).values_list("provider_id", flat=True))
+    """The providers whose staff this actor is (read with the actor's other memberships)."""
+    return actor.provider_ids
 
 
 def provider_list(*, actor: Actor) -> QuerySet[Provider]:
@@ -67,6 +74,33 @@ def cohort_list(*, actor: Actor) -> QuerySet[Cohort]:
         Cohort.objects.filter(programme__in=programme_list(actor=actor).values("pk"))
         .select_related("programme__provider")
         .annotate(taken=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED)))
+    )
+
+
+def cohort_progress_list(*, actor: Actor) -> QuerySet[Cohort]:
+    """Cohorts of the programmes an actor runs (provider staff), each with its trainees counted by status:
+    `enrolled`, `attending`, `passed`, `failed`, `dropped`."""
+    status = "enrolments__status"
+    completed = Q(**{status: Enrolment.Status.COMPLETED})
+    return (
+        Cohort.objects.filter(programme__in=programme_manageable_list(actor=actor).values("pk"))
+        .select_related("programme__provider")
+        .annotate(
+            enrolled=Count("enrolments", filter=Q(**{status: Enrolment.Status.ENROLLED})),
+            attending=Count("enrolments", filter=Q(**{status: Enrolment.Status.ATTENDING})),
+            passed=Count("enrolments", filter=completed & Q(enrolments__assessment_passed=True)),
+            failed=Count("enrolments", filter=completed & Q(enrolments__assessment_passed=False)),
+            dropped=Count("enrolments", filter=Q(**{status: Enrolment.Status.DROPPED})),
+        )
+    )
+
+
+def enrolment_to_record_list(*, actor: Actor) -> QuerySet[Enrolment]:
+    """Trainees of the actor's own programmes still enrolled or attending: those whose progress, and then
+    assessment, the provider records."""
+    programmes = programme_manageable_list(actor=actor).values("pk")
+    return enrolment_list(actor=actor).filter(
+        cohort__programme__in=programmes, status__in=Enrolment.ACTIVE_STATUSES
     )
 
 
@@ -314,85 +348,186 @@ PLACEMENT_WINDOW_DAYS = 90
 
 
 @dataclass(frozen=True)
-class ProgrammeOutcome:
-    """What a programme's trainees achieved: enrolments, passes, placements within 90 days of completion,
-    desired pay at enrolment against the pay of the job they were placed in, subsidy per placement."""
+class Outcome:
+    """What trainees achieved: enrolments, passes, placements starting within 90 days of a pass, desired pay
+    at enrolment against the pay of the job they were placed in (over the placed graduates whose both pays
+    are known: `paid`), and the subsidy their passes cost. Sums add up across programmes."""
 
-    programme: Programme
     enrolments: int
     completions: int
     placed: int
-    pay_before: float | None
-    pay_after: float | None
+    paid: int
+    pay_before_total: int
+    pay_after_total: int
     subsidy: int
+
+    @property
+    def pay_before(self) -> float | None:
+        return self.pay_before_total / self.paid if self.paid else None
+
+    @property
+    def pay_after(self) -> float | None:
+        return self.pay_after_total / self.paid if self.paid else None
 
     @property
     def subsidy_per_placement(self) -> float | None:
         return self.subsidy / self.placed if self.placed else None
 
 
-def _mean(values: list[int]) -> float | None:
-    return sum(values) / len(values) if values else None
+@dataclass(frozen=True)
+class ProgrammeOutcome(Outcome):
+    """A programme's outcome."""
+
+    programme: Programme
 
 
-def programme_outcome_list(*, actor: Actor) -> list[ProgrammeOutcome]:
-    """Outcomes of the programmes an actor oversees: an official's city, a provider's own, all (admin and
-    national officials). A few queries, whatever the number of trainees."""
+@dataclass(frozen=True)
+class ProviderOutcome(Outcome):
+    """The outcome of all of a provider's programmes."""
+
+    provider: Provider
+
+
+@dataclass(frozen=True)
+class OccupationOutcome(Outcome):
+    """The outcome of the programmes certifying an occupation (None: programmes without a certificate)."""
+
+    occupation: Occupation | None
+
+
+class Figures(TypedDict):
+    """An outcome's figures, summed over a group of programmes."""
+
+    enrolments: int
+    completions: int
+    placed: int
+    paid: int
+    pay_before_total: int
+    pay_after_total: int
+    subsidy: int
+
+
+def _summed(outcomes: Iterable[Outcome]) -> Figures:
+    rows = list(outcomes)
+    return Figures(
+        enrolments=sum(o.enrolments for o in rows),
+        completions=sum(o.completions for o in rows),
+        placed=sum(o.placed for o in rows),
+        paid=sum(o.paid for o in rows),
+        pay_before_total=sum(o.pay_before_total for o in rows),
+        pay_after_total=sum(o.pay_after_total for o in rows),
+        subsidy=sum(o.subsidy for o in rows),
+    )
+
+
+def outcome_programme_queryset(*, actor: Actor, city_id: int | None = None) -> QuerySet[Programme]:
+    """The programmes whose outcomes an actor oversees: a provider's own, an official's city, all (admin
+    and national officials); `city_id` narrows to one city."""
+    programmes = Programme.objects.select_related("provider__city", "occupation").order_by(
+        "provider__name", "title", "id"
+    )
+    if city_id is not None:
+        programmes = programmes.filter(provider__city_id=city_id)
+    if actor.is_admin or actor.is_national_official:
+        return programmes
+    scope = Q(provider_id__in=provider_ids_of(actor))
+    if actor.official_city_id is not None:
+        scope |= Q(provider__city_id=actor.official_city_id)
+    return programmes.filter(scope)
+
+
+def _placements_of(worker_ids: set[int]) -> dict[int, list[tuple[dt.date, int | None]]]:
+    """Each worker's placements: start date and the placed job's pay (middle of its range)."""
     from agencies.models import Placement
 
-    programmes = Programme.objects.select_related("provider", "occupation").order_by(
-        "provider__name", "title"
-    )
-    if not (actor.is_admin or actor.is_national_official):
-        scope = Q(provider_id__in=provider_ids_of(actor))
-        if actor.official_city_id is not None:
-            scope |= Q(provider__city_id=actor.official_city_id)
-        programmes = programmes.filter(scope)
-    programmes_list = list(programmes)
+    placements: dict[int, list[tuple[dt.date, int | None]]] = defaultdict(list)
+    for worker_id, started_on, pay_min, pay_max in (
+        Placement.objects.filter(worker_id__in=worker_ids)
+        .order_by("started_on", "id")
+        .values_list("worker_id", "started_on", "vacancy__pay_min", "vacancy__pay_max")
+    ):
+        pay = (pay_min + pay_max) // 2 if pay_min and pay_max else (pay_min or pay_max)
+        placements[worker_id].append((started_on, pay))
+    return placements
+
+
+def programme_outcome_list(*, actor: Actor, city_id: int | None = None) -> list[ProgrammeOutcome]:
+    """Outcomes of the programmes an actor oversees (see `outcome_programme_queryset`). Three queries,
+    whatever the number of programmes and trainees."""
+    programmes = list(outcome_programme_queryset(actor=actor, city_id=city_id))
     enrolments = list(
-        Enrolment.objects.filter(cohort__programme__in=programmes_list).values(
+        Enrolment.objects.filter(cohort__programme__in=programmes).values_list(
             "cohort__programme_id", "worker_id", "status", "assessment_passed", "finished_at", "pay_before"
         )
     )
-    passed = [e for e in enrolments if e["status"] == Enrolment.Status.COMPLETED and e["assessment_passed"]]
-    placements: dict[int, list[tuple[dt.date, int | None]]] = defaultdict(list)
-    for worker_id, started_on, pay_min, pay_max in Placement.objects.filter(
-        worker_id__in={e["worker_id"] for e in passed}
-    ).values_list("worker_id", "started_on", "vacancy__pay_min", "vacancy__pay_max"):
-        pay = (pay_min + pay_max) // 2 if pay_min and pay_max else (pay_min or pay_max)
-        placements[worker_id].append((started_on, pay))
+    by_programme: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in enrolments:
+        by_programme[row[0]].append(row)
+    passed = {row[1] for row in enrolments if row[2] == Enrolment.Status.COMPLETED and row[3]}
+    placements = _placements_of(passed)
+    window = dt.timedelta(days=PLACEMENT_WINDOW_DAYS)
     outcomes = []
-    for programme in programmes_list:
-        mine = [e for e in enrolments if e["cohort__programme_id"] == programme.pk]
-        graduates = [e for e in passed if e["cohort__programme_id"] == programme.pk]
-        before, after, placed = [], [], 0
-        for e in graduates:
-            finished: dt.datetime | None = e["finished_at"]
+    for programme in programmes:
+        mine = by_programme[programme.pk]
+        graduates = [row for row in mine if row[2] == Enrolment.Status.COMPLETED and row[3]]
+        placed = paid = before = after = 0
+        for _programme, worker_id, _status, _passed, finished, pay_before in graduates:
             if finished is None:
                 continue
             done = finished.date()
-            window = [
-                pay
-                for start, pay in placements[e["worker_id"]]
-                if done <= start <= done + dt.timedelta(days=PLACEMENT_WINDOW_DAYS)
-            ]
-            if window:
+            pays = [pay for start, pay in placements[worker_id] if done <= start <= done + window]
+            if pays:
                 placed += 1
-                if e["pay_before"] and window[0]:
-                    before.append(e["pay_before"])
-                    after.append(window[0])
+                if pay_before and pays[0]:
+                    paid, before, after = paid + 1, before + pay_before, after + pays[0]
         outcomes.append(
             ProgrammeOutcome(
                 programme=programme,
                 enrolments=len(mine),
                 completions=len(graduates),
                 placed=placed,
-                pay_before=_mean(before),
-                pay_after=_mean(after),
+                paid=paid,
+                pay_before_total=before,
+                pay_after_total=after,
                 subsidy=len(graduates) * programme.subsidy_per_trainee,
             )
         )
     return outcomes
+
+
+def by_provider(outcomes: Iterable[ProgrammeOutcome]) -> list[ProviderOutcome]:
+    """Programme outcomes summed per provider, by provider name."""
+    groups: dict[int, list[ProgrammeOutcome]] = defaultdict(list)
+    for outcome in outcomes:
+        groups[outcome.programme.provider_id].append(outcome)
+    ordered = sorted(
+        groups.values(), key=lambda g: (g[0].programme.provider.name, g[0].programme.provider_id)
+    )
+    return [ProviderOutcome(provider=group[0].programme.provider, **_summed(group)) for group in ordered]
+
+
+def by_occupation(outcomes: Iterable[ProgrammeOutcome]) -> list[OccupationOutcome]:
+    """Programme outcomes summed per certified occupation, by code; programmes without a certificate last."""
+    groups: dict[int | None, list[ProgrammeOutcome]] = defaultdict(list)
+    for outcome in outcomes:
+        groups[outcome.programme.occupation_id].append(outcome)
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (g[0].programme.occupation is None, getattr(g[0].programme.occupation, "code", "")),
+    )
+    return [
+        OccupationOutcome(occupation=group[0].programme.occupation, **_summed(group)) for group in ordered
+    ]
+
+
+def provider_outcome_list(*, actor: Actor, city_id: int | None = None) -> list[ProviderOutcome]:
+    """Outcomes summed over each provider's programmes (of those the actor oversees)."""
+    return by_provider(programme_outcome_list(actor=actor, city_id=city_id))
+
+
+def occupation_outcome_list(*, actor: Actor, city_id: int | None = None) -> list[OccupationOutcome]:
+    """Outcomes summed over the programmes certifying each occupation (of those the actor oversees)."""
+    return by_occupation(programme_outcome_list(actor=actor, city_id=city_id))
 
 
 def drive_outcome_list(*, actor: Actor) -> QuerySet[Drive]:

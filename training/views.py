@@ -1,25 +1,30 @@
-"""Pages of training: programmes and enrolling (workers, agency staff), one's enrolments, and the
-provider's trainees with their progress and assessment."""
+"""Pages of training: programmes and enrolling (workers, agency staff), one's enrolments, the provider's
+workspace with its trainees' progress and assessment, and the outcomes officials and providers follow."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enterprises.models import Vacancy
 from enterprises.selectors import vacancy_manageable_list
-from hrmatch.pages import actor_of, csv_response, paginate
+from hrmatch.actors import Actor, Role
+from hrmatch.pages import actor_of, csv_response, paginate, role_required
 from talent.models import WorkerProfile
 from talent.selectors import worker_list
 from training import selectors, services
 from training.forms import AdvanceForm, CommitmentForm, CompleteForm, EnrolForm
-from training.models import Cohort, Enrolment
+from training.models import Cohort, Enrolment, Provider
 
 
 @require_GET
@@ -104,6 +109,44 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the page the form was on (`next`, this site's only), else to the enrolments."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("training:enrolment-list")
+
+
+@role_required(Role.PROVIDER)
+@require_GET
+def provider_workspace(request: HttpRequest) -> HttpResponse:
+    """Provider staff's day: their programmes, the running and coming cohorts with their trainees by
+    status, and the trainees whose attendance, and then assessment, is to be recorded."""
+    actor = actor_of(request)
+    recent = timezone.localdate() - dt.timedelta(days=60)
+    return render(
+        request,
+        "training/provider_workspace.html",
+        {
+            "providers": Provider.objects.filter(pk__in=actor.provider_ids).order_by("name"),
+            "programmes": selectors.programme_manageable_list(actor=actor)
+            .annotate(cohort_count=Count("cohorts"))
+            .order_by("title", "id"),
+            "cohorts": selectors.cohort_progress_list(actor=actor)
+            .filter(ends_on__gte=recent)
+            .order_by("starts_on", "id")[:20],
+            "page": paginate(
+                request,
+                selectors.enrolment_to_record_list(actor=actor).order_by(
+                    "cohort__starts_on", "worker_id", "id"
+                ),
+            ),
+        },
+    )
+
+
 def _managed_enrolment(request: HttpRequest, pk: int) -> Enrolment:
     actor = actor_of(request)
     programmes = selectors.programme_manageable_list(actor=actor).values("pk")
@@ -125,7 +168,7 @@ def enrolment_advance(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    return redirect("training:enrolment-list")
+    return _back(request)
 
 
 @login_required
@@ -136,7 +179,7 @@ def enrolment_complete(request: HttpRequest, pk: int) -> HttpResponse:
     form = CompleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the assessment: %(errors)s") % {"errors": form.errors.as_text()})
-        return redirect("training:enrolment-list")
+        return _back(request)
     try:
         done = services.enrolment_complete(enrolment=enrolment, **form.cleaned_data)
     except ValidationError as exc:
@@ -148,7 +191,7 @@ def enrolment_complete(request: HttpRequest, pk: int) -> HttpResponse:
             if done.written_to_profile_at
             else _("Completion recorded."),
         )
-    return redirect("training:enrolment-list")
+    return _back(request)
 
 
 @login_required
@@ -196,41 +239,63 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _outcome_cells(o: selectors.Outcome) -> list[object]:
+    return [
+        o.enrolments,
+        o.completions,
+        o.placed,
+        round(o.pay_before) if o.pay_before else "",
+        round(o.pay_after) if o.pay_after else "",
+        round(o.subsidy_per_placement) if o.subsidy_per_placement else "",
+    ]
+
+
+def _outcomes_csv(actor: Actor, by: str) -> HttpResponse:
+    """The outcomes by programme, provider or occupation as a CSV download."""
+    figures = [
+        _("Enrolments"),
+        _("Completions"),
+        _("Placed within 90 days"),
+        _("Pay before"),
+        _("Pay after"),
+        _("Subsidy per placement"),
+    ]
+    if by == "provider":
+        providers = selectors.provider_outcome_list(actor=actor)
+        rows = [[o.provider.name, *_outcome_cells(o)] for o in providers]
+        return csv_response("training-outcomes-by-provider.csv", [_("Provider"), *figures], rows)
+    if by == "occupation":
+        occupations = selectors.occupation_outcome_list(actor=actor)
+        rows = [
+            [o.occupation.display_name if o.occupation else _("No certificate"), *_outcome_cells(o)]
+            for o in occupations
+        ]
+        return csv_response("training-outcomes-by-occupation.csv", [_("Occupation"), *figures], rows)
+    programmes = selectors.programme_outcome_list(actor=actor)
+    rows = [[o.programme.title, o.programme.provider.name, *_outcome_cells(o)] for o in programmes]
+    return csv_response("training-outcomes.csv", [_("Programme"), _("Provider"), *figures], rows)
+
+
 @login_required
 @require_GET
 def outcomes(request: HttpRequest) -> HttpResponse:
-    """Officials and providers: each programme's enrolments, completions, placements within 90 days, pay
-    before and after, subsidy per placement; each drive's invitations, attendance and hires (CSV too)."""
+    """Officials and provider staff: enrolments, completions, placements within 90 days, pay before and
+    after, subsidy per placement, by programme, provider and occupation; each drive's invitations,
+    attendance and hires (CSV too). Everyone else: 403."""
     actor = actor_of(request)
-    programmes = selectors.programme_outcome_list(actor=actor)
-    drives = selectors.drive_outcome_list(actor=actor).order_by("-held_on", "-id")
+    if not (actor.is_official or actor.provider_ids or actor.is_admin):
+        raise PermissionDenied
     if request.GET.get("format") == "csv":
-        header = [
-            _("Programme"),
-            _("Provider"),
-            _("Enrolments"),
-            _("Completions"),
-            _("Placed within 90 days"),
-            _("Pay before"),
-            _("Pay after"),
-            _("Subsidy per placement"),
-        ]
-        rows = [
-            [
-                o.programme.title,
-                o.programme.provider.name,
-                o.enrolments,
-                o.completions,
-                o.placed,
-                round(o.pay_before) if o.pay_before else "",
-                round(o.pay_after) if o.pay_after else "",
-                round(o.subsidy_per_placement) if o.subsidy_per_placement else "",
-            ]
-            for o in programmes
-        ]
-        return csv_response("training-outcomes.csv", header, rows)
+        return _outcomes_csv(actor, request.GET.get("by", "programme"))
+    programmes = selectors.programme_outcome_list(actor=actor)
     return render(
         request,
         "training/outcomes.html",
-        {"programmes": programmes, "drives": drives, "window": selectors.PLACEMENT_WINDOW_DAYS},
+        {
+            "programmes": programmes,
+            "providers": selectors.by_provider(programmes),
+            "occupations": selectors.by_occupation(programmes),
+            "drives": selectors.drive_outcome_list(actor=actor).order_by("-held_on", "-id"),
+            "window": selectors.PLACEMENT_WINDOW_DAYS,
+        },
     )

@@ -45,6 +45,20 @@ class IsOfficial(_ActorPermission):
         return actor.is_official
 
 
+class IsProviderStaff(_ActorPermission):
+    """The staff of a training provider: they record their trainees' progress."""
+
+    def allows(self, actor: Actor) -> bool:
+        return bool(actor.provider_ids)
+
+
+class IsOfficialOrProviderStaff(_ActorPermission):
+    """Officials and the staff of training providers: the people who read training outcomes."""
+
+    def allows(self, actor: Actor) -> bool:
+        return actor.is_official or bool(actor.provider_ids)
+
+
 class IsSignedIn(_ActorPermission):
     def allows(self, actor: Actor) -> bool:
         return True

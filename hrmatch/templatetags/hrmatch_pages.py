@@ -46,6 +46,7 @@ def role_label(role: str) -> str:
         Role.ADMIN: _("Administration"),
         Role.AGENCY: _("Agency workspace"),
         Role.FACTORY: _("Factory workspace"),
+        Role.PROVIDER: _("Training provider workspace"),
         Role.WORKER: _("My jobs"),
         Role.CITY_OFFICIAL: _("City dashboard"),
         Role.NATIONAL_OFFICIAL: _("National dashboard"),
@@ -85,6 +86,13 @@ def workspace(context: template.Context) -> dict[str, Any]:
             (_("Vacancies"), _safe_reverse("enterprises:vacancy-list")),
             (_("Order-based training"), _safe_reverse("training:commitment-list")),
             (_("Drives"), _safe_reverse("drives:list")),
+        ]
+    elif role == Role.PROVIDER:
+        links = [
+            (_("Overview"), _safe_reverse("training:provider-workspace")),
+            (_("Trainees"), _safe_reverse("training:enrolment-list")),
+            (_("Programmes"), _safe_reverse("training:programme-list")),
+            (_("Training outcomes"), _safe_reverse("training:outcomes")),
         ]
     elif role == Role.WORKER:
         links = [

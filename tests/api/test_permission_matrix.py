@@ -401,6 +401,7 @@ MATRIX: list[Cell] = [
     Cell("GET", "/api/v1/programmes/", PUBLIC),
     Cell("GET", "/api/v1/programmes/{id}/", PUBLIC, pk("programme_y")),
     Cell("GET", "/api/v1/cohorts/", PUBLIC),
+    Cell("GET", "/api/v1/cohorts/progress/", "401 403 403 403 403 403 403 403 200"),
     Cell("GET", "/api/v1/enrolments/", SIGNED_IN),
     Cell("GET", "/api/v1/enrolments/{id}/", "401 200 200 404 404 404 200 200 200", pk("enrolment_x")),
     Cell("GET", "/api/v1/enrolments/{id}/", "401 404 404 200 404 404 404 200 200", pk("enrolment_y")),
@@ -461,6 +462,18 @@ MATRIX: list[Cell] = [
     ),
     Cell("GET", "/api/v1/programme-effects/", "401 403 403 403 403 403 200 200 200", query="city=330200"),
     Cell("GET", "/api/v1/programme-effects/", "401 403 403 403 403 403 200 400 400"),
+    # Training outcomes: officials (their city; the ministry every city) and provider staff (their own
+    # programmes: tests/training/test_api.py); everyone else 403.
+    Cell("GET", "/api/v1/training-outcomes/programmes/", "401 403 403 403 403 403 200 200 200"),
+    Cell("GET", "/api/v1/training-outcomes/providers/", "401 403 403 403 403 403 200 200 200"),
+    Cell("GET", "/api/v1/training-outcomes/occupations/", "401 403 403 403 403 403 200 200 200"),
+    Cell("GET", "/api/v1/training-outcomes/drives/", "401 403 403 403 403 403 200 200 200"),
+    Cell(
+        "GET",
+        "/api/v1/training-outcomes/programmes/",
+        "401 403 403 403 403 403 400 400 400",
+        query="city=999999",
+    ),
 ]
 
 

@@ -72,6 +72,11 @@ LISTS = [
     ("agency_a", "/api/v1/drives/"),
     ("factory_x", "/api/v1/cohort-commitments/"),
     ("agency_a", "/api/v1/drives/{drive_x}/invitations/"),
+    ("city", "/api/v1/training-outcomes/programmes/"),
+    ("ministry", "/api/v1/training-outcomes/providers/"),
+    ("city", "/api/v1/training-outcomes/occupations/"),
+    ("city", "/api/v1/training-outcomes/drives/"),
+    ("admin", "/api/v1/cohorts/progress/"),
 ]
 
 

@@ -100,6 +100,21 @@ def _walk(browser, live_server, viewport: dict, language: str, walks: dict, cata
     return problems
 
 
+def _training_provider(market, trainee) -> None:
+    """A college with a running programme, one attending trainee, and its staff login `provider_staff`."""
+    from tests.training.factories import (
+        EnrolmentFactory,
+        ProviderFactory,
+        ProviderMembershipFactory,
+        programme_teaching,
+    )
+
+    college = ProviderFactory(city=market.small.city, name="宁波技师学院")
+    course = programme_teaching(college, market.small.welding[:2], title="氩弧焊速成班")
+    EnrolmentFactory(cohort=course.cohorts.get(), worker=trainee, status="attending")
+    ProviderMembershipFactory(provider=college, user__username="provider_staff")
+
+
 @pytest.fixture
 def walks():
     market = build_market()
@@ -107,6 +122,7 @@ def walks():
     vacancy.description = LONG_WORD
     vacancy.save(update_fields=["description"])
     pooled = market.small.workers[1]
+    _training_provider(market, pooled)
     return {
         None: [
             "/jobs/",
@@ -134,6 +150,7 @@ def walks():
             f"/workspace/vacancies/{vacancy.pk}/",
             f"/workspace/vacancies/{vacancy.pk}/candidates/",
         ],
+        "provider_staff": ["/training/provider/", "/training/enrolments/", "/training/outcomes/"],
         "factory_hr": [
             "/factory/",
             f"/workspace/vacancies/{vacancy.pk}/candidates/",

@@ -84,6 +84,39 @@ def test_a_provider_records_attendance_and_completion(page, live_server):
     assert market.worker.certificates.filter(number="NB-2026-0007").exists()
 
 
+def test_a_provider_records_a_completion_from_the_workspace_on_a_phone(phone, live_server):
+    market = cnc_operator_market()
+    provider = ProviderFactory(city=market.small.city, name="宁波技师学院")
+    course = programme_teaching(
+        provider,
+        market.small.welding[:3],
+        title="氩弧焊速成班",
+        occupation=market.small.vacancies[0].occupation,
+        certificate_level=3,
+    )
+    enrolment = Enrolment.objects.create(
+        cohort=course.cohorts.get(), worker=market.worker, consent_to_profile=True, status="attending"
+    )
+    ProviderMembershipFactory(provider=provider, user__username="college_teacher")
+    sign_in(phone, live_server, "college_teacher", PASSWORD)
+    phone.goto(f"{live_server.url}/")
+    phone.wait_for_url(re.compile(r"/training/provider/$"))
+    assert "培训机构工作台" in phone.title()
+    row = phone.locator(f"#enrolment-{enrolment.pk}")
+    row.locator("select[name=passed]").select_option("1")
+    row.locator("input[name=score]").fill("85")
+    row.locator("input[name=certificate_number]").fill("NB-2026-0042")
+    screenshot(phone, "training-6-provider-workspace-phone")
+    row.locator("form[action$='/complete/'] button").click()
+    phone.wait_for_url(re.compile(r"/training/provider/"))
+    assert "已登记结业" in phone.locator(".messages").inner_text()
+    assert phone.locator(f"#enrolment-{enrolment.pk}").count() == 0  # nothing left to record for them
+    screenshot(phone, "training-7-provider-completion-recorded-phone")
+    enrolment.refresh_from_db()
+    assert enrolment.status == "completed" and enrolment.assessment_score == 85
+    assert market.worker.certificates.filter(number="NB-2026-0042").exists()
+
+
 def test_a_park_officer_plans_a_drive_and_exports_its_invitation_list(page, live_server):
     market = build_market(workers=16)
     factories.OfficialScopeFactory(city=market.small.city, level="city", user__username="park_officer")

@@ -7,7 +7,15 @@ from rest_framework import serializers
 from hrmatch.api.fields import IdField
 from pilots.models import PilotCity
 from talent.models import Occupation
-from training.models import Cohort, CohortCommitment, Enrolment, Programme, ProgrammeSkill, Provider
+from training.models import (
+    Cohort,
+    CohortCommitment,
+    Drive,
+    Enrolment,
+    Programme,
+    ProgrammeSkill,
+    Provider,
+)
 
 
 class ProviderOutputSerializer(serializers.ModelSerializer):
@@ -78,6 +86,31 @@ class CohortOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cohort
         fields = ["id", "programme", "programme_title", "starts_on", "ends_on", "seats", "seats_taken"]
+
+
+class CohortProgressOutputSerializer(serializers.ModelSerializer):
+    programme_title = serializers.CharField(source="programme.title", read_only=True)
+    enrolled = serializers.IntegerField(read_only=True)
+    attending = serializers.IntegerField(read_only=True)
+    passed = serializers.IntegerField(read_only=True)
+    not_passed = serializers.IntegerField(source="failed", read_only=True)
+    dropped = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "id",
+            "programme",
+            "programme_title",
+            "starts_on",
+            "ends_on",
+            "seats",
+            "enrolled",
+            "attending",
+            "passed",
+            "not_passed",
+            "dropped",
+        ]
 
 
 class EnrolmentOutputSerializer(serializers.ModelSerializer):
@@ -156,3 +189,60 @@ class CommitmentCreateInputSerializer(serializers.Serializer):
     cohort = IdField()
     vacancy = IdField()
     places = serializers.IntegerField(min_value=1, max_value=500)
+
+
+class OutcomeFiguresSerializer(serializers.Serializer):
+    """The figures every outcome row has (a programme's, a provider's, an occupation's)."""
+
+    enrolments = serializers.IntegerField()
+    completions = serializers.IntegerField(help_text="Completions with a passed assessment.")
+    placed_within_90_days = serializers.IntegerField(
+        source="placed", help_text="Graduates placed in a job starting within 90 days of their pass."
+    )
+    pay_before = serializers.FloatField(
+        allow_null=True, help_text="Mean desired monthly pay at enrolment of the placed graduates (CNY)."
+    )
+    pay_after = serializers.FloatField(
+        allow_null=True, help_text="Mean monthly pay of the jobs they were placed in (CNY)."
+    )
+    subsidy = serializers.IntegerField(help_text="Subsidy of the passed completions (CNY).")
+    subsidy_per_placement = serializers.FloatField(allow_null=True)
+
+
+class ProgrammeOutcomeOutputSerializer(OutcomeFiguresSerializer):
+    programme = IdField(source="programme.pk")
+    programme_title = serializers.CharField(source="programme.title")
+    provider = IdField(source="programme.provider_id")
+    provider_name = serializers.CharField(source="programme.provider.name")
+    city = serializers.CharField(source="programme.provider.city.code")
+    occupation = serializers.CharField(source="programme.occupation.code", allow_null=True, default=None)
+
+
+class ProviderOutcomeOutputSerializer(OutcomeFiguresSerializer):
+    provider = IdField(source="provider.pk")
+    provider_name = serializers.CharField(source="provider.name")
+    kind = serializers.CharField(source="provider.kind")
+    city = serializers.CharField(source="provider.city.code")
+
+
+class OccupationOutcomeOutputSerializer(OutcomeFiguresSerializer):
+    occupation = serializers.CharField(
+        source="occupation.code",
+        allow_null=True,
+        default=None,
+        help_text="Null: programmes without a certificate.",
+    )
+    occupation_name = serializers.CharField(source="occupation.name", allow_null=True, default=None)
+
+
+class DriveOutcomeOutputSerializer(serializers.ModelSerializer):
+    city: serializers.SlugRelatedField[PilotCity] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    invitations = serializers.IntegerField(source="invited", read_only=True)
+    attended = serializers.IntegerField(source="attended_count", read_only=True)
+    hired = serializers.IntegerField(source="hired_count", read_only=True)
+
+    class Meta:
+        model = Drive
+        fields = ["id", "title", "city", "park", "held_on", "status", "invitations", "attended", "hired"]

@@ -10,4 +10,5 @@ router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("cohorts", views.CohortViewSet, basename="cohort")
 router.register("enrolments", views.EnrolmentViewSet, basename="enrolment")
 router.register("cohort-commitments", views.CommitmentViewSet, basename="cohort-commitment")
+router.register("training-outcomes", views.TrainingOutcomeViewSet, basename="training-outcome")
 urlpatterns = router.urls

@@ -1,9 +1,12 @@
-"""Viewsets of training: providers and programmes (public), cohorts, and enrolments with their workflow."""
+"""Viewsets of training: providers and programmes (public), cohorts, enrolments with their workflow, and
+the outcomes officials and providers follow."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -11,23 +14,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enterprises.selectors import vacancy_manageable_list
-from hrmatch.api.permissions import IsSignedIn
+from hrmatch.api.permissions import IsOfficialOrProviderStaff, IsProviderStaff, IsSignedIn
 from hrmatch.api.viewsets import ApiViewSet, PublicReadOnlyViewSet
 from talent.models import WorkerProfile
 from talent.selectors import worker_list
 from training import selectors, services
 from training.api.serializers import (
     CohortOutputSerializer,
+    CohortProgressOutputSerializer,
     CommitmentCreateInputSerializer,
     CommitmentOutputSerializer,
+    DriveOutcomeOutputSerializer,
     EnrolmentAdvanceInputSerializer,
     EnrolmentCompleteInputSerializer,
     EnrolmentCreateInputSerializer,
     EnrolmentOutputSerializer,
+    OccupationOutcomeOutputSerializer,
+    ProgrammeOutcomeOutputSerializer,
     ProgrammeOutputSerializer,
+    ProviderOutcomeOutputSerializer,
     ProviderOutputSerializer,
 )
-from training.models import Cohort, Enrolment
+from training.models import Cohort, Drive, Enrolment
 
 
 @extend_schema_view(
@@ -56,9 +64,20 @@ class ProgrammeViewSet(PublicReadOnlyViewSet):
 class CohortViewSet(mixins.ListModelMixin, ApiViewSet):
     serializer_class = CohortOutputSerializer
     permission_classes = [AllowAny]
+    permissions_by_action = {"progress": [IsProviderStaff]}
 
     def get_queryset(self):
         return selectors.cohort_list(actor=self.actor).order_by("starts_on", "id")
+
+    @extend_schema(
+        summary="The cohorts of one's own programmes with their trainees by status (provider staff)",
+        responses={200: CohortProgressOutputSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"])
+    def progress(self, request: Request) -> Response:
+        cohorts = selectors.cohort_progress_list(actor=self.actor).order_by("-starts_on", "-id")
+        page = self.paginate_queryset(cohorts)
+        return self.get_paginated_response(CohortProgressOutputSerializer(page, many=True).data)
 
 
 @extend_schema_view(
@@ -182,3 +201,75 @@ class CommitmentViewSet(mixins.ListModelMixin, ApiViewSet):
         )
         answer = self.get_queryset().get(pk=commitment.pk)
         return Response(CommitmentOutputSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+CITY_PARAMETER = OpenApiParameter(
+    "city",
+    str,
+    description="Only this pilot city's programmes (its code); officials see their own city anyway.",
+)
+OUTCOMES = (
+    "Placements count when they start within 90 days of a passed completion; pay before is the desired "
+    "monthly pay at enrolment, pay after the placed job's. Provider staff see their own programmes, city "
+    "officials their city's, national officials every city's."
+)
+
+
+@extend_schema_view(
+    programmes=extend_schema(
+        summary="Training outcomes by programme", description=OUTCOMES, parameters=[CITY_PARAMETER]
+    ),
+    providers=extend_schema(
+        summary="Training outcomes by provider", description=OUTCOMES, parameters=[CITY_PARAMETER]
+    ),
+    occupations=extend_schema(
+        summary="Training outcomes by the occupation a programme certifies",
+        description=OUTCOMES,
+        parameters=[CITY_PARAMETER],
+    ),
+    drives=extend_schema(summary="Joint recruitment drives with their invitations, attendance and hires"),
+)
+class TrainingOutcomeViewSet(ApiViewSet):
+    """The training dashboards' figures (officials and provider staff; everyone else 403)."""
+
+    permission_classes = [IsOfficialOrProviderStaff]
+    queryset = Drive.objects.none()  # for the schema; each action computes its rows
+
+    def _city_id(self) -> int | None:
+        code = self.request.query_params.get("city", "")
+        if not code:
+            return None
+        from pilots.models import PilotCity
+
+        city_id = PilotCity.objects.filter(code=code[:12]).values_list("pk", flat=True).first()
+        if city_id is None:
+            raise serializers.ValidationError({"city": [_("No pilot city has this code.")]})
+        return city_id
+
+    def _page(self, rows: Any, serializer_class: type[serializers.Serializer]) -> Response:
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
+
+    @extend_schema(responses={200: ProgrammeOutcomeOutputSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def programmes(self, request: Request) -> Response:
+        rows = selectors.programme_outcome_list(actor=self.actor, city_id=self._city_id())
+        return self._page(rows, ProgrammeOutcomeOutputSerializer)
+
+    @extend_schema(responses={200: ProviderOutcomeOutputSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def providers(self, request: Request) -> Response:
+        rows = selectors.provider_outcome_list(actor=self.actor, city_id=self._city_id())
+        return self._page(rows, ProviderOutcomeOutputSerializer)
+
+    @extend_schema(responses={200: OccupationOutcomeOutputSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def occupations(self, request: Request) -> Response:
+        rows = selectors.occupation_outcome_list(actor=self.actor, city_id=self._city_id())
+        return self._page(rows, OccupationOutcomeOutputSerializer)
+
+    @extend_schema(responses={200: DriveOutcomeOutputSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def drives(self, request: Request) -> Response:
+        rows = selectors.drive_outcome_list(actor=self.actor).order_by("-held_on", "-id")
+        return self._page(rows, DriveOutcomeOutputSerializer)
