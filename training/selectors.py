@@ -8,7 +8,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, TypeVar
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
@@ -374,6 +374,9 @@ class Outcome:
         return self.subsidy / self.placed if self.placed else None
 
 
+GroupOutcome = TypeVar("GroupOutcome", bound=Outcome)
+
+
 @dataclass(frozen=True)
 class ProgrammeOutcome(Outcome):
     """A programme's outcome."""
@@ -395,29 +398,12 @@ class OccupationOutcome(Outcome):
     occupation: Occupation | None
 
 
-class Figures(TypedDict):
-    """An outcome's figures, summed over a group of programmes."""
-
-    enrolments: int
-    completions: int
-    placed: int
-    paid: int
-    pay_before_total: int
-    pay_after_total: int
-    subsidy: int
-
-
-def _summed(outcomes: Iterable[Outcome]) -> Figures:
-    rows = list(outcomes)
-    return Figures(
-        enrolments=sum(o.enrolments for o in rows),
-        completions=sum(o.completions for o in rows),
-        placed=sum(o.placed for o in rows),
-        paid=sum(o.paid for o in rows),
-        pay_before_total=sum(o.pay_before_total for o in rows),
-        pay_after_total=sum(o.pay_after_total for o in rows),
-        subsidy=sum(o.subsidy for o in rows),
-    )
+def _summed(cls: type[GroupOutcome], outcomes: list[ProgrammeOutcome], **key: Any) -> GroupOutcome:
+    """A group's outcome: each figure summed over its programmes' outcomes."""
+    values: dict[str, Any] = {
+        name: sum(getattr(outcome, name) for outcome in outcomes) for name in Outcome.__dataclass_fields__
+    }
+    return cls(**values, **key)
 
 
 def outcome_programme_queryset(*, actor: Actor, city_id: int | None = None) -> QuerySet[Programme]:
@@ -503,7 +489,7 @@ def by_provider(outcomes: Iterable[ProgrammeOutcome]) -> list[ProviderOutcome]:
     ordered = sorted(
         groups.values(), key=lambda g: (g[0].programme.provider.name, g[0].programme.provider_id)
     )
-    return [ProviderOutcome(provider=group[0].programme.provider, **_summed(group)) for group in ordered]
+    return [_summed(ProviderOutcome, group, provider=group[0].programme.provider) for group in ordered]
 
 
 def by_occupation(outcomes: Iterable[ProgrammeOutcome]) -> list[OccupationOutcome]:
@@ -515,9 +501,7 @@ def by_occupation(outcomes: Iterable[ProgrammeOutcome]) -> list[OccupationOutcom
         groups.values(),
         key=lambda g: (g[0].programme.occupation is None, getattr(g[0].programme.occupation, "code", "")),
     )
-    return [
-        OccupationOutcome(occupation=group[0].programme.occupation, **_summed(group)) for group in ordered
-    ]
+    return [_summed(OccupationOutcome, group, occupation=group[0].programme.occupation) for group in ordered]
 
 
 def provider_outcome_list(*, actor: Actor, city_id: int | None = None) -> list[ProviderOutcome]:

@@ -33,6 +33,23 @@ def cnc_operator_market():
     return market
 
 
+def college_trainee(market, staff_username: str, *, status: str) -> Enrolment:
+    """The market's worker in a welding course with a certificate, agreeing to the result on their profile;
+    the college's staff login `staff_username`."""
+    provider = ProviderFactory(city=market.small.city, name="宁波技师学院")
+    course = programme_teaching(
+        provider,
+        market.small.welding[:3],
+        title="氩弧焊速成班",
+        occupation=market.small.vacancies[0].occupation,
+        certificate_level=3,
+    )
+    ProviderMembershipFactory(provider=provider, user__username=staff_username)
+    return Enrolment.objects.create(
+        cohort=course.cohorts.get(), worker=market.worker, consent_to_profile=True, status=status
+    )
+
+
 def test_a_worker_goes_from_a_missing_skill_to_an_enrolment_on_a_phone(phone, live_server):
     market = cnc_operator_market()
     provider = ProviderFactory(city=market.small.city, name="宁波技师学院")
@@ -55,18 +72,7 @@ def test_a_worker_goes_from_a_missing_skill_to_an_enrolment_on_a_phone(phone, li
 
 def test_a_provider_records_attendance_and_completion(page, live_server):
     market = cnc_operator_market()
-    provider = ProviderFactory(city=market.small.city, name="宁波技师学院")
-    course = programme_teaching(
-        provider,
-        market.small.welding[:3],
-        title="氩弧焊速成班",
-        occupation=market.small.vacancies[0].occupation,
-        certificate_level=3,
-    )
-    enrolment = Enrolment.objects.create(
-        cohort=course.cohorts.get(), worker=market.worker, consent_to_profile=True
-    )
-    ProviderMembershipFactory(provider=provider, user__username="provider_staff")
+    enrolment = college_trainee(market, "provider_staff", status="enrolled")
     sign_in(page, live_server, "provider_staff", PASSWORD)
     page.goto(f"{live_server.url}/training/enrolments/")
     row = page.locator(f"#enrolment-{enrolment.pk}")
@@ -86,18 +92,7 @@ def test_a_provider_records_attendance_and_completion(page, live_server):
 
 def test_a_provider_records_a_completion_from_the_workspace_on_a_phone(phone, live_server):
     market = cnc_operator_market()
-    provider = ProviderFactory(city=market.small.city, name="宁波技师学院")
-    course = programme_teaching(
-        provider,
-        market.small.welding[:3],
-        title="氩弧焊速成班",
-        occupation=market.small.vacancies[0].occupation,
-        certificate_level=3,
-    )
-    enrolment = Enrolment.objects.create(
-        cohort=course.cohorts.get(), worker=market.worker, consent_to_profile=True, status="attending"
-    )
-    ProviderMembershipFactory(provider=provider, user__username="college_teacher")
+    enrolment = college_trainee(market, "college_teacher", status="attending")
     sign_in(phone, live_server, "college_teacher", PASSWORD)
     phone.goto(f"{live_server.url}/")
     phone.wait_for_url(re.compile(r"/training/provider/$"))
