@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "WorkerStatusEnum": "talent.models.WorkerProfile.Status",
         "MatchRunStatusEnum": "matching.models.MatchRun.Status",
         "ApplicationStageEnum": "matching.models.Application.Stage",
+        "DriveStatusEnum": "training.models.Drive.Status",
     },
 }
 
