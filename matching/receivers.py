@@ -115,8 +115,13 @@ def drop_withdrawn_vacancy(sender, vacancy, **kwargs) -> None:
 
 @receiver(worker_erased, dispatch_uid="matching.worker_erased")
 def erase_application_free_text(sender, worker_id, **kwargs) -> None:
-    """An erased worker's applications keep their stages but lose the free text written about them."""
+    """An erased worker's applications keep their stages but lose the free text written about them. An
+    ended candidacy must name a reason (a database constraint), so its reason becomes the erasure mark."""
     from matching.models import Application, ApplicationEvent
+    from talent.services import ERASED_NAME
 
-    Application.objects.filter(worker_id=worker_id).exclude(reason="").update(reason="")
+    applications = Application.objects.filter(worker_id=worker_id).exclude(reason="")
+    ended = [Application.Stage.REJECTED, Application.Stage.WITHDRAWN]
+    applications.filter(stage__in=ended).update(reason=ERASED_NAME)
+    applications.exclude(stage__in=ended).update(reason="")
     ApplicationEvent.objects.filter(application__worker_id=worker_id).exclude(reason="").update(reason="")

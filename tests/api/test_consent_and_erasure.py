@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from enterprises import services as vacancy_services
 from hrmatch.actors import actor_for
-from matching.models import Application, Match
+from matching.models import Application, ApplicationEvent, Match
 from matching.services import pipeline
 from talent.models import ConsentRecord, WorkerProfile
 
@@ -196,11 +196,26 @@ def test_erasure_clears_location_age_experience_and_free_text_and_leaves_every_l
     assert worker.full_name == "已删除"
     assert Application.objects.get(pk=world["app_x"].pk).reason == ""
     assert worker.pk not in listed_workers(world, "admin", world["open_x"])
+    assert not ApplicationEvent.objects.filter(application__worker=worker).exclude(reason="").exists()
     with pytest.raises(ValidationError) as refused:
         pipeline.application_refer(
             worker=worker, vacancy=world["small"].vacancies[2], agency=world["agency_a"], actor=None
         )
     assert refused.value.error_dict["worker"][0].code == "worker_inactive"
+
+
+def test_erasure_keeps_a_rejected_application_rejected_without_its_reason(world):
+    worker = world["worker_a"]
+    application = world["app_x"]
+    Application.objects.filter(pk=application.pk).update(stage="rejected", reason="不愿意倒班，家住镇海")
+
+    response = world.client("worker").post("/api/v1/workers/me/erase/", {"confirm": True}, format="json")
+
+    assert response.status_code in (200, 204)
+    application.refresh_from_db()
+    assert application.stage == "rejected" and application.reason == "已删除"
+    worker.refresh_from_db()
+    assert worker.full_name == "已删除"
 
 
 # ---- vacancies -----------------------------------------------------------------------------------
