@@ -20,7 +20,9 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("training.api.urls")),
     path("", include("matching.api.urls")),
     path("", include("audit.api.urls")),
+    path("", include("notifications.api.urls")),
     path("", include("matching.api.drive_urls")),
+    path("", include("matching.api.interview_urls")),
     path("", include("dashboards.api.urls")),
 ]
 

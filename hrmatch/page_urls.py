@@ -40,5 +40,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("matching.drive_urls")),
     path("", include("matching.urls")),
+    path("", include("matching.interview_urls")),
     path("", include("audit.urls")),
+    path("", include("notifications.urls")),
 ]

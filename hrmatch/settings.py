@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hrmatch",
     "auditlog",
     "audit",
+    "notifications",
     "pilots",
     "talent",
     "enterprises",
@@ -242,6 +243,8 @@ SPECTACULAR_SETTINGS = {
         "MatchRunStatusEnum": "matching.models.MatchRun.Status",
         "ApplicationStageEnum": "matching.models.Application.Stage",
         "DriveStatusEnum": "training.models.Drive.Status",
+        "InterviewModeEnum": "matching.models.Interview.Mode",
+        "InterviewStatusEnum": "matching.models.Interview.Status",
     },
 }
 

@@ -18,3 +18,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
         super().__init__(attrs=attrs, format=format or ISO_DATE)
+
+
+ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A browser date-and-time picker: `<input type="datetime-local">` reads only YYYY-MM-DDTHH:MM (in
+    the site's time zone, Beijing time), whatever the language's formats say."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs=attrs, format=format or ISO_DATETIME_LOCAL)

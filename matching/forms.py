@@ -1,4 +1,4 @@
-"""Forms of the pipeline pages: moving a candidate, with a person's reason for every rejection."""
+"""Forms of the pipeline pages: moving a candidate, with a person's reason for every rejection; interviews."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import Application
+from hrmatch.widgets import ISO_DATETIME_LOCAL, DateTimeLocalInput
+from matching.models import Application, Interview
+from matching.services.interviews import InterviewTerms
 from matching.services.pipeline import MOVES
 
 REJECTION_REASONS = (
@@ -41,3 +43,42 @@ class MoveForm(forms.Form):
         if data.get("to") == Application.Stage.REJECTED and not text:
             self.add_error("reason_code", _("Give a reason: the worker and the records need to know why."))
         return data
+
+
+class InterviewForm(forms.Form):
+    """When, how and where an interview is, and whom the worker asks for (the service checks the rules)."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Time (Beijing time)"),
+        widget=DateTimeLocalInput(),
+        input_formats=[ISO_DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+    )
+    mode = forms.ChoiceField(label=_("How"), choices=Interview.Mode.choices, initial=Interview.Mode.ON_SITE)
+    place = forms.CharField(
+        label=_("Where"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed for an interview on site: the address, gate, building or room."),
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
+    note = forms.CharField(
+        label=_("Note for the worker"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What to bring, how to find the place."),
+    )
+
+    def terms(self) -> InterviewTerms:
+        return InterviewTerms(**self.cleaned_data)
+
+
+class InterviewCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is cancelled"), max_length=200)
+
+
+class RescheduleRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Which days and times suit you?"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -318,3 +318,63 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_stage or '∅'} → {self.to_stage}"
+
+
+class Interview(models.Model):
+    """A meeting set for a candidate in the interview stage: when, how, where, whom to ask for.
+
+    Factory HR (or the agency running the vacancy) proposes it; the worker confirms it or asks for another
+    time; staff may move or cancel it. One open interview per application at a time: a change moves it,
+    a cancelled one stays as history.
+    """
+
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        PHONE = "phone", _("By phone")
+        VIDEO = "video", _("By video call")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for the worker to confirm")
+        CONFIRMED = "confirmed", _("Confirmed by the worker")
+        RESCHEDULE = "reschedule", _("The worker asks for another time")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.PROPOSED, Status.CONFIRMED, Status.RESCHEDULE)
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    starts_at = models.DateTimeField(_("time"))
+    mode = models.CharField(_("how"), max_length=8, choices=Mode.choices, default=Mode.ON_SITE)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    note = models.CharField(_("note for the worker"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    worker_note = models.CharField(_("the worker's message"), max_length=200, blank=True)
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=200, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=~Q(status="cancelled"),
+                name="interview_one_open_per_application",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mode="on_site") | ~Q(place=""), name="interview_on_site_has_place"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} @ {self.starts_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

@@ -12,12 +12,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from enterprises.models import Vacancy, VacancySkill
 from enterprises.selectors import vacancy_manageable_list
 from hrmatch.actors import Actor
-from matching.models import Application, ApplicationEvent, CurrentRun, Match, MatchRun
+from matching.models import Application, ApplicationEvent, CurrentRun, Interview, Match, MatchRun
 from talent.models import MATCHABLE_STATUSES, Importance, Skill, WorkerSkill
 from talent.selectors import shared_with_agencies, shared_with_enterprises
 
@@ -125,7 +135,7 @@ def recommendation_list(*, actor: Actor) -> QuerySet[Match]:
 def application_list(*, actor: Actor) -> QuerySet[Application]:
     """Applications an actor takes part in: a worker's own, its enterprise's vacancies', its agency's."""
     applications = Application.objects.select_related(
-        "worker", "vacancy__enterprise", "vacancy__occupation", "referred_by"
+        "worker__primary_occupation", "vacancy__enterprise", "vacancy__occupation", "referred_by"
     )
     if actor.is_admin:
         return applications
@@ -137,6 +147,43 @@ def application_list(*, actor: Actor) -> QuerySet[Application]:
     if actor.worker_id is not None:
         visible |= Q(worker_id=actor.worker_id)
     return applications.filter(visible)
+
+
+def application_manageable_list(*, actor: Actor) -> QuerySet[Application]:
+    """Applications to the vacancies an actor manages: those whose candidates it may move."""
+    return application_list(actor=actor).filter(vacancy__in=vacancy_manageable_list(actor=actor).values("pk"))
+
+
+def interview_list(*, actor: Actor) -> QuerySet[Interview]:
+    """Interviews of the applications an actor takes part in: the worker's own, the vacancy staff's."""
+    return Interview.objects.filter(
+        application__in=application_list(actor=actor).values("pk")
+    ).select_related("application__vacancy__enterprise", "application__worker")
+
+
+def open_interviews() -> Prefetch[str, QuerySet[Interview], str]:
+    """Prefetch an application's open interview as `open_interviews` (a list of at most one)."""
+    return Prefetch(
+        "interviews",
+        queryset=Interview.objects.filter(status__in=Interview.OPEN_STATUSES),
+        to_attr="open_interviews",
+    )
+
+
+def interview_manageable_list(*, actor: Actor) -> QuerySet[Interview]:
+    """Interviews an actor may move or cancel: those of the vacancies it manages."""
+    return interview_list(actor=actor).filter(
+        application__vacancy__in=vacancy_manageable_list(actor=actor).values("pk")
+    )
+
+
+def interview_own_list(*, actor: Actor) -> QuerySet[Interview]:
+    """A worker's own interviews, the ones they confirm or ask to move."""
+    if actor.worker_id is None:
+        return Interview.objects.none()
+    return Interview.objects.filter(application__worker_id=actor.worker_id).select_related(
+        "application__vacancy__enterprise", "application__worker"
+    )
 
 
 def match_run_list(*, actor: Actor) -> QuerySet[MatchRun]:

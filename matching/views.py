@@ -28,6 +28,7 @@ from matching.selectors import (
     application_list,
     match_run_list,
     missing_skills,
+    open_interviews,
     recommendation_list,
     shortlist,
     shortlist_waiting_counts,
@@ -86,13 +87,14 @@ def recommendations(request: HttpRequest) -> HttpResponse:
 @role_required(Role.WORKER)
 @require_GET
 def my_applications(request: HttpRequest) -> HttpResponse:
-    """The worker's applications with their current stage."""
+    """The worker's applications with their current stage, and any interview set, to confirm or move."""
     actor = actor_of(request)
     rows = (
         application_list(actor=actor)
         .filter(worker_id=actor.worker_id)
         .exclude(stage=Stage.SUGGESTED)
         .select_related("vacancy__city", "vacancy__district")
+        .prefetch_related(open_interviews())
         .order_by("-updated_at", "-id")
     )
     return render(request, "matching/application_mine.html", {"page": paginate(request, rows)})

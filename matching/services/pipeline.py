@@ -28,7 +28,8 @@ from enterprises.models import Vacancy
 from hrmatch.actors import Actor, person_of
 from hrmatch.workflows import TransitionError
 from matching.feedback import normalize_features
-from matching.models import Application, ApplicationEvent, Match
+from matching.models import Application, ApplicationEvent, Interview, Match
+from matching.notices import tell_moved, tell_new_candidate
 from talent.models import WorkerProfile
 
 Stage = Application.Stage
@@ -124,6 +125,8 @@ def _create(application: Application, actor: Actor | None) -> Application:
     with transaction.atomic():
         application.save()
     _record(application, "", actor)
+    if application.stage == Stage.APPLIED:
+        tell_new_candidate(application, actor)
     return application
 
 
@@ -138,6 +141,7 @@ def _promote_suggestion(
         fields.append("referred_by")
     application.save(update_fields=fields)
     _record(application, Stage.SUGGESTED, actor)
+    tell_new_candidate(application, actor)
     return application
 
 
@@ -272,6 +276,13 @@ def hire_start_date(vacancy: Vacancy, *, today: dt.date | None = None) -> dt.dat
     return max(vacancy.start_date, today or timezone.localdate())
 
 
+def _close_interviews(application: Application, reason: str) -> None:
+    """A rejected or withdrawn candidate's open interview is called off (the move itself is what they hear)."""
+    Interview.objects.filter(application=application, status__in=Interview.OPEN_STATUSES).update(
+        status=Interview.Status.CANCELLED, cancel_reason=reason[:200], updated_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def application_move(
     *, application: Application, to: str, actor: Actor | None, reason: str = ""
@@ -315,9 +326,11 @@ def application_move(
     locked.stage = to
     if to in REASON_REQUIRED:
         locked.reason = reason
+        _close_interviews(locked, reason)
     locked.full_clean(exclude=["worker", "vacancy", "referred_by"], validate_unique=False)
     locked.save(update_fields=["stage", "reason", "updated_at"])
     _record(locked, current, actor, reason)
+    tell_moved(locked, actor, reason)
     application.refresh_from_db()
     return application
 

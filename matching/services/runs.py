@@ -30,6 +30,7 @@ from matching.loaders import (
     worker_queryset,
 )
 from matching.models import CurrentRun, Match, MatchChunk, MatchRun
+from matching.notices import tell_run_ended
 from matching.services.partitions import (
     match_partition_create,
     match_rows_analyze,
@@ -266,17 +267,22 @@ def match_run_publish(*, run_id: int) -> bool:
                 "wall_s": round((now - (run.started_at or run.created_at)).total_seconds(), 3),
             },
         )
+        run.status = Status.PUBLISHED
+        tell_run_ended(run)
     # Millions of rows just arrived: without fresh statistics the planner reads them as an empty table
     # and the refresh paths' window queries fall back to scans until autovacuum catches up.
     match_rows_analyze(run.pk)
     return True
 
 
+@transaction.atomic
 def match_run_fail(*, run_id: int, error: str) -> None:
-    """Mark a run failed so the city can start another; the current run stays visible."""
-    MatchRun.objects.filter(pk=run_id, status__in=MatchRun.ACTIVE_STATUSES).update(
+    """Mark a run failed so the city can start another; the current run stays visible; whoever started
+    it is told (once: a second failure report finds the run already failed)."""
+    if MatchRun.objects.filter(pk=run_id, status__in=MatchRun.ACTIVE_STATUSES).update(
         status=Status.FAILED, error=error[:2000], finished_at=timezone.now()
-    )
+    ):
+        tell_run_ended(MatchRun.objects.select_related("city").get(pk=run_id))
 
 
 def match_runs_prune(*, city_id: int, keep: int = KEEP_RUNS) -> int:

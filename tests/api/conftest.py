@@ -191,6 +191,49 @@ def _records(o: dict) -> dict:
     )
 
 
+def interviewing(w: World, who: str):
+    """An application at the interview stage: the signed-in worker's for factory X's third job ("x"), or
+    agency B's worker's for factory Y's draft ("y"). Made on demand, so the world's other tests do not
+    see it (a permission-matrix cell makes it inside its rolled-back savepoint)."""
+    from matching.models import Application
+
+    worker, vacancy = (
+        (w["worker_a"], w["small"].vacancies[2]) if who == "x" else (w["worker_b"], w["draft_y"])
+    )
+    application, created = Application.objects.get_or_create(
+        worker=worker, vacancy=vacancy, defaults={"source": "applied", "stage": "interviewing"}
+    )
+    if created:
+        factories.ApplicationEventFactory(application=application, to_stage="applied")
+    return application
+
+
+def interview_for(w: World, who: str):
+    """The interview set for `interviewing(w, who)`, three days ahead (made on demand, once)."""
+    from django.utils import timezone
+
+    from matching.models import Interview
+
+    application = interviewing(w, who)
+    return Interview.objects.filter(application=application).first() or Interview.objects.create(
+        application=application,
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        place="北仑区1号门",
+        contact_name="王经理",
+        contact_phone="0574-87654321",
+    )
+
+
+def _notifications(users: dict) -> dict:
+    """An unread notification of the worker's (agency staff have their runs' already)."""
+    from notifications.services import notify
+
+    note = notify(
+        recipients=[users["worker"]], kind="offered", params={"vacancy": "焊工", "enterprise": "甬厂"}
+    )
+    return dict(note_worker=note[0])
+
+
 def build_world(city, other_city) -> World:
     from pilots.models import Park
 
@@ -211,6 +254,7 @@ def build_world(city, other_city) -> World:
         longitude=city.longitude,
     )
     add_training(objects)
+    objects.update(_notifications(users))
     return World(objects=objects, users=users)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests import factories
 from tests.api.conftest import World
@@ -42,6 +45,21 @@ def grow(world: World, n: int) -> None:
         from audit.services import access_record
 
         access_record(user=world.users["agency_a"], action="view", what="grow", worker_ids=[worker.pk])
+        from notifications.services import notify
+
+        notify(recipients=[world.users["worker"], world.users["agency_a"]], kind="hired")
+        from matching.models import Interview
+
+        interviewing = factories.ApplicationFactory(
+            worker=world["worker_a"], vacancy=vacancy, stage="interviewing"
+        )
+        Interview.objects.create(
+            application=interviewing,
+            starts_at=timezone.now() + dt.timedelta(days=5),
+            place="1号门",
+            contact_name="王经理",
+            contact_phone="13812345678",
+        )
     grow_training(world.objects, n)
 
 
@@ -77,6 +95,11 @@ LISTS = [
     ("city", "/api/v1/training-outcomes/occupations/"),
     ("city", "/api/v1/training-outcomes/drives/"),
     ("admin", "/api/v1/cohorts/progress/"),
+    ("worker", "/api/v1/notifications/"),
+    ("worker", "/api/v1/interviews/"),
+    ("factory_x", "/api/v1/interviews/"),
+    ("agency_a", "/api/v1/interviews/"),
+    ("agency_a", "/api/v1/notifications/"),
 ]
 
 

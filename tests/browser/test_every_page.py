@@ -115,6 +115,32 @@ def _training_provider(market, trainee) -> None:
     ProviderMembershipFactory(provider=college, user__username="provider_staff")
 
 
+def _interview_for(market, vacancy):
+    """The worker applied and has an interview set (their applications page shows it, the bell counts)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hrmatch.actors import actor_for
+    from matching.services import interviews, pipeline
+
+    hr = actor_for(market.factory_user)
+    application = pipeline.application_apply(
+        worker=market.worker, vacancy=vacancy, actor=actor_for(market.worker_user)
+    )
+    pipeline.application_shortlist(application=application, actor=hr)
+    pipeline.application_interview(application=application, actor=hr)
+    terms = interviews.InterviewTerms(
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        place="宁波市北仑区黄山西路1号 2号门 人事部三楼会议室",
+        contact_name="王经理",
+        contact_phone="0574-87654321",
+        note="请带身份证和焊工证",
+    )
+    interviews.interview_schedule(application=application, terms=terms, actor=hr)
+    return application
+
+
 @pytest.fixture
 def walks():
     market = build_market()
@@ -123,6 +149,7 @@ def walks():
     vacancy.save(update_fields=["description"])
     pooled = market.small.workers[1]
     _training_provider(market, pooled)
+    interviewing = _interview_for(market, vacancy)
     return {
         None: [
             "/jobs/",
@@ -135,7 +162,7 @@ def walks():
             "/cities/",
             MISSING_PAGE,
         ],
-        "13900000000": ["/me/", "/me/applications/", "/me/profile/", "/me/privacy/"],
+        "13900000000": ["/me/", "/me/applications/", "/me/profile/", "/me/privacy/", "/notifications/"],
         "agency_staff": [
             "/agency/",
             "/agency/workers/",
@@ -155,6 +182,8 @@ def walks():
             "/factory/",
             f"/workspace/vacancies/{vacancy.pk}/candidates/",
             f"/workspace/vacancies/{vacancy.pk}/board/",
+            f"/workspace/applications/{interviewing.pk}/interview/",
+            "/notifications/",
         ],
     }
 
