@@ -35,6 +35,26 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user + system) of this process with its finished children (the engine's pool) and
+    of its PostgreSQL backend (read from /proc: same machine; parallel index workers not included)."""
+    from django.db import connection
+
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    backend = 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:  # PostgreSQL on another machine
+        backend = float("nan")
+    python = mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+    return {"python": python, "postgres": backend}
+
+
 def database_sizes() -> dict[str, int]:
     """Bytes of the whole database and of the match table (all its partitions, with indexes)."""
     from django.db import connection
@@ -53,6 +73,7 @@ def one_night(city, night: int):
     """The whole city in one chunk through the services the Celery tasks call, then the nightly prune."""
     from matching.services import runs
 
+    cpu_before, load_before = cpu_seconds(), os.getloadavg()[0]
     started = time.perf_counter()
     run = runs.match_run_start(city_id=city.pk, chunk_size=10**9)
     for chunk in run.chunks.all():
@@ -61,6 +82,7 @@ def one_night(city, night: int):
     runs.match_run_publish(run_id=run.pk)
     publish_s = time.perf_counter() - t_publish
     total_s = time.perf_counter() - started
+    cpu = {name: value - cpu_before[name] for name, value in cpu_seconds().items()}
     t_prune = time.perf_counter()
     pruned = runs.match_runs_prune(city_id=city.pk)
     prune_s = time.perf_counter() - t_prune
@@ -70,6 +92,10 @@ def one_night(city, night: int):
         f"\nnight {night}: city {city.name_zh}: {run.workers_count:,} workers × {run.vacancies_count:,} vacancies"
     )
     print(f"end to end: {total_s:.1f} s (target ≤ 150 s); peak RSS {peak_rss_mib():,.0f} MiB (target ≤ 4096)")
+    print(
+        f"CPU: {cpu['python']:.1f} s this process and its engine pool, {cpu['postgres']:.1f} s its PostgreSQL "
+        f"backend; load average {load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end"
+    )
     for name, value in run.timings.items():
         print(f"  {name:>22}: {value}")
     print(f"  {'publish (incl. prune)':>22}: {publish_s:.2f} s")

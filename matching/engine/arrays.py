@@ -449,3 +449,23 @@ class MatchResult:
     weights_version: str
     candidates_per_vacancy: int
     timings: dict[str, float] = field(default_factory=dict)
+
+
+def argsort_ties_by(key: np.ndarray, tie: np.ndarray | None = None) -> np.ndarray:
+    """Order by ``key`` ascending, equal keys by ``tie`` ascending (None: by position, as a stable
+    sort would). One unstable sort (numpy's quicksort is vectorised on x86 and several times faster
+    than its stable sort), then only the runs of equal keys are put in order: ties are rare."""
+    order = np.argsort(key)
+    if order.shape[0] < 2:
+        return order
+    ks = key[order]
+    tied = ks[1:] == ks[:-1]
+    if tied.any():
+        in_run = np.zeros(ks.shape[0], dtype=bool)
+        in_run[1:] |= tied
+        in_run[:-1] |= tied
+        idx = np.flatnonzero(in_run)
+        run = np.cumsum(np.r_[True, ~tied[idx[1:] - 1]])
+        sub = order[idx]
+        order[idx] = sub[np.lexsort((sub if tie is None else tie[sub], run))]
+    return order

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from matching.engine.arrays import argsort_ties_by
 from matching.engine.generators import TradeScan
 from matching.engine.prepare import NEG_FLOOR, PreparedVacancies, PreparedWorkers
 
@@ -79,20 +80,10 @@ def _merge(
     v = np.concatenate([cur_v, *new_v])
     p = np.concatenate([cur_p, *new_p])
     s = np.concatenate([cur_s, *new_s])
-    # One stable sort of a float64 key (vacancy, score desc); equal keys are then put in scan-position
-    # order explicitly (a pruned scan visits rows out of position order), so ties go to the lower position.
+    # One sort of a float64 key (vacancy, score desc); equal keys are then put in scan-position order
+    # explicitly (a pruned scan visits rows out of position order), so ties go to the lower position.
     key = v.astype(np.float64) * 4.0 + (2.0 - s.astype(np.float64))
-    order = np.argsort(key, kind="stable")
-    ks = key[order]
-    tied = ks[1:] == ks[:-1]
-    if tied.any():
-        in_run = np.zeros(ks.shape[0], dtype=bool)
-        in_run[1:] |= tied
-        in_run[:-1] |= tied
-        idx = np.flatnonzero(in_run)
-        run = np.cumsum(np.r_[True, ~tied[idx[1:] - 1]])
-        sub = order[idx]
-        order[idx] = sub[np.lexsort((p[sub], run))]
+    order = argsort_ties_by(key, p)
     v, p, s = v[order], p[order], s[order]
     counts = np.bincount(v, minlength=width)
     starts = np.zeros(width + 1, dtype=np.int64)

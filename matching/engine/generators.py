@@ -125,7 +125,7 @@ def union_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Union of two (vacancy, position) pair lists, each pair once, sorted by (vacancy, position)."""
     key = np.r_[v.astype(np.int64) * width + p, v2.astype(np.int64) * width + p2]
-    key.sort(kind="stable")
+    key.sort()  # values, not an order: any sort gives the same array (the unstable one is vectorised)
     if key.size:
         key = key[np.r_[True, key[1:] != key[:-1]]]
     return (key // width).astype(np.int32), key % width

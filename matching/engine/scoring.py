@@ -18,7 +18,15 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from matching.engine.arrays import MatchResult, PairSet, Taxonomy, VacancyArrays, Weights, WorkerArrays
+from matching.engine.arrays import (
+    MatchResult,
+    PairSet,
+    Taxonomy,
+    VacancyArrays,
+    Weights,
+    WorkerArrays,
+    argsort_ties_by,
+)
 from matching.engine.candidates import (
     CHUNK_ROWS,
     filtered_similarity,
@@ -274,10 +282,10 @@ def _recommendation_pairs(
     cv: np.ndarray, cw: np.ndarray, cs: np.ndarray, limit: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each worker's best ``limit`` candidate pairs: worker, vacancy and rank arrays."""
-    # One stable sort of every candidate pair by (worker, score desc); ties keep the vacancy order.
+    # Every candidate pair by (worker, score desc); ties keep the vacancy order (as a stable sort).
     # float64 holds worker·2 + (1 − score) exactly for float32 scores.
     key = cw.astype(np.float64) * 2.0 + (1.0 - cs.astype(np.float64))
-    order = np.argsort(key, kind="stable")
+    order = argsort_ties_by(key)
     rw, rv = cw[order], cv[order]
     del key, order
     first = np.r_[True, rw[1:] != rw[:-1]] if rw.shape[0] else np.zeros(0, dtype=bool)

@@ -32,6 +32,7 @@ from matching.loaders import (
 from matching.models import CurrentRun, Match, MatchChunk, MatchRun
 from matching.notices import tell_run_ended
 from matching.services.partitions import (
+    match_partition_attach,
     match_partition_create,
     match_rows_analyze,
     match_rows_drop,
@@ -207,8 +208,9 @@ def match_chunk_score(*, chunk_id: int, scored_by: str = "") -> bool:
     return True
 
 
-def _prune_recommendations(run_id: int, keep: int, worker_ids: list[int] | None = None) -> None:
-    """Keep each worker's best `keep` recommendations of a run across its chunks and renumber their ranks."""
+def _prune_recommendations(run_id: int, keep: int, worker_ids: list[int] | None = None) -> int:
+    """Keep each worker's best `keep` recommendations of a run across its chunks and renumber their
+    ranks; returns how many rows were deleted."""
     table = match_table(run_id)
     scope = ""
     params: list[int] = [run_id]
@@ -224,10 +226,12 @@ def _prune_recommendations(run_id: int, keep: int, worker_ids: list[int] | None 
             f"DELETE FROM {table} WHERE id IN (SELECT id FROM ({ranked}) ranked WHERE rn >= %s)",
             [*params, keep],
         )
+        deleted = max(0, int(cursor.rowcount))
         cursor.execute(
             f"UPDATE {table} SET rank = ranked.rn FROM ({ranked}) ranked WHERE {table}.id = ranked.id AND {table}.rank <> ranked.rn",
             params,
         )
+    return deleted
 
 
 def match_run_publish(*, run_id: int) -> bool:
@@ -242,7 +246,13 @@ def match_run_publish(*, run_id: int) -> bool:
             status=Status.PUBLISHING
         ):
             return False
-        _prune_recommendations(run.pk, engine_params().recommendations)
+        # One chunk holds every candidate of the run: the engine already kept each worker's best and
+        # ranked them as the prune would. Across chunks a worker's lists are cut back here, on the run's
+        # table before its indexes exist; then the indexes are built and it becomes the run's partition.
+        removed = 0
+        if run.chunks_total > 1:
+            removed = _prune_recommendations(run.pk, engine_params().recommendations)
+        match_partition_attach(run_id=run.pk)
         now = timezone.now()
         previous = CurrentRun.objects.select_for_update().filter(city_id=run.city_id).first()
         if previous:
@@ -257,9 +267,7 @@ def match_run_publish(*, run_id: int) -> bool:
         MatchRun.objects.filter(pk=run.pk).update(
             status=Status.PUBLISHED,
             finished_at=now,
-            recommendation_rows=Match.objects.filter(
-                run=run, direction=Match.Direction.RECOMMENDATION
-            ).count(),
+            recommendation_rows=F("recommendation_rows") - removed,
             timings={
                 **steps,
                 "chunks_total_s": round(sum(chunk_seconds), 3),

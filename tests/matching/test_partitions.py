@@ -66,3 +66,38 @@ def test_pruning_keeps_the_current_and_previous_run_on_every_database():
     assert runs.match_runs_prune(city_id=small.city.pk) == 0  # the task pruned after each publish
     assert set(MatchRun.objects.filter(city=small.city).values_list("id", flat=True)) == set(ids[1:])
     assert set(Match.objects.values_list("run_id", flat=True).distinct()) == set(ids[1:])
+
+
+def indexes_of(table: str) -> set[tuple[str, str]]:
+    """(CREATE [UNIQUE], what follows USING) of each index of a table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        return {
+            (definition.split(" INDEX ")[0], definition.split(" USING ", 1)[1])
+            for (definition,) in cursor.fetchall()
+        }
+
+
+@pytest.mark.postgres
+def test_a_run_loads_into_a_detached_table_that_publishing_indexes_and_attaches():
+    small = build_small_city(workers=8)
+    run = runs.match_run_start(city_id=small.city.pk)
+    name = partition_name(run.pk)
+    for chunk in run.chunks.all():
+        runs.match_chunk_score(chunk_id=chunk.pk)
+    assert name not in partitions() and indexes_of(name) == set()  # the COPY maintained no index
+    assert not Match.objects.filter(run=run).exists()  # invisible to readers until published
+    assert runs.match_run_publish(run_id=run.pk)
+    assert name in partitions()
+    # The same indexes as the parent's, adopted as partitions of the parent's indexes (none built twice).
+    assert indexes_of(name) == indexes_of("matching_match") and len(indexes_of(name)) == 3
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE c.relkind = 'i' AND i.inhrelid IN (SELECT indexrelid FROM pg_index WHERE indrelid = %s::regclass)",
+            [name],
+        )
+        assert cursor.fetchone()[0] == 3
+    run.refresh_from_db()
+    assert run.recommendation_rows == Match.objects.filter(run=run, direction="r").count() > 0
+    assert run.shortlist_rows == Match.objects.filter(run=run, direction="s").count() > 0
