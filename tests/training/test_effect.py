@@ -171,3 +171,21 @@ def test_a_parks_officer_filters_the_page_and_the_api_to_the_park(park_with_post
     assert answer["posts_after"] == row["effect"].after.total
     for bad in (elsewhere.pk, "abc"):
         assert api.get(f"/api/v1/programme-effects/?park={bad}").status_code == 400
+
+
+def test_likely_trainees_are_those_whose_whole_gap_the_programme_closes(city_with_course):
+    from matching.models import Match
+    from training.selectors import pair_gaps
+
+    small, course = city_with_course
+    one_skill = programme_teaching(course.provider, small.welding[:1], level=5, title="单项")
+    lines = Match.objects.filter(direction=Match.Direction.SHORTLIST).values_list("vacancy_id", "worker_id")
+    closed = {}
+    for (_vacancy, worker), gap in pair_gaps(list(lines)).items():
+        if gap and set(gap) <= {small.welding[0].pk}:
+            closed[worker] = closed.get(worker, 0) + 1
+    expected = [w for w, _n in sorted(closed.items(), key=lambda item: (-item[1], item[0]))]
+    assert expected  # some workers miss only that skill: the skill-by-skill path is taken
+    assert likely_trainees(programme=one_skill, city_id=small.city.pk, limit=50) == expected
+    everyone = likely_trainees(programme=course, city_id=small.city.pk, limit=50)
+    assert set(expected) <= set(everyone)  # the full course closes those gaps too
