@@ -1,4 +1,4 @@
-"""Forms of the agency pages: recording a placement."""
+"""Forms of the agency pages: recording a placement, a note on a worker."""
 
 from __future__ import annotations
 
@@ -49,3 +49,14 @@ class PlacementForm(forms.Form):
         model_choice_field(self, "worker").queryset = workers
         model_choice_field(self, "vacancy").queryset = vacancies
         self.fields["started_on"].initial = timezone.localdate()
+
+
+class WorkerNoteForm(forms.Form):
+    """A note on a worker, private to the agency."""
+
+    body = forms.CharField(
+        label=_("New note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only your agency's staff can read notes."),
+    )

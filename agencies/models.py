@@ -119,3 +119,24 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} → {self.vacancy}"
+
+
+class WorkerNote(models.Model):
+    """A note agency staff keep on a worker of their pool: read only by that agency's staff."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="worker_notes")
+    worker = models.ForeignKey("talent.WorkerProfile", on_delete=models.CASCADE, related_name="agency_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note on a worker")
+        verbose_name_plural = _("notes on workers")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["worker", "agency", "-created_at"], name="worker_note_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} on {self.worker_id}: {self.body[:30]}"

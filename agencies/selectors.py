@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from agencies.models import Agency, AgencyMembership, Placement
+from agencies.models import Agency, AgencyMembership, Placement, WorkerNote
 from hrmatch.actors import Actor
 
 
@@ -29,13 +29,21 @@ def agency_list(*, actor: Actor) -> QuerySet[Agency]:
 
 def placement_list(*, actor: Actor) -> QuerySet[Placement]:
     """Placements an actor took part in: its agency's, its enterprise's, a worker's own."""
-    placements = Placement.objects.select_related("worker", "vacancy__enterprise", "agency")
+    placements = Placement.objects.select_related("worker", "vacancy__enterprise", "agency", "created_by")
     if actor.is_admin:
         return placements
     visible = Q(agency_id__in=actor.agency_ids) | Q(vacancy__enterprise_id__in=actor.enterprise_ids)
     if actor.worker_id is not None:
         visible |= Q(worker_id=actor.worker_id)
     return placements.filter(visible)
+
+
+def worker_note_list(*, actor: Actor) -> QuerySet[WorkerNote]:
+    """Notes on workers kept by the actor's agencies (admin: all), newest first; no one else reads them."""
+    notes = WorkerNote.objects.select_related("author", "agency").order_by("-created_at", "-id")
+    if actor.is_admin:
+        return notes
+    return notes.filter(agency_id__in=actor.agency_ids)
 
 
 def agency_of_staff(*, actor: Actor) -> Agency | None:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, AgencyClient, Placement
+from agencies.models import Agency, AgencyClient, Placement, WorkerNote
 from enterprises.board import board_invalidate_on_commit
 from enterprises.models import Enterprise, Vacancy
 from enterprises.services import vacancy_transition
@@ -100,3 +100,17 @@ def agency_client_link(
     return AgencyClient.objects.create(
         agency=agency, enterprise=enterprise, since=since or timezone.localdate()
     )
+
+
+@transaction.atomic
+def worker_note_create(*, actor: Actor, worker: WorkerProfile, body: str) -> WorkerNote:
+    """Write a note on a worker of the agency's own pool; only that agency's staff will read it."""
+    agency_id = worker.managing_agency_id
+    if agency_id is None or not (actor.is_admin or agency_id in actor.agency_ids):
+        raise ValidationError(
+            {"worker": _("Notes are kept on workers of your own pool.")}, code="not_in_pool"
+        )
+    note = WorkerNote(agency_id=agency_id, worker=worker, author=person_of(actor), body=(body or "").strip())
+    note.full_clean()
+    note.save()
+    return note

@@ -2,17 +2,21 @@
 
 from django.urls import path
 
-from agencies.views import pool, workspace
+from agencies.views import clients, pool, workspace
 
 app_name = "agencies"
 urlpatterns = [
     path("agency/", workspace.workspace, name="workspace"),
+    path("agency/clients/", clients.client_list, name="client-list"),
+    path("agency/clients/new/", clients.client_create, name="client-create"),
+    path("agency/clients/<int:pk>/", clients.client_edit, name="client-edit"),
     path("agency/placements/", workspace.placement_list_view, name="placement-list"),
     path("agency/placements/new/", workspace.placement_create, name="placement-create"),
     path("agency/placements/check/", workspace.placement_check, name="placement-check"),
     path("agency/workers/", pool.worker_list_view, name="worker-list"),
     path("agency/workers/new/", pool.worker_create, name="worker-create"),
     path("agency/workers/<int:pk>/", pool.worker_edit, name="worker-edit"),
+    path("agency/workers/<int:pk>/notes/", pool.worker_note_create, name="worker-note-create"),
     path("agency/workers/export/", pool.worker_export, name="worker-export"),
     path("agency/workers/import/", pool.worker_import, name="worker-import"),
     path("agency/workers/import/confirm/", pool.worker_import_confirm, name="worker-import-confirm"),

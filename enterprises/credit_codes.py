@@ -29,5 +29,14 @@ def validate_credit_code(value: str) -> None:
             _("The credit code contains characters it may not use: %(chars)s.") % {"chars": " ".join(bad)},
             code="credit_code_alphabet",
         )
-    if check_character(code[:17]) != code[17]:
-        raise ValidationError(_("The credit code's check character is wrong."), code="credit_code_check")
+    expected = check_character(code[:17])
+    if expected != code[17]:
+        # Say which character the standard computes: a mistyped code is then found at a glance.
+        raise ValidationError(
+            _(
+                "The credit code's check character is wrong: from its first 17 characters GB 32100-2015 "
+                "computes the check character %(expected)s, not %(given)s."
+            )
+            % {"expected": expected, "given": code[17]},
+            code="credit_code_check",
+        )

@@ -20,6 +20,43 @@ JOB_ORDERING = (
 )
 
 
+class EnterpriseForm(forms.ModelForm):
+    """A client factory as agency staff register or edit it, in the agency's city."""
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "industry",
+            "district",
+            "park",
+            "address",
+            "contract_headcount",
+            "dispatched_headcount",
+        ]
+
+    def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        safe_pk_choices(self)
+        model_choice_field(self, "district").queryset = city.districts.order_by("code")
+        model_choice_field(self, "park").queryset = city.parks.order_by("name_zh", "id")
+        self.fields["district"].label = _("District")
+        self.fields["park"].label = _("Park")
+        self.fields["credit_code"].help_text = _(
+            "18 characters; the last is a check character computed from the first 17 (GB 32100-2015)."
+        )
+        self.fields["credit_code"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.instance.city = city
+
+    def clean_credit_code(self) -> str:
+        return str(self.cleaned_data["credit_code"]).strip().upper()
+
+    def enterprise_data(self) -> dict[str, Any]:
+        """The cleaned fields as the services take them."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
 class VacancyForm(forms.ModelForm):
     """A vacancy as agency staff or factory HR write it; the occupation is picked by its code."""
 

@@ -25,6 +25,16 @@ def enterprise_list(*, actor: Actor) -> QuerySet[Enterprise]:
     return enterprises.filter(visible)
 
 
+def enterprise_client_list(*, actor: Actor) -> QuerySet[Enterprise]:
+    """The client factories of the actor's agencies, which its staff register and edit (admin: all)."""
+    enterprises = Enterprise.objects.select_related("city", "district", "park")
+    if actor.is_admin:
+        return enterprises
+    return enterprises.filter(
+        pk__in=Enterprise.objects.filter(agency_links__agency_id__in=actor.agency_ids).values("pk")
+    )
+
+
 def vacancy_public_list() -> QuerySet[Vacancy]:
     """Open vacancies, which anyone may browse without signing in."""
     return Vacancy.objects.filter(status=Vacancy.Status.OPEN).select_related(

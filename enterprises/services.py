@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from enterprises.board import board_invalidate_on_commit
 from enterprises.models import Enterprise, Vacancy, VacancySkill, VacancyStatusChange
-from enterprises.signals import enterprise_registered, vacancy_published, vacancy_withdrawn
+from enterprises.signals import (
+    enterprise_registered,
+    vacancy_published,
+    vacancy_terms_changed,
+    vacancy_withdrawn,
+)
 from hrmatch.actors import Actor, person_of
 from hrmatch.workflows import TransitionError
 from talent.services import title_confirmation_record
@@ -52,6 +57,53 @@ def enterprise_create(*, data: Mapping[str, Any], agency: Any = None) -> Enterpr
     enterprise.save()
     enterprise_registered.send(sender=Enterprise, enterprise=enterprise, agency=agency)
     return enterprise
+
+
+ENTERPRISE_EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "credit_code",
+        "industry",
+        "district",
+        "park",
+        "address",
+        "latitude",
+        "longitude",
+        "contract_headcount",
+        "dispatched_headcount",
+    }
+)
+
+
+@transaction.atomic
+def enterprise_update(
+    *, enterprise: Enterprise, data: Mapping[str, Any], actor: Actor | None = None
+) -> Enterprise:
+    """Edit a registered enterprise (never its city); the credit code is upper-cased and checked again.
+
+    A new district without new coordinates moves the enterprise to the district's centre.
+    """
+    unknown = set(data) - ENTERPRISE_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"not editable enterprise fields: {sorted(unknown)}")
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    district_before = locked.district_id
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.credit_code = locked.credit_code.strip().upper()
+    district = locked.district
+    if district is not None and locked.district_id != district_before and "latitude" not in data:
+        locked.latitude, locked.longitude = district.latitude, district.longitude
+    errors: dict[str, str] = {}
+    if locked.district is not None and locked.district.city_id != locked.city_id:
+        errors["district"] = _("This district is not in the city.")
+    if locked.park is not None and locked.park.city_id != locked.city_id:
+        errors["park"] = _("This park is not in the city.")
+    if errors:
+        raise ValidationError(errors)
+    locked.full_clean()
+    locked.save()
+    return locked
 
 
 @transaction.atomic
@@ -145,21 +197,52 @@ def vacancy_close(*, vacancy: Vacancy, actor: Actor | None = None) -> Vacancy:
 
 
 VACANCY_EDITABLE_FIELDS = frozenset(Vacancy.EDITABLE_FIELDS)
+# The terms the matching engine reads: a change to any of them (or to the skills) re-matches an open vacancy.
+MATCHING_FIELDS = (
+    "occupation_id",
+    "headcount",
+    "pay_min",
+    "pay_max",
+    "employment_form",
+    "shift_pattern",
+    "dormitory",
+    "min_certificate_level",
+    "min_years_experience",
+    "start_date",
+    "district_id",
+    "latitude",
+    "longitude",
+)
+
+
+def _matching_state(vacancy: Vacancy) -> tuple[Any, ...]:
+    """What matching reads of a vacancy: its matching terms and its skills with importance and level."""
+    skills = sorted(vacancy.skill_requirements.values_list("skill_id", "importance", "min_level"))
+    return (*(getattr(vacancy, name) for name in MATCHING_FIELDS), tuple(skills))
 
 
 @transaction.atomic
 def vacancy_update(
-    *, vacancy: Vacancy, data: Mapping[str, Any], skills: Iterable[tuple[int, str, int]] | None = None
+    *,
+    vacancy: Vacancy,
+    data: Mapping[str, Any],
+    skills: Iterable[tuple[int, str, int]] | None = None,
+    actor: Actor | None = None,
 ) -> Vacancy:
     """Edit a vacancy's terms (never its status or enterprise); `skills`, when given, replace its skills.
 
-    A vacancy cannot shrink below the positions already filled (the model's constraints say why).
+    A closed vacancy is final and refuses edits. A vacancy cannot shrink below the positions already
+    filled (the model's constraints say why). An open vacancy whose matching terms or skills changed is
+    re-matched once the edit commits (matching listens to vacancy_terms_changed).
     """
     unknown = set(data) - VACANCY_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"not editable vacancy fields: {sorted(unknown)}")
     locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if locked.status == Status.CLOSED:
+        raise TransitionError(_("A closed vacancy cannot be edited."), code="closed")
     coded_before = (locked.title, locked.occupation_id)
+    matching_before = _matching_state(locked)
     for name, value in data.items():
         setattr(locked, name, value)
     if locked.headcount is not None and locked.headcount < locked.filled_count:
@@ -179,6 +262,8 @@ def vacancy_update(
         vacancy_set_skills(vacancy=locked, skills=skills)
     if locked.status == Status.OPEN:
         board_invalidate_on_commit(city_ids=[locked.city_id])
+        if _matching_state(locked) != matching_before:
+            vacancy_terms_changed.send(sender=Vacancy, vacancy=locked, actor=actor)
     return locked
 
 

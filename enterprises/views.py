@@ -27,7 +27,7 @@ from enterprises.forms import (
     VacancySkillFormSet,
     VacancyTransitionForm,
 )
-from enterprises.models import Vacancy
+from enterprises.models import Enterprise, Vacancy
 from enterprises.selectors import enterprise_list, vacancy_manageable_list, vacancy_public_list
 from hrmatch.actors import Role
 from hrmatch.pages import PER_PAGE, HtmxRequest, actor_of, current_role, form_add_service_errors, paginate
@@ -234,6 +234,42 @@ def vacancy_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": sorted(services.TRANSITIONS[vacancy.status] - {Vacancy.Status.FILLED}),
             "history": vacancy.status_changes.select_related("changed_by")[:20],
         },
+    )
+
+
+def _skill_initial(vacancy: Vacancy) -> list[dict[str, Any]]:
+    return [
+        {"skill": link.skill_id, "importance": link.importance, "min_level": link.min_level}
+        for link in vacancy.skill_requirements.order_by("importance", "skill__code")
+    ]
+
+
+@login_required
+def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a managed vacancy's terms and skills; an open one is re-matched when matching terms change."""
+    vacancy = get_object_or_404(_manageable(request).select_related("occupation"), pk=pk)
+    if vacancy.status == Vacancy.Status.CLOSED:
+        messages.error(request, _("A closed vacancy cannot be edited."))
+        return redirect("enterprises:vacancy-manage", pk=vacancy.pk)
+    # The vacancy is managed, so its enterprise is the one choice (shown, never changed).
+    enterprises = Enterprise.objects.filter(pk=vacancy.enterprise_id)
+    form = VacancyForm(request.POST or None, instance=vacancy, enterprises=enterprises)
+    skills = cast(
+        BaseSkillFormSet,
+        VacancySkillFormSet(request.POST or None, prefix="skills", initial=_skill_initial(vacancy)),
+    )
+    if request.method == "POST" and form.is_valid() and skills.is_valid():
+        try:
+            services.vacancy_update(
+                vacancy=vacancy, data=form.vacancy_data(), skills=skills.triples(), actor=actor_of(request)
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The vacancy is saved."))
+            return redirect("enterprises:vacancy-manage", pk=vacancy.pk)
+    return render(
+        request, "enterprises/vacancy_form.html", {"form": form, "skills": skills, "vacancy": vacancy}
     )
 
 

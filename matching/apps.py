@@ -7,4 +7,8 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from agencies.activity import register_activity_source
         from matching import receivers  # noqa: F401  (connects the receivers)
+        from matching.timeline import application_activity
+
+        register_activity_source(application_activity)

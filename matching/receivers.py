@@ -1,4 +1,4 @@
-"""Where matching listens to the apps below it: a published vacancy or a changed profile is re-matched
+"""Where matching listens to the apps below it: a published or edited vacancy or a changed profile is re-matched
 after its transaction commits; a worker's data export and privacy page learn about their applications."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from enterprises.signals import vacancy_published, vacancy_withdrawn
+from enterprises.signals import vacancy_published, vacancy_terms_changed, vacancy_withdrawn
 from talent.privacy import PrivacyContact
 from talent.signals import (
     worker_contacts_requested,
@@ -20,7 +20,9 @@ from training.signals import enrolment_passed
 
 
 @receiver(vacancy_published, dispatch_uid="matching.vacancy_published")
+@receiver(vacancy_terms_changed, dispatch_uid="matching.vacancy_terms_changed")
 def refresh_vacancy_shortlist(sender, vacancy, **kwargs) -> None:
+    """A vacancy published, or an open one whose matching terms were edited, gets a fresh shortlist."""
     from matching.tasks import match_vacancy
 
     match_vacancy.delay_on_commit(vacancy.pk)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from matching import views
+from matching import applicant_pages, views
 
 app_name = "matching"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("workspace/vacancies/<int:pk>/candidates/<int:worker_id>/refer/", views.refer, name="refer"),
     path("workspace/vacancies/<int:pk>/board/", views.board, name="board"),
     path("workspace/vacancies/<int:pk>/compare/", views.compare, name="compare"),
+    path(
+        "workspace/applications/<int:application_id>/",
+        applicant_pages.applicant_detail,
+        name="applicant-detail",
+    ),
     path("agency/runs/", views.run_list, name="run-list"),
     path("agency/runs/latest/", views.run_latest, name="run-latest"),
     path("agency/runs/start/", views.run_start, name="run-start"),

@@ -38,7 +38,9 @@ def test_messages_outside_requests_are_chinese_by_default():
         with pytest.raises(ValidationError) as info:
             validate_credit_code("91350100M000100Y44")
         # Messages are lazy: they are read here, in the language in force.
-        assert str(info.value.messages[0]) == "信用代码的校验位不正确，请核对后重新输入。"
+        assert str(info.value.messages[0]) == (
+            "信用代码的校验位不正确：按 GB 32100-2015 由前 17 位计算，校验码应为 3，而不是 4。请核对后重新输入。"
+        )
 
 
 @pytest.mark.django_db

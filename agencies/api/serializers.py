@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from agencies.models import Agency, Placement
+from agencies.models import Agency, Placement, WorkerNote
 from hrmatch.api.fields import IdField
 from pilots.models import PilotCity
 from talent.work_terms import EmploymentForm
@@ -62,3 +62,34 @@ class PlacementCreateInputSerializer(serializers.Serializer):
     employment_form = serializers.ChoiceField(choices=EmploymentForm.choices, required=False)
     started_on = serializers.DateField()
     agency = IdField(required=False, help_text="Which of your agencies places the worker")
+
+
+class WorkerNoteOutputSerializer(serializers.ModelSerializer):
+    """A note on a worker, as its agency's staff read it."""
+
+    worker = IdField(source="worker_id", read_only=True)
+    agency = IdField(source="agency_id", read_only=True)
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WorkerNote
+        fields = ["id", "worker", "agency", "author", "body", "created_at"]
+
+    def get_author(self, note: WorkerNote) -> str:
+        from agencies.activity import person_name
+
+        return person_name(note.author)
+
+
+class WorkerNoteCreateInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=2000)
+
+
+class ActivityOutputSerializer(serializers.Serializer):
+    """One line of a worker's timeline: an application, a stage move, a note or a placement."""
+
+    at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=["application", "stage", "note", "placement"])
+    text = serializers.CharField()
+    detail = serializers.CharField()
+    by = serializers.CharField()

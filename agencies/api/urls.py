@@ -7,4 +7,8 @@ from agencies.api import views
 router = SimpleRouter()
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("placements", views.PlacementViewSet, basename="placement")
+router.register(r"workers/(?P<worker_id>[0-9]{1,18})/notes", views.WorkerNoteViewSet, basename="worker-note")
+router.register(
+    r"workers/(?P<worker_id>[0-9]{1,18})/activity", views.WorkerActivityViewSet, basename="worker-activity"
+)
 urlpatterns = router.urls

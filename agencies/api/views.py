@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agencies import selectors, services
+from agencies.activity import worker_activity
 from agencies.api.serializers import (
+    ActivityOutputSerializer,
     AgencyOutputSerializer,
     PlacementCreateInputSerializer,
     PlacementOutputSerializer,
+    WorkerNoteCreateInputSerializer,
+    WorkerNoteOutputSerializer,
 )
 from agencies.filtersets import AgencyFilterSet, PlacementFilterSet
+from agencies.models import WorkerNote
 from enterprises.selectors import vacancy_manageable_list
+from hrmatch.actors import Actor
 from hrmatch.api.permissions import IsAgencyStaff, IsSignedIn
 from hrmatch.api.tenants import acting_agency
 from hrmatch.api.viewsets import ApiViewSet
-from talent.selectors import worker_list
+from talent.models import WorkerProfile
+from talent.selectors import worker_list, worker_manageable_list
 
 
 @extend_schema_view(
@@ -81,3 +91,59 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         )
         placement = self.get_queryset().get(pk=placement.pk)
         return Response(PlacementOutputSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+
+def _pool_worker(actor: Actor, worker_id: Any) -> WorkerProfile:
+    """A worker of the actor's agencies' pools (admin: any), else a 404."""
+    workers = worker_manageable_list(actor=actor)
+    if not actor.is_admin:
+        workers = workers.filter(managing_agency_id__in=actor.agency_ids)
+    return get_object_or_404(workers, pk=worker_id)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Notes on a worker of your pool, newest first (your agency's only)"),
+    create=extend_schema(
+        summary="Write a note on a worker of your pool; only your agency's staff read it",
+        request=WorkerNoteCreateInputSerializer,
+        responses={201: WorkerNoteOutputSerializer},
+    ),
+)
+class WorkerNoteViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = WorkerNoteOutputSerializer
+    permission_classes = [IsAgencyStaff]
+    queryset = WorkerNote.objects.none()  # for the schema; get_queryset scopes
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        worker = _pool_worker(self.actor, self.kwargs["worker_id"])
+        return selectors.worker_note_list(actor=self.actor).filter(worker=worker)
+
+    def create(self, request: Request, worker_id=None) -> Response:
+        worker = _pool_worker(self.actor, worker_id)
+        serializer = WorkerNoteCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.worker_note_create(
+            actor=self.actor, worker=worker, body=serializer.validated_data["body"]
+        )
+        return Response(WorkerNoteOutputSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="A worker's activity: applications, stage moves, notes and placements, newest first",
+        description="The latest 100 lines your agency may see, for a worker of your pool.",
+        parameters=[OpenApiParameter("worker_id", int, OpenApiParameter.PATH, description="The worker's id")],
+    )
+)
+class WorkerActivityViewSet(ApiViewSet):
+    serializer_class = ActivityOutputSerializer
+    queryset = WorkerNote.objects.none()  # for the schema only: list() builds the timeline
+    permission_classes = [IsAgencyStaff]
+    pagination_class = None
+
+    def list(self, request: Request, worker_id=None) -> Response:
+        worker = _pool_worker(self.actor, worker_id)
+        lines = worker_activity(actor=self.actor, worker=worker, limit=100)
+        return Response(ActivityOutputSerializer(lines, many=True).data)

@@ -17,6 +17,16 @@ from talent.models import CURRENT_EDITION, Importance, Occupation, Skill
 from talent.work_terms import CertificateLevel, EmploymentForm, ShiftPattern, SkillLevel
 
 
+def checked_credit_code(value: str) -> str:
+    """The credit code upper-cased, or the check's messages (naming the right check character) as field errors."""
+    value = value.strip().upper()
+    try:
+        validate_credit_code(value)
+    except Exception as exc:  # Django's ValidationError: its messages become this field's
+        raise serializers.ValidationError(getattr(exc, "messages", [str(exc)])) from None
+    return value
+
+
 class EnterpriseOutputSerializer(serializers.ModelSerializer):
     city: serializers.SlugRelatedField[PilotCity] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
@@ -65,12 +75,7 @@ class EnterpriseCreateInputSerializer(serializers.Serializer):
     )
 
     def validate_credit_code(self, value: str) -> str:
-        value = value.strip().upper()
-        try:
-            validate_credit_code(value)
-        except Exception as exc:  # Django's ValidationError: its messages become this field's
-            raise serializers.ValidationError(getattr(exc, "messages", [str(exc)])) from None
-        return value
+        return checked_credit_code(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         city, district, park = attrs["city"], attrs.get("district"), attrs.get("park")
@@ -86,6 +91,31 @@ class EnterpriseCreateInputSerializer(serializers.Serializer):
         if "latitude" not in attrs:
             place = district or city
             attrs["latitude"], attrs["longitude"] = place.latitude, place.longitude
+        return attrs
+
+
+class EnterpriseUpdateInputSerializer(serializers.Serializer):
+    """An enterprise's details as a serving agency edits them; all optional on PATCH (the city stays)."""
+
+    name = serializers.CharField(max_length=120)
+    credit_code = serializers.CharField(max_length=18, help_text=_("Unified social credit code (checked)"))
+    industry = serializers.ChoiceField(choices=Industry.choices)
+    district = serializers.SlugRelatedField(
+        slug_field="code", queryset=District.objects.all(), allow_null=True
+    )
+    park = serializers.PrimaryKeyRelatedField(queryset=Park.objects.all(), allow_null=True)
+    address = serializers.CharField(max_length=200)
+    latitude = serializers.FloatField(min_value=3, max_value=54)
+    longitude = serializers.FloatField(min_value=73, max_value=136)
+    contract_headcount = serializers.IntegerField(min_value=0, max_value=10_000_000)
+    dispatched_headcount = serializers.IntegerField(min_value=0, max_value=10_000_000)
+
+    def validate_credit_code(self, value: str) -> str:
+        return checked_credit_code(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("latitude" in attrs) != ("longitude" in attrs):
+            raise serializers.ValidationError({"longitude": _("Give both coordinates or neither.")})
         return attrs
 
 

@@ -258,3 +258,64 @@ class MatchRunConflictOutputSerializer(serializers.Serializer):
     # The body's "errors" field (documentation only), not Serializer.errors.
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
     run = MatchRunOutputSerializer()
+
+
+class CandidateWorkerOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    mobile = serializers.CharField()
+    birth_year = serializers.IntegerField()
+    home_district = serializers.CharField(allow_null=True, help_text="District code")
+    primary_occupation = serializers.CharField(allow_null=True, help_text="Occupation code")
+    years_experience = serializers.IntegerField()
+    highest_certificate = serializers.IntegerField(allow_null=True)
+    desired_pay = serializers.IntegerField(allow_null=True)
+    available_from = serializers.DateField()
+
+
+class CandidateSkillFitOutputSerializer(serializers.Serializer):
+    skill = serializers.CharField(help_text="Skill code")
+    importance = serializers.CharField()
+    required_level = serializers.IntegerField()
+    held_level = serializers.IntegerField(help_text="0 when the candidate does not hold the skill")
+    status = serializers.ChoiceField(choices=["meets", "below", "missing"])
+
+
+class CandidateOtherSkillOutputSerializer(serializers.Serializer):
+    skill = serializers.CharField()
+    level = serializers.IntegerField()
+
+
+class CandidateCertificateOutputSerializer(serializers.Serializer):
+    occupation = serializers.CharField()
+    level = serializers.IntegerField()
+    issuer = serializers.CharField()
+    issued_on = serializers.DateField()
+
+
+class CandidateWorkHistoryOutputSerializer(serializers.Serializer):
+    employer_name = serializers.CharField()
+    job_title = serializers.CharField()
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+
+
+class CandidateEventOutputSerializer(serializers.Serializer):
+    from_stage = serializers.CharField()
+    to_stage = serializers.CharField()
+    reason = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class CandidateDetailOutputSerializer(serializers.Serializer):
+    """A candidate who applied: profile, skills against the vacancy, certificates, work history, events."""
+
+    application = serializers.IntegerField()
+    vacancy = serializers.IntegerField()
+    stage = serializers.CharField()
+    worker = CandidateWorkerOutputSerializer()
+    skills = CandidateSkillFitOutputSerializer(many=True)
+    other_skills = CandidateOtherSkillOutputSerializer(many=True)
+    certificates = CandidateCertificateOutputSerializer(many=True)
+    work_history = CandidateWorkHistoryOutputSerializer(many=True)
+    events = CandidateEventOutputSerializer(many=True)

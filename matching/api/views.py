@@ -36,6 +36,7 @@ from matching.api.serializers import (
     ApplicationOutputSerializer,
     ApplicationReferInputSerializer,
     ApplicationRejectInputSerializer,
+    CandidateDetailOutputSerializer,
     MatchRunConflictOutputSerializer,
     MatchRunOutputSerializer,
     MatchRunStartInputSerializer,
@@ -43,6 +44,7 @@ from matching.api.serializers import (
     ShortlistEntryOutputSerializer,
     ShortlistMoveInputSerializer,
 )
+from matching.applicants import applicant_get, candidate_detail, detail_as_data
 from matching.filtersets import ApplicationFilterSet, MatchFilterSet, MatchRunFilterSet
 from matching.models import Application, Match
 from matching.services import match_run_request, pipeline, runs
@@ -91,7 +93,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
     }
 
     def get_queryset(self):
-        return selectors.application_identity_list(actor=self.actor)
+        # The candidate block names the worker's district and occupation: read them with the page.
+        return selectors.application_identity_list(actor=self.actor).select_related(
+            "worker__home_district", "worker__primary_occupation"
+        )
 
     def _answer(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
         application = self.get_queryset().get(pk=application.pk)
@@ -133,6 +138,22 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
             worker=worker, vacancy=vacancy, agency=agency, actor=self.actor
         )
         return self._answer(application, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The candidate of an application once they applied (the vacancy's factory and agency)",
+        description=(
+            "Profile, skills held against the vacancy's requirements, certificates, work history and the "
+            "application's history. A candidate who never applied (masked) answers 404."
+        ),
+        responses=CandidateDetailOutputSerializer,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def candidate(self, request: Request, pk=None) -> Response:
+        try:
+            application = applicant_get(actor=self.actor, application_id=int(pk))
+        except Application.DoesNotExist:
+            raise NotFound() from None
+        return Response(CandidateDetailOutputSerializer(detail_as_data(candidate_detail(application))).data)
 
     def _managed(self, pk) -> Application:
         managed = vacancy_manageable_list(actor=self.actor).values("pk")

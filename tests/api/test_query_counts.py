@@ -42,6 +42,19 @@ def grow(world: World, n: int) -> None:
             started_on="2026-03-01",
         )
         factories.PilotCityFactory()
+        from agencies.models import WorkerNote
+
+        pool_a = world["pool_a"]
+        WorkerNote.objects.create(agency=world["agency_a"], worker=pool_a, body=f"备注{i}")
+        pooled = factories.ApplicationFactory(worker=pool_a, vacancy=vacancy, referred_by=world["agency_a"])
+        factories.ApplicationEventFactory(application=pooled)
+        Placement.objects.create(
+            worker=pool_a,
+            vacancy=vacancy,
+            agency=world["agency_a"],
+            employment_form="direct",
+            started_on="2026-03-01",
+        )
         from audit.services import access_record
 
         access_record(user=world.users["agency_a"], action="view", what="grow", worker_ids=[worker.pk])
@@ -100,12 +113,15 @@ LISTS = [
     ("factory_x", "/api/v1/interviews/"),
     ("agency_a", "/api/v1/interviews/"),
     ("agency_a", "/api/v1/notifications/"),
+    ("agency_a", "/api/v1/workers/{pool_a}/notes/"),
+    ("agency_a", "/api/v1/workers/{pool_a}/activity/"),
 ]
 
 
 def count(world: World, role: str, path: str) -> int:
     client = world.client(role)
-    url = path.format(open_x=world["open_x"].pk, drive_x=world["drive_x"].pk) + "?page_size=100"
+    ids = {"open_x": world["open_x"].pk, "drive_x": world["drive_x"].pk, "pool_a": world["pool_a"].pk}
+    url = path.format(**ids) + "?page_size=100"
     client.get(url)  # warm per-process caches (title coder, content types)
     cache.clear()  # measure the database work, not the job board's cached answer to anonymous readers
     with CaptureQueriesContext(connection) as queries:
@@ -136,8 +152,15 @@ def test_every_list_endpoint_has_a_query_count_guard():
         # one worker's own sub-lists: a single query, bounded by the person
         "/api/v1/workers/{id}/certificates/",
         "/api/v1/workers/{id}/work-history/",
+        # one applicant's page; its query count is guarded in tests/matching/test_applicant_page.py
+        "/api/v1/applications/{id}/candidate/",
         # a computation over the city's open programmes, not a page of rows
         "/api/v1/programme-effects/",
     }
-    guarded = {path.replace("{open_x}", "{vacancy_id}").replace("{drive_x}", "{id}") for _role, path in LISTS}
+    guarded = {
+        path.replace("{open_x}", "{vacancy_id}")
+        .replace("{drive_x}", "{id}")
+        .replace("{pool_a}", "{worker_id}")
+        for _role, path in LISTS
+    }
     assert lists - singletons - guarded == set()

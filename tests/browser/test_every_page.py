@@ -150,6 +150,12 @@ def walks():
     pooled = market.small.workers[1]
     _training_provider(market, pooled)
     interviewing = _interview_for(market, vacancy)
+    from hrmatch.actors import actor_for
+    from matching.services import pipeline
+
+    applicant = pipeline.application_apply(
+        worker=market.worker, vacancy=vacancy, actor=actor_for(market.worker_user)
+    )
     return {
         None: [
             "/jobs/",
@@ -168,6 +174,9 @@ def walks():
             "/agency/workers/",
             f"/agency/workers/{pooled.pk}/",
             "/agency/workers/new/",
+            "/agency/clients/",
+            "/agency/clients/new/",
+            f"/agency/clients/{market.enterprise.pk}/",
             "/agency/workers/import/",
             "/agency/placements/",
             "/agency/placements/new/",
@@ -175,6 +184,7 @@ def walks():
             "/workspace/vacancies/",
             "/workspace/vacancies/new/",
             f"/workspace/vacancies/{vacancy.pk}/",
+            f"/workspace/vacancies/{vacancy.pk}/edit/",
             f"/workspace/vacancies/{vacancy.pk}/candidates/",
         ],
         "provider_staff": ["/training/provider/", "/training/enrolments/", "/training/outcomes/"],
@@ -184,6 +194,7 @@ def walks():
             f"/workspace/vacancies/{vacancy.pk}/board/",
             f"/workspace/applications/{interviewing.pk}/interview/",
             "/notifications/",
+            f"/workspace/applications/{applicant.pk}/",
         ],
     }
 

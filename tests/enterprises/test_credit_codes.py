@@ -46,3 +46,14 @@ def test_an_enterprise_with_a_bad_credit_code_fails_validation():
     with pytest.raises(ValidationError) as info:
         enterprise.full_clean(exclude=["city"])
     assert "credit_code" in info.value.message_dict
+
+
+def test_a_wrong_check_character_is_explained_with_the_right_one():
+    from django.utils import translation
+
+    with pytest.raises(ValidationError) as info:
+        validate_credit_code("91350100M000100Y44")
+    assert "check character 3, not 4" in info.value.messages[0]
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as info:
+        validate_credit_code("91350100M000100Y44")
+    assert "校验码应为 3，" in info.value.messages[0]

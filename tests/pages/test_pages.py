@@ -165,6 +165,7 @@ LIST_PAGES = [
     ("agencies:worker-list", "agency", {}),
     ("agencies:workspace", "agency", {}),
     ("agencies:placement-list", "agency", {}),
+    ("agencies:client-list", "agency", {}),
     ("matching:run-list", "agency", {}),
     ("matching:factory-workspace", "factory", {}),
     ("matching:recommendations", "worker", {}),
@@ -274,6 +275,7 @@ FILTERED_PAGES = {
     "matching:recommendations": ["page"],
     "matching:run-list": ["page"],
     "agencies:placement-list": ["page"],
+    "agencies:client-list": ["q", "page"],
     "agencies:placement-check": ["vacancy", "employment_form", "worker"],
     "enterprises:occupation-suggest": ["title"],
     "talent:district-options": ["home_city"],
@@ -286,6 +288,7 @@ WHO = {
     "matching:recommendations": "worker",
     "matching:run-list": "agency",
     "agencies:placement-list": "agency",
+    "agencies:client-list": "agency",
     "agencies:placement-check": "agency",
 }
 
@@ -355,6 +358,11 @@ FORMS = [
         ],
     ),
     ("agencies:placement-create", "agency", ["worker", "vacancy", "employment_form", "started_on"]),
+    (
+        "agencies:client-create",
+        "agency",
+        ["name", "credit_code", "industry", "district", "park", "address", "contract_headcount"],
+    ),
     ("talent:privacy-consent", "worker", ["purpose", "action", "enterprise", "agency"]),
     ("talent:privacy-delete", "worker", ["confirm"]),
     ("agencies:worker-import-confirm", "agency", ["token"]),
