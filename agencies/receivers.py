@@ -1,5 +1,5 @@
 """Where agencies listen to the apps below it: an enterprise an agency registers becomes its client; a
-worker's data export learns about their placements."""
+worker's data export learns about their placements; an erased worker's notes are deleted."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from enterprises.signals import enterprise_registered
-from talent.signals import worker_data_requested
+from talent.signals import worker_data_requested, worker_erased
 
 
 @receiver(worker_data_requested, dispatch_uid="agencies.worker_data_requested")
@@ -30,3 +30,11 @@ def link_registering_agency(sender, enterprise, agency=None, **kwargs) -> None:
         from agencies.services import agency_client_link
 
         agency_client_link(agency=agency, enterprise=enterprise)
+
+
+@receiver(worker_erased, dispatch_uid="agencies.worker_erased")
+def erase_worker_notes(sender, worker_id, **kwargs) -> None:
+    """Notes are free text about the person: an erased worker keeps none."""
+    from agencies.models import WorkerNote
+
+    WorkerNote.objects.filter(worker_id=worker_id).delete()

@@ -132,3 +132,11 @@ def test_the_worker_page_keeps_its_query_count_as_the_timeline_grows(client, mar
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after.captured_queries) <= len(before.captured_queries) + 1
+
+
+def test_erasing_a_worker_deletes_the_notes_about_them(market, pooled):
+    from talent.services import worker_anonymise
+
+    worker_note_create(actor=actor_for(market.agency_user), worker=pooled, body="家住北仑，手机 139…")
+    worker_anonymise(worker=pooled)
+    assert not WorkerNote.objects.filter(worker=pooled).exists()
