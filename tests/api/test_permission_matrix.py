@@ -18,6 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from tests import factories
 from tests.api.conftest import ROLES, World, interview_for, interviewing
+from tests.api.matrix_staff import staff_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -130,20 +131,6 @@ MATRIX: list[Cell] = [
             "address": "北仑区1号",
             "contract_headcount": 100,
         },
-    ),
-    Cell(
-        "PATCH",
-        "/api/v1/enterprises/{id}/",
-        "401 403 404 200 403 403 403 403 200",
-        pk("factory_y"),
-        body=lambda w: {"contract_headcount": 1200},
-    ),
-    Cell(
-        "PATCH",
-        "/api/v1/enterprises/{id}/",
-        "401 403 400 404 403 403 403 403 400",
-        pk("factory_x"),
-        body=lambda w: {"credit_code": w["factory_x"].credit_code[:17] + "Z"},
     ),
     # Vacancies.
     Cell("GET", "/api/v1/vacancies/", PUBLIC),
@@ -434,36 +421,6 @@ MATRIX: list[Cell] = [
         "POST", "/api/v1/notifications/{id}/read/", "401 200 404 404 404 404 404 404 404", pk("note_worker")
     ),
     Cell("POST", "/api/v1/notifications/read-all/", "401 200 200 200 200 200 200 200 200"),
-    # A candidate who applied, for the vacancy's factory and agency (masked ones: tests/matching).
-    Cell("GET", "/api/v1/applications/{id}/candidate/", "401 403 404 200 404 200 403 403 200", pk("app_y")),
-    Cell("GET", "/api/v1/applications/{id}/candidate/", "401 403 200 404 200 404 403 403 200", pk("app_x")),
-    # Notes and activity of a worker: the worker's own agency only.
-    Cell(
-        "GET",
-        "/api/v1/workers/{worker_id}/notes/",
-        "401 403 404 200 403 403 403 403 200",
-        lambda w: {"worker_id": w["worker_b"].pk},
-    ),
-    Cell(
-        "POST",
-        "/api/v1/workers/{worker_id}/notes/",
-        "401 403 404 201 403 403 403 403 201",
-        lambda w: {"worker_id": w["worker_b"].pk},
-        body=lambda w: {"body": "面试守时，焊接基础扎实。"},
-    ),
-    Cell(
-        "POST",
-        "/api/v1/workers/{worker_id}/notes/",
-        "401 403 400 404 403 403 403 403 400",
-        lambda w: {"worker_id": w["pool_a"].pk},
-        body=lambda w: {"body": ""},
-    ),
-    Cell(
-        "GET",
-        "/api/v1/workers/{worker_id}/activity/",
-        "401 403 404 200 403 403 403 403 200",
-        lambda w: {"worker_id": w["worker_b"].pk},
-    ),
     # The access log: administrators and officials only.
     Cell("GET", "/api/v1/access-log/", "401 403 403 403 403 403 200 200 200"),
     # Placements.
@@ -577,6 +534,8 @@ MATRIX: list[Cell] = [
         query="city=999999",
     ),
 ]
+
+MATRIX += staff_cells(Cell, pk)  # client factories, candidates who applied, notes and activity
 
 
 def call(world: World, role: str, cell: Cell) -> int:

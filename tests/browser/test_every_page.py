@@ -150,12 +150,6 @@ def walks():
     pooled = market.small.workers[1]
     _training_provider(market, pooled)
     interviewing = _interview_for(market, vacancy)
-    from hrmatch.actors import actor_for
-    from matching.services import pipeline
-
-    applicant = pipeline.application_apply(
-        worker=market.worker, vacancy=vacancy, actor=actor_for(market.worker_user)
-    )
     return {
         None: [
             "/jobs/",
@@ -194,7 +188,7 @@ def walks():
             f"/workspace/vacancies/{vacancy.pk}/board/",
             f"/workspace/applications/{interviewing.pk}/interview/",
             "/notifications/",
-            f"/workspace/applications/{applicant.pk}/",
+            f"/workspace/applications/{interviewing.pk}/",  # the candidate page of an applicant
         ],
     }
 
