@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,31 +16,9 @@ from drf_spectacular.generators import SchemaGenerator
 
 from tests import factories
 from tests.api.conftest import ROLES, World, interview_for, interviewing
-from tests.api.matrix_staff import staff_cells
+from tests.api.matrix import STAFF_CELLS, Cell, pk
 
 pytestmark = pytest.mark.django_db
-
-Ref = Callable[[World], Any]
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One endpoint and method, the objects it is called on, its body, and the status each role gets."""
-
-    method: str
-    path: str  # the schema's template, e.g. /api/v1/vacancies/{id}/
-    expected: str  # one status per role, in ROLES order
-    kwargs: Callable[[World], dict] = lambda w: {}
-    body: Callable[[World], Any] = lambda w: None
-    query: str = ""
-    multipart: bool = False
-
-    def url(self, world: World) -> str:
-        return self.path.format(**self.kwargs(world)) + (f"?{self.query}" if self.query else "")
-
-
-def pk(name: str) -> Callable[[World], dict]:
-    return lambda w: {"id": w[name].pk}
 
 
 def vacancy_body(w: World) -> dict:
@@ -535,7 +511,7 @@ MATRIX: list[Cell] = [
     ),
 ]
 
-MATRIX += staff_cells(Cell, pk)  # client factories, candidates who applied, notes and activity
+MATRIX += STAFF_CELLS  # client factories, candidates who applied, notes and activity
 
 
 def call(world: World, role: str, cell: Cell) -> int:
