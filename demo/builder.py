@@ -21,6 +21,7 @@ from faker import Faker
 from agencies.models import Agency, AgencyClient, AgencyMembership
 from demo.bulk_copy import Writer
 from demo.history import history_build
+from demo.interviews import interview_build
 from demo.market_data import (
     AGENCY_NAMES,
     CERT_ISSUERS,
@@ -90,6 +91,7 @@ class DemoBuilder:
         self._logins(agencies, enterprises)
         history_build(seed=self.seed, say=self.say)
         training_build(cities=self.cities, seed=self.seed, say=self.say)
+        interview_build(say=self.say)
         return {
             "agencies": Agency.objects.count(),
             "enterprises": Enterprise.objects.count(),

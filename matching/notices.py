@@ -58,9 +58,10 @@ def worker_user_id(application: Application) -> int | None:
     return application.worker.user_id
 
 
-def facts(application: Application) -> dict[str, str]:
+def facts(application: Application) -> dict[str, object]:
+    """The vacancy and enterprise named in the sentence, and the application (found again at an erasure)."""
     vacancy = application.vacancy
-    return {"vacancy": vacancy.title, "enterprise": vacancy.enterprise.name}
+    return {"vacancy": vacancy.title, "enterprise": vacancy.enterprise.name, "application": application.pk}
 
 
 def worker_url(application: Application) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from enterprises.signals import vacancy_published, vacancy_terms_changed, vacancy_withdrawn
+from hrmatch.actors import actor_for
 from talent.privacy import PrivacyContact
 from talent.signals import (
     worker_contacts_requested,
@@ -35,6 +36,20 @@ def refresh_worker_recommendations(sender, worker, **kwargs) -> None:
     match_worker.delay_on_commit(worker.pk)
 
 
+def _exported_interview(interview: Any) -> dict[str, Any]:
+    return {
+        "starts_at": interview.starts_at,
+        "mode": interview.mode,
+        "place": interview.place,
+        "contact_name": interview.contact_name,
+        "contact_phone": interview.contact_phone,
+        "note": interview.note,
+        "status": interview.status,
+        "worker_note": interview.worker_note,
+        "cancel_reason": interview.cancel_reason,
+    }
+
+
 @receiver(worker_data_requested, dispatch_uid="matching.worker_data_requested")
 def export_applications(sender, worker, **kwargs) -> dict[str, Any]:
     """The worker's applications and their histories, for the worker's data export."""
@@ -43,7 +58,7 @@ def export_applications(sender, worker, **kwargs) -> dict[str, Any]:
     applications = (
         Application.objects.filter(worker=worker)
         .select_related("vacancy__enterprise")
-        .prefetch_related("events")
+        .prefetch_related("events", "interviews")
         .order_by("created_at", "id")
     )
     return {
@@ -64,8 +79,29 @@ def export_applications(sender, worker, **kwargs) -> dict[str, Any]:
                     }
                     for event in app.events.all()
                 ],
+                "interviews": [_exported_interview(interview) for interview in app.interviews.all()],
             }
             for app in applications
+        ]
+    }
+
+
+@receiver(worker_data_requested, dispatch_uid="matching.worker_notifications_requested")
+def export_notifications(sender, worker, **kwargs) -> dict[str, Any]:
+    """The notifications the worker's login received, worded as they read them, for the data export."""
+    from notifications.selectors import notification_list
+
+    if worker.user_id is None:
+        return {"notifications": []}
+    return {
+        "notifications": [
+            {
+                "kind": note.kind,
+                "message": note.message,
+                "created_at": note.created_at,
+                "read_at": note.read_at,
+            }
+            for note in notification_list(actor=actor_for(worker.user))
         ]
     }
 
@@ -127,3 +163,6 @@ def erase_application_free_text(sender, worker_id, **kwargs) -> None:
     applications.filter(stage__in=ended).update(reason=ERASED_NAME)
     applications.exclude(stage__in=ended).update(reason="")
     ApplicationEvent.objects.filter(application__worker_id=worker_id).exclude(reason="").update(reason="")
+    from matching.services.interviews import interviews_forget_worker
+
+    interviews_forget_worker(worker_id=worker_id)

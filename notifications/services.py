@@ -68,3 +68,17 @@ def notification_mark_all_read(*, actor: Actor) -> int:
     return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def notification_facts_forget(*, about: str, ids: Iterable[int], facts: Iterable[str]) -> int:
+    """Blank the named free-text facts of every notification about these objects (`params[about]` among
+    `ids`), for an erasure: the notification stays, worded without what was written about the person."""
+    names = list(facts)
+    changed = []
+    for notification in Notification.objects.filter(**{f"params__{about}__in": list(ids)}):
+        if any(notification.params.get(name) for name in names):
+            notification.params = {**notification.params, **dict.fromkeys(names, "")}
+            changed.append(notification)
+    Notification.objects.bulk_update(changed, ["params"], batch_size=500)
+    return len(changed)

@@ -22,6 +22,7 @@ from matching.models import Application, Interview
 from matching.notices import tell_interview
 from matching.services.pipeline import field_error
 from notifications.models import Notification
+from notifications.services import notification_facts_forget
 
 Kind = Notification.Kind
 Status = Interview.Status
@@ -193,3 +194,16 @@ def interview_request_reschedule(*, interview: Interview, note: str, actor: Acto
     _save(locked)
     tell_interview(locked, Kind.INTERVIEW_RESCHEDULE, actor, note=locked.worker_note)
     return locked
+
+
+# The facts of notifications that hold text written by or about the worker.
+FREE_TEXT_FACTS = ("reason", "note")
+
+
+@transaction.atomic
+def interviews_forget_worker(*, worker_id: int) -> None:
+    """An erased worker's interviews keep their times but lose the free text by or about them, and so do
+    the notifications about their candidacies (the reasons and notes in them)."""
+    Interview.objects.filter(application__worker_id=worker_id).update(worker_note="", cancel_reason="")
+    application_ids = Application.objects.filter(worker_id=worker_id).values_list("pk", flat=True)
+    notification_facts_forget(about="application", ids=list(application_ids), facts=FREE_TEXT_FACTS)

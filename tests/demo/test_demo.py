@@ -79,3 +79,20 @@ def test_each_demo_city_has_providers_a_running_cohort_and_a_past_drive_with_out
     providers = Provider.objects.count()
     call_command("seed_demo", workers=300, vacancies=60, seed=3, stdout=None)
     assert Provider.objects.count() == providers
+
+
+def test_the_demo_worker_has_an_interview_to_confirm_and_a_bell_that_says_so(client, reference):
+    from matching.models import Interview
+    from notifications.models import Notification
+
+    call_command("seed_demo", workers=60, vacancies=20, seed=1, stdout=None)
+    call_command("seed_demo", workers=60, vacancies=20, seed=1, stdout=None)  # still one interview
+
+    interview = Interview.objects.get(application__worker__user__username="worker")
+    assert interview.status == "proposed" and interview.place
+    worker_notes = Notification.objects.filter(recipient__username="worker", read_at__isnull=True)
+    assert worker_notes.filter(kind="interview_scheduled").count() == 1
+    assert Notification.objects.filter(recipient__username="factory", kind="new_applicant").exists()
+    client.force_login(interview.application.worker.user)
+    page = client.get(reverse("matching:my-applications")).content.decode()
+    assert f'id="interview-{interview.pk}"' in page and 'class="badge"' in page

@@ -292,3 +292,36 @@ def test_the_board_links_a_candidate_at_the_interview_stage_to_the_interview_pag
     page = client.get(reverse("matching:board", kwargs={"pk": application.vacancy_id})).content.decode()
     assert reverse("interviews:manage", kwargs={"pk": application.pk}) in page
     assert Application.objects.get(pk=application.pk).stage == "interviewing"
+
+
+# Privacy ---------------------------------------------------------------------------------------------
+
+
+def test_the_data_export_holds_the_interviews_and_the_notifications(application, factory_hr, worker):
+    from talent.services import worker_data_export
+
+    schedule(application, factory_hr)
+    data = worker_data_export(actor=actor_for(worker.user), worker=worker)
+
+    exported = next(app for app in data["applications"] if app["vacancy"] == "氩弧焊工")
+    assert [i["place"] for i in exported["interviews"]] == [TERMS.place]
+    assert [n["kind"] for n in data["notifications"]] == [Kind.INTERVIEW_SCHEDULED]
+
+
+def test_erasure_clears_what_was_written_by_or_about_the_worker_in_interviews_and_notifications(
+    application, factory_hr, worker
+):
+    from talent.services import worker_erase
+
+    interview = schedule(application, factory_hr)
+    interviews.interview_request_reschedule(
+        interview=interview, note="我周三要去医院复查", actor=actor_for(worker.user)
+    )
+    pipeline.application_reject(application=application, actor=actor_for(factory_hr), reason="体检不合格")
+
+    worker_erase(actor=actor_for(worker.user), worker=worker)
+
+    interview.refresh_from_db()
+    assert (interview.worker_note, interview.cancel_reason) == ("", "")
+    texts = [str(n.params) + n.message for n in Notification.objects.all()]
+    assert texts and not [t for t in texts if "医院" in t or "体检" in t]
