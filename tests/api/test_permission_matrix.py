@@ -7,7 +7,6 @@ Each cell runs in a savepoint that is rolled back, so cells do not see each othe
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,8 +14,9 @@ from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
 from tests import factories
-from tests.api.conftest import ROLES, World, interview_for, interviewing
+from tests.api.conftest import ROLES, World
 from tests.api.matrix import STAFF_CELLS, Cell, pk
+from tests.api.matrix_interviews import INTERVIEW_AND_NOTIFICATION_CELLS
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +33,6 @@ def vacancy_body(w: World) -> dict:
         "start_date": "2026-12-01",
         "skills": [{"skill": w["skill"].code, "importance": "required", "min_level": 2}],
     }
-
-
-def interview(who: str) -> Callable[[World], dict]:
-    """The id of an interview made inside the cell's savepoint (see tests.api.conftest.interview_for)."""
-    return lambda w: {"id": interview_for(w, who).pk}
-
-
-def days_ahead(days: int) -> str:
-    """An ISO 8601 time `days` from now (interviews are set in the coming year)."""
-    from django.utils import timezone
-
-    return (timezone.now() + dt.timedelta(days=days)).isoformat()
 
 
 def bad_sheet(w: World) -> dict:
@@ -351,52 +339,6 @@ MATRIX: list[Cell] = [
         pk("worker_b"),
         body=lambda w: {"note": "档案柜 B-1"},
     ),
-    # Interviews: staff of the vacancy set, move and cancel them; the worker answers their own.
-    Cell("GET", "/api/v1/interviews/", SIGNED_IN),
-    Cell("GET", "/api/v1/interviews/{id}/", "401 200 200 404 200 404 404 404 200", interview("x")),
-    Cell("GET", "/api/v1/interviews/{id}/", "401 404 404 200 404 200 404 404 200", interview("y")),
-    Cell(
-        "POST",
-        "/api/v1/interviews/",
-        "401 403 201 400 201 400 403 403 201",
-        body=lambda w: {
-            "application": interviewing(w, "x").pk,
-            "starts_at": days_ahead(5),
-            "place": "北仑区1号门",
-            "contact_name": "王经理",
-            "contact_phone": "13812345678",
-        },
-    ),
-    Cell(
-        "POST",
-        "/api/v1/interviews/{id}/reschedule/",
-        "401 403 200 404 200 404 403 403 200",
-        interview("x"),
-        body=lambda w: {"starts_at": days_ahead(6)},
-    ),
-    Cell(
-        "POST",
-        "/api/v1/interviews/{id}/cancel/",
-        "401 403 200 404 200 404 403 403 200",
-        interview("x"),
-        body=lambda w: {"reason": "岗位已招满"},
-    ),
-    Cell("POST", "/api/v1/interviews/{id}/confirm/", "401 200 403 403 403 403 403 403 403", interview("x")),
-    Cell("POST", "/api/v1/interviews/{id}/confirm/", "401 404 403 403 403 403 403 403 403", interview("y")),
-    Cell(
-        "POST",
-        "/api/v1/interviews/{id}/request-reschedule/",
-        "401 200 403 403 403 403 403 403 403",
-        interview("x"),
-        body=lambda w: {"note": "周三下午可以"},
-    ),
-    # Notifications: each user reads and marks only their own (administrators too).
-    Cell("GET", "/api/v1/notifications/", SIGNED_IN),
-    Cell("GET", "/api/v1/notifications/{id}/", "401 200 404 404 404 404 404 404 404", pk("note_worker")),
-    Cell(
-        "POST", "/api/v1/notifications/{id}/read/", "401 200 404 404 404 404 404 404 404", pk("note_worker")
-    ),
-    Cell("POST", "/api/v1/notifications/read-all/", "401 200 200 200 200 200 200 200 200"),
     # The access log: administrators and officials only.
     Cell("GET", "/api/v1/access-log/", "401 403 403 403 403 403 200 200 200"),
     # Placements.
@@ -510,7 +452,7 @@ MATRIX: list[Cell] = [
         query="city=999999",
     ),
 ]
-
+MATRIX += INTERVIEW_AND_NOTIFICATION_CELLS
 MATRIX += STAFF_CELLS  # client factories, candidates who applied, notes and activity
 
 
