@@ -17,6 +17,15 @@ urlpatterns = [
     path("agency/workers/new/", pool.worker_create, name="worker-create"),
     path("agency/workers/<int:pk>/", pool.worker_edit, name="worker-edit"),
     path("agency/workers/<int:pk>/notes/", pool.worker_note_create, name="worker-note-create"),
+    path("agency/workers/<int:pk>/<slug:kind>/new/", pool.worker_record, name="worker-record-new"),
+    path(
+        "agency/workers/<int:pk>/<slug:kind>/<int:record_id>/", pool.worker_record, name="worker-record-edit"
+    ),
+    path(
+        "agency/workers/<int:pk>/<slug:kind>/<int:record_id>/delete/",
+        pool.worker_record_delete,
+        name="worker-record-delete",
+    ),
     path("agency/workers/export/", pool.worker_export, name="worker-export"),
     path("agency/workers/import/", pool.worker_import, name="worker-import"),
     path("agency/workers/import/confirm/", pool.worker_import_confirm, name="worker-import-confirm"),

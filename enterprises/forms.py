@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise, Vacancy
 from hrmatch.pages import model_choice_field, safe_pk_choices
 from hrmatch.widgets import DateInput
-from talent.models import CURRENT_EDITION, Importance, Occupation, Skill
+from talent.models import CURRENT_EDITION, Importance, Occupation
+from talent.skill_picker import SkillChoiceField
 from talent.work_terms import SkillLevel
 
 JOB_ORDERING = (
@@ -106,7 +107,7 @@ class VacancyForm(forms.ModelForm):
 class VacancySkillForm(forms.Form):
     """One required or preferred skill of a vacancy."""
 
-    skill = forms.ModelChoiceField(queryset=Skill.objects.none(), label=_("Skill"), required=False)
+    skill = SkillChoiceField(label=_("Skill"), required=False)
     importance = forms.ChoiceField(
         choices=Importance.choices, label=_("Importance"), initial=Importance.REQUIRED
     )
@@ -117,7 +118,6 @@ class VacancySkillForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         safe_pk_choices(self)
-        model_choice_field(self, "skill").queryset = Skill.objects.order_by("category__code", "code")
 
 
 class BaseSkillFormSet(forms.BaseFormSet):

@@ -152,8 +152,10 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     actor = actor_of(request)
     application = None
+    mark = None  # the worker's own mark on the job: saved or not interested (matching.JobMark)
     if actor.worker_id is not None:
         application = vacancy.applications.filter(worker_id=actor.worker_id).first()
+        mark = vacancy.worker_marks.filter(worker_id=actor.worker_id).values_list("kind", flat=True).first()
     return render(
         request,
         "enterprises/vacancy_detail.html",
@@ -164,6 +166,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "is_worker": actor.worker_id is not None,
             "application": application,
+            "is_saved": mark == "saved",
+            "not_interested": mark == "not_interested",
+            "applied": application is not None and application.stage != "suggested",
         },
     )
 

@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "DriveStatusEnum": "training.models.Drive.Status",
         "InterviewModeEnum": "matching.models.Interview.Mode",
         "InterviewStatusEnum": "matching.models.Interview.Status",
+        "JobMarkKindEnum": "matching.models.JobMark.Kind",
     },
 }
 

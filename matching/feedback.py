@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 from django.db.models import Exists, OuterRef, Q
 
 from matching.engine.arrays import FEATURES
-from matching.models import Application, ApplicationEvent
+from matching.models import Application, ApplicationEvent, JobMark
 
 # Column order of the feature matrix: the engine's parts, as Match.PART_FIELDS without "_part".
 FEATURE_NAMES: tuple[str, ...] = FEATURES
@@ -35,12 +35,16 @@ def normalize_features(features: Mapping[str, object]) -> dict[str, float]:
 def feedback_labels(
     *, city_id: int | None = None, since: dt.datetime | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Features (n × len(FEATURES), float64, FEATURE_NAMES order) and labels (n, int8) of the decided applications.
+    """Features (n × len(FEATURES), float64, FEATURE_NAMES order) and labels (n, int8) of the decided
+    applications, and of the jobs workers marked "not interested".
 
     Positive (1): the application reached shortlisted, interviewing, offered or hired — even if it was
     rejected or withdrawn later, since HR judged the match good on paper. Negative (0): rejected without
     ever reaching those stages. Applications still open, withdrawn before shortlisting, or without stored
     match parts (the engine never scored them) are left out. Missing parts count as 0.
+
+    Negative (0) as well: a recommended job the worker marked "not interested" (with the parts the engine
+    gave the pair), unless the worker also applied for it (the application speaks for the pair then).
     """
     reached = Exists(
         ApplicationEvent.objects.filter(application=OuterRef("pk"), to_stage__in=POSITIVE_STAGES)
@@ -63,5 +67,31 @@ def feedback_labels(
             continue
         rows.append([float(features.get(name, 0.0)) for name in FEATURE_NAMES])
         labels.append(1 if stage in POSITIVE_STAGES or was_reached else 0)
+    for features in _not_interested_features(city_id=city_id, since=since):
+        rows.append([float(features.get(name, 0.0)) for name in FEATURE_NAMES])
+        labels.append(0)
     matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
     return matrix, np.asarray(labels, dtype=np.int8)
+
+
+def _not_interested_features(
+    *, city_id: int | None = None, since: dt.datetime | None = None
+) -> Iterator[dict[str, float]]:
+    """The stored match parts of the jobs workers marked "not interested", oldest first."""
+    applied = Exists(
+        Application.objects.filter(worker=OuterRef("worker_id"), vacancy=OuterRef("vacancy_id")).exclude(
+            stage=Stage.SUGGESTED
+        )
+    )
+    marks = (
+        JobMark.objects.filter(kind=JobMark.Kind.NOT_INTERESTED)
+        .annotate(applied=applied)
+        .filter(applied=False)
+    )
+    if city_id is not None:
+        marks = marks.filter(vacancy__city_id=city_id)
+    if since is not None:
+        marks = marks.filter(updated_at__gte=since)
+    for features in marks.order_by("id").values_list("match_features", flat=True).iterator(chunk_size=5000):
+        if features:  # marked before the engine scored the pair: nothing to learn from
+            yield features

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import Application, Match, MatchRun
+from matching.models import Application, JobMark, Match, MatchRun
 
 
 class ApplicationFilterSet(django_filters.FilterSet):
@@ -66,3 +66,13 @@ class MatchFilterSet(django_filters.FilterSet):
             return qs
         complete = qs.filter(matched_required__gte=F("required_total"))
         return complete if value else qs.exclude(pk__in=complete.values("pk"))
+
+
+class JobMarkFilterSet(django_filters.FilterSet):
+    """A worker's marks on jobs by kind (saved, not interested)."""
+
+    kind = django_filters.ChoiceFilter(choices=JobMark.Kind.choices, label=_("Mark"))
+
+    class Meta:
+        model = JobMark
+        fields = ["kind"]

@@ -82,3 +82,32 @@ class RescheduleRequestForm(forms.Form):
     note = forms.CharField(
         label=_("Which days and times suit you?"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+WITHDRAWAL_REASONS = (
+    ("found_job", _("I found another job")),
+    ("pay", _("The pay does not suit me")),
+    ("commute", _("It is too far from home")),
+    ("shifts", _("The shifts do not suit me")),
+    ("personal", _("Personal reasons")),
+)
+
+
+def withdraw_reasons() -> list[tuple[str, str]]:
+    """The reason choices of the inline withdraw forms (each card writes its own ids)."""
+    return [("", str(_("— choose a reason —"))), *((code, str(label)) for code, label in WITHDRAWAL_REASONS)]
+
+
+class WithdrawForm(forms.Form):
+    """A worker takes an application back: a reason from the list, and a note if they wish."""
+
+    reason_code = forms.ChoiceField(
+        choices=[("", _("— choose a reason —")), *WITHDRAWAL_REASONS], label=_("Why are you withdrawing?")
+    )
+    note = forms.CharField(max_length=150, required=False, label=_("Anything to add (optional)"))
+
+    def reason_text(self) -> str:
+        """The reason the factory and the records read: the chosen label, then the note."""
+        label = str(dict(WITHDRAWAL_REASONS)[self.cleaned_data["reason_code"]])
+        note = self.cleaned_data["note"].strip()
+        return (f"{label}: {note}" if note else label)[:200]

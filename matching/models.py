@@ -298,6 +298,14 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.worker_id} → {self.vacancy_id} ({self.stage})"
 
+    # The stages a worker may still take back (pipeline.TRANSITIONS says the same; a test keeps them equal).
+    WITHDRAWABLE_STAGES = ("applied", "shortlisted", "interviewing", "offered")
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Whether the worker may still withdraw: shown as a button on their pages."""
+        return self.stage in self.WITHDRAWABLE_STAGES
+
 
 class ApplicationEvent(models.Model):
     """One move of an application through the pipeline, by whom and why (append-only)."""
@@ -378,3 +386,35 @@ class Interview(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class JobMark(models.Model):
+    """A worker's own mark on a job: saved for later, or not interested.
+
+    Not interested hides the job from the worker's recommendations at once and keeps the match parts
+    the engine gave the pair, so the nightly refit of the scoring weights learns from it as a negative.
+    """
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", _("Saved")
+        NOT_INTERESTED = "not_interested", _("Not interested")
+
+    worker = models.ForeignKey("talent.WorkerProfile", on_delete=models.CASCADE, related_name="job_marks")
+    vacancy = models.ForeignKey("enterprises.Vacancy", on_delete=models.CASCADE, related_name="worker_marks")
+    kind = models.CharField(_("mark"), max_length=16, choices=Kind.choices)
+    match_score = models.FloatField(_("match score when marked"), null=True, blank=True)
+    match_features = models.JSONField(_("match parts when marked"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("job mark")
+        verbose_name_plural = _("job marks")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "vacancy"], name="job_mark_once_per_worker_and_vacancy")
+        ]
+        indexes = [models.Index(fields=["worker", "kind"], name="job_mark_worker_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.kind} {self.vacancy_id}"

@@ -166,3 +166,26 @@ def erase_application_free_text(sender, worker_id, **kwargs) -> None:
     from matching.services.interviews import interviews_forget_worker
 
     interviews_forget_worker(worker_id=worker_id)
+
+
+@receiver(worker_data_requested, dispatch_uid="matching.worker_data_requested.job_marks")
+def export_job_marks(sender, worker, **kwargs) -> dict[str, Any]:
+    """The jobs the worker saved or marked "not interested", for the worker's data export."""
+    from matching.models import JobMark
+
+    marks = (
+        JobMark.objects.filter(worker=worker)
+        .select_related("vacancy__enterprise")
+        .order_by("created_at", "id")
+    )
+    return {
+        "job_marks": [
+            {
+                "vacancy": mark.vacancy.title,
+                "enterprise": mark.vacancy.enterprise.name,
+                "mark": mark.kind,
+                "created_at": mark.created_at,
+            }
+            for mark in marks
+        ]
+    }

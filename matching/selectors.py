@@ -27,7 +27,7 @@ from django.db.models import (
 from enterprises.models import Vacancy, VacancySkill
 from enterprises.selectors import vacancy_manageable_list
 from hrmatch.actors import Actor
-from matching.models import Application, ApplicationEvent, CurrentRun, Interview, Match, MatchRun
+from matching.models import Application, ApplicationEvent, CurrentRun, Interview, JobMark, Match, MatchRun
 from talent.models import MATCHABLE_STATUSES, Importance, Skill, WorkerSkill
 from talent.selectors import shared_with_agencies, shared_with_enterprises
 
@@ -109,12 +109,17 @@ def shortlist(*, actor: Actor, vacancy: Vacancy) -> QuerySet[Match]:
 
 
 def recommendation_list(*, actor: Actor) -> QuerySet[Match]:
-    """A worker's own recommended vacancies from their city's current run, best first (open ones only)."""
+    """A worker's own recommended vacancies from their city's current run, best first (open ones only,
+    without the jobs the worker marked "not interested")."""
     if actor.worker_id is None:
         return Match.objects.none()
     runs = CurrentRun.objects.filter(city__workers__pk=actor.worker_id).values("run_id")
+    dismissed = JobMark.objects.filter(
+        worker_id=actor.worker_id, vacancy_id=OuterRef("vacancy_id"), kind=JobMark.Kind.NOT_INTERESTED
+    )
     return (
-        Match.objects.filter(
+        Match.objects.exclude(Exists(dismissed))
+        .filter(
             run_id__in=runs,
             worker_id=actor.worker_id,
             direction=Match.Direction.RECOMMENDATION,
@@ -296,3 +301,15 @@ def with_application_ids(matches: QuerySet[Match]) -> QuerySet[Match]:
             ).values("pk")[:1]
         )
     )
+
+
+def job_mark_list(*, actor: Actor, kind: str | None = None) -> QuerySet[JobMark]:
+    """A worker's own marks on jobs (saved, not interested), newest first, with what a job card shows."""
+    if actor.worker_id is None:
+        return JobMark.objects.none()
+    marks = JobMark.objects.filter(worker_id=actor.worker_id).select_related(
+        "vacancy__enterprise", "vacancy__city", "vacancy__district", "vacancy__occupation"
+    )
+    if kind is not None:
+        marks = marks.filter(kind=kind)
+    return marks.order_by("-updated_at", "-id")

@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from matching import applicant_pages, views
+from matching import applicant_pages, views, worker_pages
 
 app_name = "matching"
 urlpatterns = [
     path("me/", views.recommendations, name="recommendations"),
     path("me/applications/", views.my_applications, name="my-applications"),
+    path("me/applications/<int:pk>/withdraw/", worker_pages.withdraw, name="withdraw"),
     path("jobs/<int:pk>/apply/", views.apply, name="apply"),
+    path("jobs/<int:pk>/mark/", worker_pages.job_mark, name="job-mark"),
+    path("me/saved/", worker_pages.saved_jobs, name="saved-jobs"),
     path("factory/", views.factory_workspace, name="factory-workspace"),
     path("workspace/vacancies/<int:pk>/candidates/", views.candidates, name="candidates"),
     path("workspace/vacancies/<int:pk>/candidates/<int:worker_id>/move/", views.move, name="move"),

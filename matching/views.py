@@ -22,8 +22,8 @@ from enterprises.selectors import vacancy_manageable_list, vacancy_public_list
 from hrmatch.access import log_access
 from hrmatch.actors import Role
 from hrmatch.pages import HtmxRequest, actor_of, current_role, paginate, role_required
-from matching.forms import MoveForm
-from matching.models import Application, Match, MatchRun
+from matching.forms import MoveForm, withdraw_reasons
+from matching.models import Application, JobMark, Match, MatchRun
 from matching.selectors import (
     application_list,
     match_run_list,
@@ -71,6 +71,11 @@ def recommendations(request: HttpRequest) -> HttpResponse:
         .exclude(stage=Stage.SUGGESTED)
         .values_list("vacancy_id", flat=True)
     )
+    saved = set(
+        JobMark.objects.filter(
+            worker=worker, vacancy_id__in=[m.vacancy_id for m in page], kind=JobMark.Kind.SAVED
+        ).values_list("vacancy_id", flat=True)
+    )
     return render(
         request,
         "matching/match_recommendations.html",
@@ -79,6 +84,7 @@ def recommendations(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "applied": applied,
+            "saved": saved,
             "skill_count": worker.skills.count(),
         },
     )
@@ -97,7 +103,11 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         .prefetch_related(open_interviews())
         .order_by("-updated_at", "-id")
     )
-    return render(request, "matching/application_mine.html", {"page": paginate(request, rows)})
+    return render(
+        request,
+        "matching/application_mine.html",
+        {"page": paginate(request, rows), "withdraw_reasons": withdraw_reasons()},
+    )
 
 
 @role_required(Role.WORKER)

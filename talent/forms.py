@@ -15,7 +15,8 @@ from hrmatch.pages import model_choice_field, safe_pk_choices
 from hrmatch.widgets import DateInput
 from pilots.models import District, PilotCity
 from talent.identity import normalize_mobile, validate_id_number, validate_mobile
-from talent.models import CURRENT_EDITION, Occupation, Skill, WorkerProfile
+from talent.models import CURRENT_EDITION, Certificate, Occupation, WorkerProfile, WorkHistory
+from talent.skill_picker import SkillChoiceField
 from talent.work_terms import (
     FORM_BITS,
     SHIFT_BITS,
@@ -211,13 +212,8 @@ class PoolWorkerForm(WorkerProfileForm):
 class SkillRowForm(forms.Form):
     """One skill and its level."""
 
-    skill = forms.ModelChoiceField(queryset=Skill.objects.none(), label=_("Skill"), required=False)
+    skill = SkillChoiceField(label=_("Skill"), required=False)
     level = forms.TypedChoiceField(choices=SkillLevel.choices, coerce=int, label=_("Level"), initial=2)
-
-    def __init__(self, *args: Any, skills: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        safe_pk_choices(self)
-        model_choice_field(self, "skill").queryset = skills if skills is not None else Skill.objects.all()
 
 
 class BaseSkillRows(forms.BaseFormSet[SkillRowForm]):
@@ -274,9 +270,9 @@ class DeleteProfileForm(forms.Form):
 
 def skill_rows(worker: WorkerProfile | None, data: Any = None) -> Any:
     """The skills formset of a profile form: the worker's skills with levels, one row each."""
-    skills = Skill.objects.select_related("category").order_by("category__code", "code")
-    initial = [{"skill": s.skill_id, "level": s.level} for s in worker.skills.all()] if worker else []
-    return SkillRows(data, initial=initial, prefix="skills", form_kwargs={"skills": skills})
+    held = worker.skills.select_related("skill").order_by("-level", "skill__code") if worker else []
+    initial = [{"skill": s.skill, "level": s.level} for s in held]
+    return SkillRows(data, initial=initial, prefix="skills")
 
 
 def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -286,3 +282,84 @@ def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def _occupation_by_code(code: str, *, required: bool) -> Occupation | None:
+    code = code.strip()
+    if not code:
+        if required:
+            raise ValidationError(_("This field is required."), code="required")
+        return None
+    occupation = Occupation.objects.filter(edition=CURRENT_EDITION, code=code).first()
+    if occupation is None:
+        raise ValidationError(_("No occupation has the code %(code)s.") % {"code": code})
+    return occupation
+
+
+class CertificateForm(forms.ModelForm[Certificate]):
+    """A vocational certificate: occupation (by its code), level, issuer, number and date of issue."""
+
+    occupation_code = forms.CharField(
+        label=_("Occupation code"),
+        max_length=16,
+        help_text=_("As printed on the certificate, e.g. 6-18-02-04 for a welder."),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["level", "issuer", "number", "issued_on"]
+        widgets: dict[str, forms.Widget] = {"issued_on": DateInput()}
+
+    field_order = ["occupation_code", "level", "issuer", "number", "issued_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.occupation_id:
+            self.fields["occupation_code"].initial = self.instance.occupation.code
+        self.fields["issued_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_occupation_code(self) -> Occupation | None:
+        return _occupation_by_code(self.cleaned_data["occupation_code"], required=True)
+
+    def _post_clean(self) -> None:
+        """The service validates the whole certificate (unique number, dates) on save."""
+
+    def record_data(self) -> dict[str, Any]:
+        """The cleaned fields as talent.services takes them."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["occupation"] = self.cleaned_data["occupation_code"]
+        return data
+
+
+class WorkHistoryForm(forms.ModelForm[WorkHistory]):
+    """A past or current job: employer, title, occupation (optional, by code) and dates."""
+
+    occupation_code = forms.CharField(label=_("Occupation code"), max_length=16, required=False)
+
+    class Meta:
+        model = WorkHistory
+        fields = ["employer_name", "job_title", "started_on", "ended_on"]
+        widgets: dict[str, forms.Widget] = {"started_on": DateInput(), "ended_on": DateInput()}
+        help_texts = {"ended_on": _("Leave empty if you still work there.")}
+
+    field_order = ["employer_name", "job_title", "occupation_code", "started_on", "ended_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.occupation is not None:
+            self.fields["occupation_code"].initial = self.instance.occupation.code
+        today = timezone.localdate().isoformat()
+        for name in ("started_on", "ended_on"):
+            self.fields[name].widget.attrs["max"] = today
+
+    def clean_occupation_code(self) -> Occupation | None:
+        return _occupation_by_code(self.cleaned_data["occupation_code"], required=False)
+
+    def _post_clean(self) -> None:
+        """The service validates the whole entry (dates in order, none in the future) on save."""
+
+    def record_data(self) -> dict[str, Any]:
+        """The cleaned fields as talent.services takes them."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["occupation"] = self.cleaned_data["occupation_code"]
+        return data

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrmatch.names import english_active, local_name
@@ -439,6 +441,17 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.occupation.name} {self.get_level_display()}"
 
+    def clean(self) -> None:
+        errors = {}
+        if self.issued_on and self.issued_on > timezone.localdate():
+            errors["issued_on"] = _("A certificate cannot be issued in the future.")
+        if self.issuer is not None and not self.issuer.strip():
+            errors["issuer"] = _("Name the body that issued the certificate.")
+        if self.number is not None and not self.number.strip():
+            errors["number"] = _("Give the certificate number as printed on it.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class WorkHistory(models.Model):
     """A past or current job of a worker."""
@@ -465,6 +478,21 @@ class WorkHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer_name} · {self.job_title}"
+
+    def clean(self) -> None:
+        today = timezone.localdate()
+        errors = {}
+        if self.started_on and self.started_on > today:
+            errors["started_on"] = _("A job in your history cannot start in the future.")
+        if self.ended_on and self.ended_on > today:
+            errors["ended_on"] = _("The end date cannot be in the future: leave it empty for a current job.")
+        elif self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("A job cannot end before it started.")
+        for name in ("employer_name", "job_title"):
+            if getattr(self, name) is not None and not getattr(self, name).strip():
+                errors[name] = _("This field cannot be blank.")
+        if errors:
+            raise ValidationError(errors)
 
 
 # The statuses the engine matches (with consent): the others leave current results at once.

@@ -17,11 +17,13 @@ from talent.coding.suggest import title_key
 from talent.identity import hash_id_number, mask_id_number, normalize_mobile, validate_id_number
 from talent.models import (
     MATCHABLE_STATUSES,
+    Certificate,
     ConsentRecord,
     TitleConfirmation,
     WorkerDuplicate,
     WorkerProfile,
     WorkerSkill,
+    WorkHistory,
 )
 from talent.signals import (
     worker_data_requested,
@@ -276,21 +278,52 @@ def consent_withdraw(
     return records
 
 
-@transaction.atomic
-def certificate_add(*, worker: WorkerProfile, data: Mapping[str, Any]) -> Any:
-    """Record a vocational certificate (validated, unique per issuer and number) and the worker's top level."""
-    from talent.models import Certificate
+CERTIFICATE_FIELDS = frozenset({"occupation", "occupation_id", "level", "issuer", "number", "issued_on"})
+WORK_HISTORY_FIELDS = frozenset(
+    {"employer_name", "occupation", "occupation_id", "job_title", "started_on", "ended_on"}
+)
 
-    certificate = Certificate(worker=worker, **data)
+
+def _set_fields(record: Any, data: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(data) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(record, name, value.strip() if isinstance(value, str) else value)
+
+
+def _certificate_saved(certificate: Certificate) -> Certificate:
+    """Validate and save a certificate, then keep the worker's top level and recommendations in step."""
     certificate.full_clean()
     certificate.save()
-    worker_refresh_certificate_level(worker=worker)
-    worker_profile_changed.send(sender=WorkerProfile, worker=worker)
+    worker_refresh_certificate_level(worker=certificate.worker)
+    worker_profile_changed.send(sender=WorkerProfile, worker=certificate.worker)
     return certificate
 
 
 @transaction.atomic
-def certificate_remove(*, certificate: Any) -> None:
+def certificate_add(
+    *, worker: WorkerProfile, data: Mapping[str, Any], actor: Actor | None = None
+) -> Certificate:
+    """Record a vocational certificate (validated: a known level, an issuer, a number unique per issuer,
+    not issued in the future) and the worker's top level."""
+    certificate = Certificate(worker=worker)
+    _set_fields(certificate, data, CERTIFICATE_FIELDS)
+    return _certificate_saved(certificate)
+
+
+@transaction.atomic
+def certificate_update(
+    *, certificate: Certificate, data: Mapping[str, Any], actor: Actor | None = None
+) -> Certificate:
+    """Correct a certificate, validated as a new one; the worker's top level follows."""
+    locked = Certificate.objects.select_for_update().select_related("worker").get(pk=certificate.pk)
+    _set_fields(locked, data, CERTIFICATE_FIELDS)
+    return _certificate_saved(locked)
+
+
+@transaction.atomic
+def certificate_remove(*, certificate: Certificate, actor: Actor | None = None) -> None:
     """Delete a certificate and recompute the worker's highest level."""
     worker = certificate.worker
     certificate.delete()
@@ -298,20 +331,39 @@ def certificate_remove(*, certificate: Any) -> None:
     worker_profile_changed.send(sender=WorkerProfile, worker=worker)
 
 
-@transaction.atomic
-def work_history_add(*, worker: WorkerProfile, data: Mapping[str, Any]) -> Any:
-    """Record a past or current job (its end, if any, not before its start)."""
-    from talent.models import WorkHistory
-
-    entry = WorkHistory(worker=worker, **data)
+def _work_history_saved(entry: WorkHistory) -> WorkHistory:
     entry.full_clean()
     entry.save()
+    worker_profile_changed.send(sender=WorkerProfile, worker=entry.worker)
     return entry
 
 
-def work_history_remove(*, entry: Any) -> None:
+@transaction.atomic
+def work_history_add(
+    *, worker: WorkerProfile, data: Mapping[str, Any], actor: Actor | None = None
+) -> WorkHistory:
+    """Record a past or current job (no date in the future, its end, if any, not before its start)."""
+    entry = WorkHistory(worker=worker)
+    _set_fields(entry, data, WORK_HISTORY_FIELDS)
+    return _work_history_saved(entry)
+
+
+@transaction.atomic
+def work_history_update(
+    *, entry: WorkHistory, data: Mapping[str, Any], actor: Actor | None = None
+) -> WorkHistory:
+    """Correct a job of the history, validated as a new one."""
+    locked = WorkHistory.objects.select_for_update().select_related("worker").get(pk=entry.pk)
+    _set_fields(locked, data, WORK_HISTORY_FIELDS)
+    return _work_history_saved(locked)
+
+
+@transaction.atomic
+def work_history_remove(*, entry: WorkHistory, actor: Actor | None = None) -> None:
     """Delete a job from a worker's history."""
+    worker = entry.worker
     entry.delete()
+    worker_profile_changed.send(sender=WorkerProfile, worker=worker)
 
 
 @transaction.atomic

@@ -28,7 +28,9 @@ from talent import services
 from talent.forms import DeleteProfileForm, SignupForm, WorkerProfileForm, attach_errors, skill_rows
 from talent.models import ConsentRecord, WorkerProfile
 from talent.privacy import consent_party_exists, privacy_overview
+from talent.record_pages import record_delete, record_edit, records_context
 from talent.selectors import worker_manageable_list
+from talent.skill_picker import skill_search
 
 # ---------------------------------------------------------------------------------------------------
 # A worker's own account
@@ -80,6 +82,23 @@ def district_options(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/partials/district_options.html", {"districts": districts})
 
 
+@require_GET
+def skill_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the skills matching what was typed in a skill picker (public reference data, as the API's)."""
+    field = request.GET.get("field", "")
+    query = (
+        request.GET.get(field, "") if field.endswith("_q") and len(field) <= 60 else request.GET.get("q", "")
+    )
+    list_id = request.GET.get("list", "")
+    if not list_id.replace("-", "").replace("_", "").isalnum() or len(list_id) > 80:
+        list_id = "skill-options"
+    return render(
+        request,
+        "talent/partials/skill_options.html",
+        {"skills": skill_search(query), "query": query.strip(), "list_id": list_id},
+    )
+
+
 def _own_profile(request: HttpRequest) -> WorkerProfile:
     actor = actor_of(request)
     if actor.worker_id is None:
@@ -108,12 +127,26 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your profile is saved. Recommendations are refreshed."))
             return redirect("talent:profile")
-    certificates = worker.certificates.select_related("occupation")
     return render(
         request,
         "talent/worker_profile.html",
-        {"worker": worker, "form": form, "skills": skills, "certificates": certificates},
+        {"worker": worker, "form": form, "skills": skills, **records_context(worker)},
     )
+
+
+@role_required(Role.WORKER)
+def profile_record(request: HttpRequest, kind: str, record_id: int | None = None) -> HttpResponse:
+    """Add or correct one of my certificates or jobs of my work history."""
+    back = reverse("talent:profile") + "#records"
+    return record_edit(request, worker=_own_profile(request), kind=kind, record_id=record_id, back=back)
+
+
+@role_required(Role.WORKER)
+@require_POST
+def profile_record_delete(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
+    """Remove one of my certificates or jobs."""
+    back = reverse("talent:profile") + "#records"
+    return record_delete(request, worker=_own_profile(request), kind=kind, record_id=record_id, back=back)
 
 
 # ---------------------------------------------------------------------------------------------------

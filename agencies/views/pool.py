@@ -30,6 +30,7 @@ from talent.filtersets import WorkerFilterSet
 from talent.forms import ImportUploadForm, PoolWorkerForm, attach_errors, skill_rows
 from talent.imports import import_workers, template_rows
 from talent.models import WorkerDuplicate, WorkerProfile
+from talent.record_pages import record_delete, record_edit, records_context
 from talent.selectors import worker_list, worker_manageable_list
 
 
@@ -149,6 +150,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "duplicates": duplicates,
             "note_form": WorkerNoteForm(),
             "activity": worker_activity(actor=actor_of(request), worker=worker, limit=50),
+            **records_context(worker),
         },
     )
 
@@ -170,6 +172,25 @@ def worker_note_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The note is saved. Only your agency's staff can read it."))
     return redirect(reverse("agencies:worker-edit", args=[worker.pk]) + "#activity")
+
+
+def _pool_worker(request: HttpRequest, pk: int) -> WorkerProfile:
+    return get_object_or_404(worker_manageable_list(actor=actor_of(request)), pk=pk)
+
+
+@role_required(Role.AGENCY)
+def worker_record(request: HttpRequest, pk: int, kind: str, record_id: int | None = None) -> HttpResponse:
+    """Add or correct a certificate or a job of the work history of a worker of the agency's pool."""
+    back = reverse("agencies:worker-edit", args=[pk]) + "#records"
+    return record_edit(request, worker=_pool_worker(request, pk), kind=kind, record_id=record_id, back=back)
+
+
+@role_required(Role.AGENCY)
+@require_POST
+def worker_record_delete(request: HttpRequest, pk: int, kind: str, record_id: int) -> HttpResponse:
+    """Remove a certificate or a job of a worker of the agency's pool."""
+    back = reverse("agencies:worker-edit", args=[pk]) + "#records"
+    return record_delete(request, worker=_pool_worker(request, pk), kind=kind, record_id=record_id, back=back)
 
 
 EXPORT_HEADER = [

@@ -99,6 +99,7 @@ def workspace(context: template.Context) -> dict[str, Any]:
             (_("Jobs"), _safe_reverse("enterprises:job-list")),
             (_("Recommended"), _safe_reverse("matching:recommendations")),
             (_("My applications"), _safe_reverse("matching:my-applications")),
+            (_("Saved jobs"), _safe_reverse("matching:saved-jobs")),
             (_("My profile"), _safe_reverse("talent:profile")),
             (_("Training"), _safe_reverse("training:programme-list")),
             (_("Privacy"), _safe_reverse("talent:privacy")),

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from matching.api import views
+from matching.api import job_marks, views
 
 router = SimpleRouter()
 router.register("applications", views.ApplicationViewSet, basename="application")
@@ -11,4 +11,5 @@ router.register(
 )
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register("match-runs", views.MatchRunViewSet, basename="match-run")
+router.register("job-marks", job_marks.JobMarkViewSet, basename="job-mark")
 urlpatterns = router.urls

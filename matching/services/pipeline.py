@@ -356,6 +356,31 @@ def application_reject(*, application: Application, actor: Actor | None, reason:
     return application_move(application=application, to=Stage.REJECTED, actor=actor, reason=reason)
 
 
+def _withdraw_refusal(stage: str) -> TransitionError | None:
+    """Why an application at this stage cannot be withdrawn, in words the worker understands."""
+    if stage == Stage.HIRED:
+        message = _(
+            "You were hired for this job, so the application cannot be withdrawn. "
+            "If you are leaving, tell the factory or your agency."
+        )
+    elif stage in (Stage.REJECTED, Stage.WITHDRAWN):
+        message = _("This application is already closed (%(stage)s): there is nothing to withdraw.") % {
+            "stage": Stage(stage).label
+        }
+    elif stage == Stage.SUGGESTED:
+        message = _("You have not applied for this job, so there is nothing to withdraw.")
+    else:
+        return None
+    return TransitionError(message, code="withdraw_refused")
+
+
+@transaction.atomic
 def application_withdraw(*, application: Application, actor: Actor | None, reason: str) -> Application:
-    """The worker (or staff on their behalf) takes the candidacy back; a reason is required."""
+    """The worker (or staff on their behalf) takes the candidacy back, with a reason, in one transaction:
+    the stage, its event and the factory's pipeline change together. A hired, rejected or already
+    withdrawn application is refused with the reason (the API answers 409)."""
+    stage = Application.objects.select_for_update().values_list("stage", flat=True).get(pk=application.pk)
+    refusal = _withdraw_refusal(stage)
+    if refusal is not None:
+        raise refusal
     return application_move(application=application, to=Stage.WITHDRAWN, actor=actor, reason=reason)

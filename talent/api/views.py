@@ -319,7 +319,9 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         worker = self._manageable(pk)
         serializer = CertificateCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        certificate = services.certificate_add(worker=worker, data=serializer.validated_data)
+        certificate = services.certificate_add(
+            worker=worker, data=serializer.validated_data, actor=self.actor
+        )
         return Response(CertificateOutputSerializer(certificate).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Remove a vocational certificate", responses={204: None})
@@ -333,8 +335,28 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         self, request: Request, pk: int | str | None = None, certificate_id: str | None = None
     ) -> Response:
         worker = self._manageable(pk)
-        services.certificate_remove(certificate=get_object_or_404(worker.certificates, pk=certificate_id))
+        services.certificate_remove(
+            certificate=get_object_or_404(worker.certificates, pk=certificate_id), actor=self.actor
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Correct a vocational certificate (the fields given)",
+        request=CertificateCreateInputSerializer,
+        responses=CertificateOutputSerializer,
+    )
+    @certificate_remove.mapping.patch
+    def certificate_update(
+        self, request: Request, pk: int | str | None = None, certificate_id: str | None = None
+    ) -> Response:
+        worker = self._manageable(pk)
+        certificate = get_object_or_404(worker.certificates, pk=certificate_id)
+        serializer = CertificateCreateInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        certificate = services.certificate_update(
+            certificate=certificate, data=serializer.validated_data, actor=self.actor
+        )
+        return Response(CertificateOutputSerializer(certificate).data)
 
     @extend_schema(summary="A worker's work history", responses=WorkHistoryOutputSerializer(many=True))
     @action(
@@ -355,7 +377,7 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         worker = self._manageable(pk)
         serializer = WorkHistoryCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        entry = services.work_history_add(worker=worker, data=serializer.validated_data)
+        entry = services.work_history_add(worker=worker, data=serializer.validated_data, actor=self.actor)
         return Response(WorkHistoryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Remove a job from a worker's history", responses={204: None})
@@ -369,8 +391,26 @@ class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         self, request: Request, pk: int | str | None = None, entry_id: str | None = None
     ) -> Response:
         worker = self._manageable(pk)
-        services.work_history_remove(entry=get_object_or_404(worker.work_history, pk=entry_id))
+        services.work_history_remove(
+            entry=get_object_or_404(worker.work_history, pk=entry_id), actor=self.actor
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Correct a job of a worker's history (the fields given)",
+        request=WorkHistoryCreateInputSerializer,
+        responses=WorkHistoryOutputSerializer,
+    )
+    @work_history_remove.mapping.patch
+    def work_history_update(
+        self, request: Request, pk: int | str | None = None, entry_id: str | None = None
+    ) -> Response:
+        worker = self._manageable(pk)
+        entry = get_object_or_404(worker.work_history, pk=entry_id)
+        serializer = WorkHistoryCreateInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        entry = services.work_history_update(entry=entry, data=serializer.validated_data, actor=self.actor)
+        return Response(WorkHistoryOutputSerializer(entry).data)
 
     @extend_schema(
         summary="One's own consents (in force and revoked)", responses=ConsentOutputSerializer(many=True)

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from agencies.models import Placement
-from matching.models import MatchRun
+from matching.models import JobMark, MatchRun
 from matching.services import runs
 from talent.models import Certificate, ConsentRecord, WorkHistory
 from tests import factories
@@ -181,7 +181,11 @@ def _records(o: dict) -> dict:
     consent_b = ConsentRecord.objects.create(
         worker=worker_b, purpose="matching", granted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     )
+    mark_a = JobMark.objects.create(worker=worker_a, vacancy=o["small"].vacancies[1], kind="saved")
+    mark_b = JobMark.objects.create(worker=worker_b, vacancy=o["open_y"], kind="not_interested")
     return dict(
+        mark_a=mark_a,
+        mark_b=mark_b,
         certificate_a=certificate_a,
         certificate_b=certificate_b,
         history_a=history_a,

@@ -17,6 +17,7 @@ from tests import factories
 from tests.api.conftest import ROLES, World
 from tests.api.matrix import STAFF_CELLS, Cell, pk
 from tests.api.matrix_interviews import INTERVIEW_AND_NOTIFICATION_CELLS
+from tests.api.matrix_worker import WORKER_RECORD_AND_MARK_CELLS
 
 pytestmark = pytest.mark.django_db
 
@@ -203,46 +204,6 @@ MATRIX: list[Cell] = [
         "401 200 200 404 403 403 403 403 200",
         pk("worker_a"),
         body=lambda w: {"skills": []},
-    ),
-    Cell("GET", "/api/v1/workers/{id}/certificates/", "401 404 404 200 403 403 403 403 200", pk("worker_b")),
-    Cell(
-        "POST",
-        "/api/v1/workers/{id}/certificates/",
-        "401 404 404 201 403 403 403 403 201",
-        pk("worker_b"),
-        body=lambda w: {
-            "occupation": w["welder"].code,
-            "level": 3,
-            "issuer": "苏州",
-            "number": "N-9",
-            "issued_on": "2024-01-01",
-        },
-    ),
-    Cell(
-        "DELETE",
-        "/api/v1/workers/{id}/certificates/{certificate_id}/",
-        "401 404 404 204 403 403 403 403 204",
-        lambda w: {"id": w["worker_b"].pk, "certificate_id": w["certificate_b"].pk},
-    ),
-    Cell(
-        "DELETE",
-        "/api/v1/workers/{id}/certificates/{certificate_id}/",
-        "401 204 204 404 403 403 403 403 204",
-        lambda w: {"id": w["worker_a"].pk, "certificate_id": w["certificate_a"].pk},
-    ),
-    Cell("GET", "/api/v1/workers/{id}/work-history/", "401 404 404 200 403 403 403 403 200", pk("worker_b")),
-    Cell(
-        "POST",
-        "/api/v1/workers/{id}/work-history/",
-        "401 404 404 201 403 403 403 403 201",
-        pk("worker_b"),
-        body=lambda w: {"employer_name": "某厂", "job_title": "焊工", "started_on": "2019-01-01"},
-    ),
-    Cell(
-        "DELETE",
-        "/api/v1/workers/{id}/work-history/{entry_id}/",
-        "401 404 404 204 403 403 403 403 204",
-        lambda w: {"id": w["worker_b"].pk, "entry_id": w["history_b"].pk},
     ),
     Cell(
         "POST",
@@ -454,6 +415,9 @@ MATRIX: list[Cell] = [
 ]
 MATRIX += INTERVIEW_AND_NOTIFICATION_CELLS
 MATRIX += STAFF_CELLS  # client factories, candidates who applied, notes and activity
+
+# A worker's certificates, work history and job marks: tests/api/matrix_worker.py.
+MATRIX += WORKER_RECORD_AND_MARK_CELLS
 
 
 def call(world: World, role: str, cell: Cell) -> int:

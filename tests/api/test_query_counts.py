@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from matching.models import JobMark
 from tests import factories
 from tests.api.conftest import World
 from tests.training.world import grow_training
@@ -27,6 +28,9 @@ def grow(world: World, n: int) -> None:
         factories.VacancySkillFactory(vacancy=vacancy, skill=small.welding[i % 4])
         application = factories.ApplicationFactory(worker=worker, vacancy=vacancy)
         factories.ApplicationEventFactory(application=application)
+        JobMark.objects.create(
+            worker=world["worker_a"], vacancy=vacancy, kind="saved" if i % 2 else "not_interested"
+        )
         factories.DistrictFactory(city=world["city"])
         factories.SkillFactory(category=small.welding[0].category)
         factories.EnterpriseFactory(city=world["city"])
@@ -93,6 +97,7 @@ LISTS = [
     ("admin", "/api/v1/match-runs/"),
     ("ministry", "/api/v1/city-statistics/"),
     ("worker", "/api/v1/recommendations/"),
+    ("worker", "/api/v1/job-marks/"),
     ("factory_x", "/api/v1/vacancies/{open_x}/shortlist/"),
     ("anonymous", "/api/v1/training-providers/"),
     ("anonymous", "/api/v1/programmes/"),

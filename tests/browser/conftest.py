@@ -113,3 +113,21 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def pick_skill(page, row: int, skill, *, keyboard: bool = False) -> None:
+    """Choose a skill in the picker of form row `row`: type part of its name, then pick it from the list
+    (with the arrow keys and Enter when `keyboard`, else by tapping it)."""
+    box = page.locator(f"input[name=skills-{row}-skill_q]")
+    box.fill(skill.name_zh[-2:])
+    option = page.locator(f"#{box.get_attribute('id')}_options [data-value='{skill.pk}']")
+    option.wait_for()
+    if keyboard:
+        for _ in range(page.locator(f"#{box.get_attribute('id')}_options [role=option]").count()):
+            if option.get_attribute("aria-selected") == "true":
+                break
+            box.press("ArrowDown")
+        box.press("Enter")
+    else:
+        option.click()
+    assert page.input_value(f"input[name=skills-{row}-skill]") == str(skill.pk)

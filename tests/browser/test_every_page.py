@@ -162,7 +162,14 @@ def walks():
             "/cities/",
             MISSING_PAGE,
         ],
-        "13900000000": ["/me/", "/me/applications/", "/me/profile/", "/me/privacy/", "/notifications/"],
+        "13900000000": [
+            "/me/",
+            "/me/applications/",
+            "/me/profile/",
+            "/me/saved/",
+            "/me/privacy/",
+            "/notifications/",
+        ],
         "agency_staff": [
             "/agency/",
             "/agency/workers/",

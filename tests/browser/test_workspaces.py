@@ -10,7 +10,7 @@ import pytest
 from enterprises.models import Vacancy
 from matching.models import Application
 from talent.models import WorkerProfile
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import pick_skill, screenshot, sign_in
 from tests.pages.conftest import build_market
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,8 +90,8 @@ def test_an_agency_imports_a_sheet_fixes_it_posts_a_vacancy_and_sees_candidates(
     page.select_option("select[name=employment_form]", "direct")
     page.select_option("select[name=shift_pattern]", "day")
     page.fill("input[name=start_date]", "2026-12-15")
-    page.select_option("select[name=skills-0-skill]", str(market.small.welding[0].pk))
-    page.select_option("select[name=skills-1-skill]", str(market.small.welding[1].pk))
+    pick_skill(page, 0, market.small.welding[0])
+    pick_skill(page, 1, market.small.welding[1])
     screenshot(page, "agency-4-new-vacancy")
     page.locator("main form button.primary").click()
     page.wait_for_url(re.compile(r"/workspace/vacancies/\d+/$"))
