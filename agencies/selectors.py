@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from agencies.models import Agency, AgencyMembership, Placement, WorkerNote
 from hrmatch.actors import Actor
+from hrmatch.candidacy import with_identity
 
 
 def agency_list(*, actor: Actor) -> QuerySet[Agency]:
@@ -28,14 +29,15 @@ def agency_list(*, actor: Actor) -> QuerySet[Agency]:
 
 
 def placement_list(*, actor: Actor) -> QuerySet[Placement]:
-    """Placements an actor took part in: its agency's, its enterprise's, a worker's own."""
+    """Placements an actor took part in: its agency's, its enterprise's, a worker's own; each with
+    `identity_visible` under the one masking rule (hrmatch.candidacy, owned by matching)."""
     placements = Placement.objects.select_related("worker", "vacancy__enterprise", "agency", "created_by")
-    if actor.is_admin:
-        return placements
-    visible = Q(agency_id__in=actor.agency_ids) | Q(vacancy__enterprise_id__in=actor.enterprise_ids)
-    if actor.worker_id is not None:
-        visible |= Q(worker_id=actor.worker_id)
-    return placements.filter(visible)
+    if not actor.is_admin:
+        visible = Q(agency_id__in=actor.agency_ids) | Q(vacancy__enterprise_id__in=actor.enterprise_ids)
+        if actor.worker_id is not None:
+            visible |= Q(worker_id=actor.worker_id)
+        placements = placements.filter(visible)
+    return with_identity(placements, actor=actor)
 
 
 def worker_note_list(*, actor: Actor) -> QuerySet[WorkerNote]:

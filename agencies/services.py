@@ -14,6 +14,7 @@ from enterprises.board import board_invalidate_on_commit
 from enterprises.models import Enterprise, Vacancy
 from enterprises.services import vacancy_transition
 from hrmatch.actors import Actor, person_of
+from hrmatch.candidacy import application_accepted
 from talent.models import WorkerProfile
 from talent.work_terms import EmploymentForm
 
@@ -51,8 +52,26 @@ def placement_create(
     agency: Agency | None = None,
     actor: Actor | None = None,
 ) -> Placement:
-    """Place a worker in an open vacancy: fills one headcount and, for dispatch, one dispatch slot."""
+    """Place a worker in an open vacancy: fills one headcount and, for dispatch, one dispatch slot.
+
+    The worker must stand by a candidacy for the vacancy they made or accepted themself (they applied,
+    their agency referred them, or they accepted an invitation to apply): a factory never places, and so
+    never learns the name of, a candidate who did not agree to be one.
+    """
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if not application_accepted(worker_id=worker.pk, vacancy_id=vacancy.pk):
+        raise ValidationError(
+            {
+                "worker": ValidationError(
+                    _(
+                        "This worker has no application to this vacancy: a placement needs one the worker "
+                        "made or accepted (they apply, accept an invitation to apply, or their agency "
+                        "refers them)."
+                    ),
+                    code="no_accepted_application",
+                )
+            }
+        )
     enterprise = Enterprise.objects.select_for_update().get(pk=vacancy.enterprise_id)
     if vacancy.status != Vacancy.Status.OPEN:
         raise ValidationError({"vacancy": _("Only an open vacancy can be filled.")}, code="not_open")

@@ -8,7 +8,12 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from agencies.activity import register_activity_source
-        from matching import receivers  # noqa: F401  (connects the receivers)
+        from hrmatch.candidacy import register_candidacy_rules
+        from matching import (
+            masking,
+            receivers,  # noqa: F401  (connects the receivers)
+        )
         from matching.timeline import application_activity
 
         register_activity_source(application_activity)
+        register_candidacy_rules(identity=masking.with_identity, accepted=masking.application_accepted)

@@ -15,7 +15,14 @@ from matching.models import Application, ApplicationEvent, JobMark
 # Column order of the feature matrix: the engine's parts, as Match.PART_FIELDS without "_part".
 FEATURE_NAMES: tuple[str, ...] = FEATURES
 Stage = Application.Stage
-POSITIVE_STAGES: tuple[str, ...] = (Stage.SHORTLISTED, Stage.INTERVIEWING, Stage.OFFERED, Stage.HIRED)
+# Inviting the engine's candidate to apply is HR's "good on paper" for one who has not applied yet.
+POSITIVE_STAGES: tuple[str, ...] = (
+    Stage.INVITED,
+    Stage.SHORTLISTED,
+    Stage.INTERVIEWING,
+    Stage.OFFERED,
+    Stage.HIRED,
+)
 
 
 def normalize_features(features: Mapping[str, object]) -> dict[str, float]:
@@ -38,8 +45,8 @@ def feedback_labels(
     """Features (n × len(FEATURES), float64, FEATURE_NAMES order) and labels (n, int8) of the decided
     applications, and of the jobs workers marked "not interested".
 
-    Positive (1): the application reached shortlisted, interviewing, offered or hired — even if it was
-    rejected or withdrawn later, since HR judged the match good on paper. Negative (0): rejected without
+    Positive (1): the application reached invited, shortlisted, interviewing, offered or hired — even if
+    it was declined, rejected or withdrawn later, since HR judged the match good on paper. Negative (0): rejected without
     ever reaching those stages. Applications still open, withdrawn before shortlisting, or without stored
     match parts (the engine never scored them) are left out. Missing parts count as 0.
 

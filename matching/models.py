@@ -259,6 +259,7 @@ class Application(models.Model):
 
     class Stage(models.TextChoices):
         SUGGESTED = "suggested", _("Suggested")
+        INVITED = "invited", _("Invited to apply")
         APPLIED = "applied", _("Applied")
         SHORTLISTED = "shortlisted", _("Shortlisted")
         INTERVIEWING = "interviewing", _("Interviewing")
@@ -266,6 +267,7 @@ class Application(models.Model):
         HIRED = "hired", _("Hired")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        DECLINED = "declined", _("Declined the invitation")
 
     worker = models.ForeignKey("talent.WorkerProfile", on_delete=models.CASCADE, related_name="applications")
     vacancy = models.ForeignKey("enterprises.Vacancy", on_delete=models.CASCADE, related_name="applications")

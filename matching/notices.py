@@ -16,6 +16,7 @@ from django.utils import translation
 from agencies.models import Agency, AgencyMembership
 from enterprises.models import EnterpriseMembership, Vacancy
 from hrmatch.actors import Actor
+from matching.masking import candidate_handle
 from matching.models import Application, ApplicationEvent, Interview, MatchRun
 from notifications.models import Notification
 from notifications.services import notify
@@ -69,7 +70,9 @@ def worker_url(application: Application) -> str:
 
 
 def staff_url(application: Application) -> str:
-    return f"{reverse('matching:board', kwargs={'pk': application.vacancy_id})}#board-{application.pk}"
+    """The pipeline board, at the candidate's card (named by its opaque handle, never the worker id)."""
+    handle = candidate_handle(application.vacancy_id, application.worker_id)
+    return f"{reverse('matching:board', kwargs={'pk': application.vacancy_id})}#board-{handle}"
 
 
 def tell_new_candidate(application: Application, actor: Actor | None) -> None:
@@ -97,6 +100,17 @@ def tell_moved(application: Application, actor: Actor | None, reason: str = "") 
             kind=Kind.WITHDRAWN,
             params={**facts(application), "reason": reason},
             url=staff_url(application),
+            actor=actor,
+        )
+        return
+    if application.stage == Stage.INVITED:
+        # The invitation is to the worker themself: they have not asked for anything yet, so this is
+        # the one move on a mere suggestion they hear of (their applications page shows it to answer).
+        notify(
+            recipients=[application.worker.user_id],
+            kind=Kind.INVITED,
+            params=facts(application),
+            url=worker_url(application),
             actor=actor,
         )
         return

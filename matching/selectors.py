@@ -1,9 +1,8 @@
 """Reads of matches, applications and runs, scoped to what the asking actor may see.
 
-A candidate's name and mobile are shown to a factory only once the worker applied to that vacancy (or
-was referred to it by an agency with their agreement) or consented to share their profile with that
-enterprise; to an agency only for its own pool or a worker who shared with it. Until then the
-candidate is pseudonymous: skills, levels, experience and distance, no name, mobile or ID number.
+Whether a reader may know who a candidate is follows one rule, matching.masking.with_identity: until
+then the candidate is pseudonymous (skills, levels, experience and distance; no name, mobile, worker id
+or ID number).
 """
 
 from __future__ import annotations
@@ -12,24 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from enterprises.models import Vacancy, VacancySkill
 from enterprises.selectors import vacancy_manageable_list
 from hrmatch.actors import Actor
-from matching.models import Application, ApplicationEvent, CurrentRun, Interview, JobMark, Match, MatchRun
+from matching.masking import with_identity
+from matching.models import Application, CurrentRun, Interview, JobMark, Match, MatchRun
 from talent.models import MATCHABLE_STATUSES, Importance, Skill, WorkerSkill
-from talent.selectors import shared_with_agencies, shared_with_enterprises
 
 # Every read of matches also requires a worker who may be matched right now: a revocation, an erasure
 # or a worker leaving the market takes effect on the next read even if a run was published meanwhile.
@@ -84,28 +73,14 @@ def shortlist(*, actor: Actor, vacancy: Vacancy) -> QuerySet[Match]:
         .select_related("worker", "worker__home_district", "worker__primary_occupation", "trade_occupation")
         .order_by("rank")
     )
-    if actor.is_admin:
-        return matches.annotate(identity_visible=Value(True))
-    # The same rule as application_identity_list: the worker applied, or was referred, to this vacancy
-    # (an event into `applied`), even when the engine suggested them first.
-    applied = Exists(
-        ApplicationEvent.objects.filter(
-            application__worker=OuterRef("worker_id"),
-            application__vacancy=vacancy,
-            to_stage=Application.Stage.APPLIED,
+    matches = matches.exclude(
+        Exists(
+            Application.objects.filter(
+                vacancy=vacancy, worker_id=OuterRef("worker_id"), stage=Application.Stage.DECLINED
+            )
         )
     )
-    visible = Q(applied=True) | Q(shared_enterprise=True)
-    matches = matches.annotate(
-        applied=applied,
-        shared_enterprise=shared_with_enterprises([vacancy.enterprise_id], worker_ref="worker_id"),
-    )
-    if actor.agency_ids:
-        matches = matches.annotate(
-            shared_agency=shared_with_agencies(actor.agency_ids, worker_ref="worker_id")
-        )
-        visible |= Q(worker__managing_agency_id__in=actor.agency_ids) | Q(shared_agency=True)
-    return matches.annotate(identity_visible=ExpressionWrapper(visible, output_field=BooleanField()))
+    return with_identity(matches, actor=actor)
 
 
 def recommendation_list(*, actor: Actor) -> QuerySet[Match]:
@@ -253,38 +228,8 @@ def missing_skills(matches: list[Match]) -> dict[tuple[int, int], list[SkillGap]
 
 
 def application_identity_list(*, actor: Actor) -> QuerySet[Application]:
-    """application_list with `identity_visible`: whether the actor may see the candidate's name and mobile.
-
-    Visible to the worker themself and admins; otherwise once the worker applied (or was referred) to
-    that vacancy — every such application has an event into `applied` — or shared their profile with
-    the vacancy's enterprise, and for agency staff also for their own pool or a worker who shared with them.
-    """
-    from matching.models import ApplicationEvent
-    from talent.models import ConsentRecord
-
-    applications = application_list(actor=actor)
-    if actor.is_admin:
-        return applications.annotate(identity_visible=Value(True))
-    applications = applications.annotate(
-        applied=Exists(ApplicationEvent.objects.filter(application=OuterRef("pk"), to_stage=Stage.APPLIED)),
-        shared_enterprise=Exists(
-            ConsentRecord.objects.filter(
-                worker=OuterRef("worker_id"),
-                purpose=ConsentRecord.Purpose.SHARE_ENTERPRISE,
-                enterprise_id=OuterRef("vacancy__enterprise_id"),
-                revoked_at__isnull=True,
-            )
-        ),
-    )
-    visible = Q(applied=True) | Q(shared_enterprise=True)
-    if actor.worker_id is not None:
-        visible |= Q(worker_id=actor.worker_id)
-    if actor.agency_ids:
-        applications = applications.annotate(
-            shared_agency=shared_with_agencies(actor.agency_ids, worker_ref="worker_id")
-        )
-        visible |= Q(worker__managing_agency_id__in=actor.agency_ids) | Q(shared_agency=True)
-    return applications.annotate(identity_visible=ExpressionWrapper(visible, output_field=BooleanField()))
+    """application_list with `identity_visible`: whether the actor may see the candidate (matching.masking)."""
+    return with_identity(application_list(actor=actor), actor=actor)
 
 
 Stage = Application.Stage

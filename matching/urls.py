@@ -9,13 +9,26 @@ urlpatterns = [
     path("me/", views.recommendations, name="recommendations"),
     path("me/applications/", views.my_applications, name="my-applications"),
     path("me/applications/<int:pk>/withdraw/", worker_pages.withdraw, name="withdraw"),
+    path(
+        "me/applications/<int:pk>/accept/",
+        views.answer_invitation,
+        {"answer": "accept"},
+        name="invitation-accept",
+    ),
+    path(
+        "me/applications/<int:pk>/decline/",
+        views.answer_invitation,
+        {"answer": "decline"},
+        name="invitation-decline",
+    ),
     path("jobs/<int:pk>/apply/", views.apply, name="apply"),
     path("jobs/<int:pk>/mark/", worker_pages.job_mark, name="job-mark"),
     path("me/saved/", worker_pages.saved_jobs, name="saved-jobs"),
     path("factory/", views.factory_workspace, name="factory-workspace"),
     path("workspace/vacancies/<int:pk>/candidates/", views.candidates, name="candidates"),
-    path("workspace/vacancies/<int:pk>/candidates/<int:worker_id>/move/", views.move, name="move"),
-    path("workspace/vacancies/<int:pk>/candidates/<int:worker_id>/refer/", views.refer, name="refer"),
+    # Candidates are named by an opaque handle of (vacancy, worker), never the worker id (matching.masking).
+    path("workspace/vacancies/<int:pk>/candidates/<slug:handle>/move/", views.move, name="move"),
+    path("workspace/vacancies/<int:pk>/candidates/<slug:handle>/refer/", views.refer, name="refer"),
     path("workspace/vacancies/<int:pk>/board/", views.board, name="board"),
     path("workspace/vacancies/<int:pk>/compare/", views.compare, name="compare"),
     path(

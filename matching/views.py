@@ -23,6 +23,7 @@ from hrmatch.access import log_access
 from hrmatch.actors import Role
 from hrmatch.pages import HtmxRequest, actor_of, current_role, paginate, role_required
 from matching.forms import MoveForm, withdraw_reasons
+from matching.masking import candidate_handle, handle_resolve, handles_resolve
 from matching.models import Application, JobMark, Match, MatchRun
 from matching.selectors import (
     application_list,
@@ -68,7 +69,7 @@ def recommendations(request: HttpRequest) -> HttpResponse:
     ]
     applied = set(
         Application.objects.filter(worker=worker, vacancy_id__in=[m.vacancy_id for m in page])
-        .exclude(stage=Stage.SUGGESTED)
+        .exclude(stage__in=pipeline.OPEN_TO_APPLY)
         .values_list("vacancy_id", flat=True)
     )
     saved = set(
@@ -86,28 +87,66 @@ def recommendations(request: HttpRequest) -> HttpResponse:
             "applied": applied,
             "saved": saved,
             "skill_count": worker.skills.count(),
+            "invitations": _invitations(request).count(),
         },
     )
+
+
+def _own_applications(request: HttpRequest) -> QuerySet[Application]:
+    actor = actor_of(request)
+    return application_list(actor=actor).filter(worker_id=actor.worker_id)
+
+
+def _invitations(request: HttpRequest) -> QuerySet[Application]:
+    return _own_applications(request).filter(stage=Stage.INVITED, vacancy__status=Vacancy.Status.OPEN)
 
 
 @role_required(Role.WORKER)
 @require_GET
 def my_applications(request: HttpRequest) -> HttpResponse:
-    """The worker's applications with their current stage, and any interview set, to confirm or move."""
-    actor = actor_of(request)
+    """The worker's invitations to apply, to accept or decline, and their applications with their stage
+    and any interview set, to confirm or move."""
     rows = (
-        application_list(actor=actor)
-        .filter(worker_id=actor.worker_id)
-        .exclude(stage=Stage.SUGGESTED)
+        _own_applications(request)
+        .exclude(stage__in=[Stage.SUGGESTED, Stage.INVITED, Stage.DECLINED])
         .select_related("vacancy__city", "vacancy__district")
         .prefetch_related(open_interviews())
         .order_by("-updated_at", "-id")
     )
+    invitations = _invitations(request).select_related("vacancy__city", "vacancy__district")
     return render(
         request,
         "matching/application_mine.html",
-        {"page": paginate(request, rows), "withdraw_reasons": withdraw_reasons()},
+        {
+            "page": paginate(request, rows),
+            "invitations": invitations.order_by("-updated_at", "-id")[:50],
+            "withdraw_reasons": withdraw_reasons(),
+        },
     )
+
+
+@role_required(Role.WORKER)
+@require_POST
+def answer_invitation(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    """The worker accepts an invitation to apply (it becomes their application) or declines it."""
+    application = get_object_or_404(_own_applications(request), pk=pk)
+    actor = actor_of(request)
+    try:
+        if answer == "accept":
+            pipeline.application_invitation_accept(application=application, actor=actor)
+            messages.success(
+                request, _("You applied. The factory now sees your profile and will contact you.")
+            )
+        else:
+            pipeline.application_invitation_decline(
+                application=application, actor=actor, reason=request.POST.get("reason", "")[:200]
+            )
+            messages.success(
+                request, _("You declined the invitation. The factory does not learn who you are.")
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("matching:my-applications")
 
 
 @role_required(Role.WORKER)
@@ -155,8 +194,17 @@ def _shortlist(request: HttpRequest, vacancy: Vacancy) -> QuerySet[Match]:
     return shortlist(actor=actor_of(request), vacancy=vacancy).prefetch_related(skills)
 
 
+def _candidate(vacancy: Vacancy, handle: str) -> int:
+    """The worker behind a candidate handle of this vacancy (matching.masking), or a 404."""
+    worker_id = handle_resolve(vacancy_id=vacancy.pk, city_id=vacancy.city_id, handle=handle)
+    if worker_id is None:
+        raise Http404
+    return worker_id
+
+
 def _rows(request: HttpRequest, vacancy: Vacancy, matches: list[Match]) -> list[dict[str, Any]]:
-    """Each shortlist line with its application (if any) and the required skills the candidate lacks."""
+    """Each shortlist line with its handle, its application (if any) and the required skills the
+    candidate lacks."""
     missing = missing_skills(matches)
     programmes = programmes_for_gaps(
         pair_gaps((m.vacancy_id, m.worker_id) for m in matches),
@@ -169,6 +217,7 @@ def _rows(request: HttpRequest, vacancy: Vacancy, matches: list[Match]) -> list[
     return [
         {
             "match": m,
+            "handle": candidate_handle(vacancy.pk, m.worker_id),
             "application": applications.get(m.worker_id),
             "missing": missing.get((m.vacancy_id, m.worker_id), []),
             "programmes": programmes.get((m.vacancy_id, m.worker_id), []),
@@ -229,9 +278,10 @@ def _row_response(request: HttpRequest, vacancy: Vacancy, worker_id: int, error:
 
 @login_required
 @require_POST
-def move(request: HtmxRequest, pk: int, worker_id: int) -> HttpResponse:
-    """Move a candidate: shortlist, interview, offer, hire, or reject with a person's reason."""
+def move(request: HtmxRequest, pk: int, handle: str) -> HttpResponse:
+    """Move a candidate: invite to apply, shortlist, interview, offer, hire, or reject with a reason."""
     vacancy = _managed_vacancy(request, pk)
+    worker_id = _candidate(vacancy, handle)
     match = shortlist(actor=actor_of(request), vacancy=vacancy).filter(worker_id=worker_id).first()
     application = Application.objects.filter(vacancy=vacancy, worker_id=worker_id).first()
     if match is None and application is None:
@@ -263,9 +313,10 @@ def move(request: HtmxRequest, pk: int, worker_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def refer(request: HtmxRequest, pk: int, worker_id: int) -> HttpResponse:
+def refer(request: HtmxRequest, pk: int, handle: str) -> HttpResponse:
     """An agency refers a worker of its pool to the vacancy's factory."""
     vacancy = _managed_vacancy(request, pk)
+    worker_id = _candidate(vacancy, handle)
     actor = actor_of(request)
     worker = get_object_or_404(worker_manageable_list(actor=actor), pk=worker_id)
     agency = (
@@ -291,6 +342,7 @@ def refer(request: HtmxRequest, pk: int, worker_id: int) -> HttpResponse:
 
 BOARD_STAGES = (
     Stage.SUGGESTED,
+    Stage.INVITED,
     Stage.APPLIED,
     Stage.SHORTLISTED,
     Stage.INTERVIEWING,
@@ -315,6 +367,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     )
     columns: dict[str, list[Application]] = defaultdict(list)
     for app in applications:
+        app.handle = candidate_handle(vacancy.pk, app.worker_id)  # type: ignore[attr-defined]
         columns[app.stage].append(app)
     log_access(
         request,
@@ -331,6 +384,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": shortlist_waiting_counts(vacancies=[vacancy]).get(vacancy.pk, 0),
             "form": MoveForm(),
             "withdrawn": columns.get(Stage.WITHDRAWN, []),
+            "declined": columns.get(Stage.DECLINED, []),
         },
     )
 
@@ -340,7 +394,9 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     """Two or three candidates of a shortlist side by side."""
     vacancy = _managed_vacancy(request, pk)
-    ids = [int(w) for w in request.GET.getlist("w") if w.isdigit() and len(w) < 10][:3]
+    ids = handles_resolve(
+        vacancy_id=vacancy.pk, city_id=vacancy.city_id, handles=request.GET.getlist("w")[:3]
+    )
     matches = list(_shortlist(request, vacancy).filter(worker_id__in=ids)) if ids else []
     required = list(vacancy.skill_requirements.select_related("skill").order_by("importance", "skill__code"))
     return render(

@@ -112,9 +112,9 @@ def test_a_factory_sees_candidates_masked_until_they_apply_or_share(market):
     assert rows and not any(row.identity_visible for row in rows)
     applicant, sharer, suggested, waiting = (row.worker for row in rows[:4])
     application_apply(worker=applicant, vacancy=vacancy)
-    # A suggestion the factory shortlisted stays pseudonymous; once the worker applies it is not.
+    # A suggestion the factory invited to apply stays pseudonymous; once the worker applies it is not.
     moved = application_suggest(worker=suggested, vacancy=vacancy, score=0.5, features={})
-    application_move(application=moved, to="shortlisted", actor=actor_for(market["users"]["factory_x"]))
+    application_move(application=moved, to="invited", actor=actor_for(market["users"]["factory_x"]))
     ConsentRecord.objects.create(
         worker=sharer,
         purpose="share_enterprise",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Agency, Placement, WorkerNote
@@ -31,9 +32,11 @@ class AgencyOutputSerializer(serializers.ModelSerializer):
 
 
 class PlacementOutputSerializer(serializers.ModelSerializer):
-    """A hire: the worker is named (they were hired, so they applied or were referred and agreed)."""
+    """A hire: the worker is named when the masking rule lets the reader know them (a placement needs an
+    application the worker made or accepted, so for placements recorded since that rule, always)."""
 
-    worker_name = serializers.CharField(source="worker.full_name", read_only=True)
+    worker = serializers.SerializerMethodField()
+    worker_name = serializers.SerializerMethodField()
     vacancy_title = serializers.CharField(source="vacancy.title", read_only=True)
     enterprise = IdField(source="vacancy.enterprise_id", read_only=True)
     enterprise_name = serializers.CharField(source="vacancy.enterprise.name", read_only=True)
@@ -54,6 +57,14 @@ class PlacementOutputSerializer(serializers.ModelSerializer):
             "ended_on",
             "created_at",
         ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_worker(self, placement: Placement) -> int | None:
+        return placement.worker_id if getattr(placement, "identity_visible", False) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_worker_name(self, placement: Placement) -> str | None:
+        return placement.worker.full_name if getattr(placement, "identity_visible", False) else None
 
 
 class PlacementCreateInputSerializer(serializers.Serializer):

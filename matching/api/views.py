@@ -87,6 +87,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         "create": [HasOwnWorkerProfile],
         "refer": [IsAgencyStaff],
         "withdraw": [IsWorker | IsAgencyStaff],
+        "accept": [HasOwnWorkerProfile],
+        "decline": [HasOwnWorkerProfile],
         "list": [IsSignedIn],
         "retrieve": [IsSignedIn],
         "default": [IsStaffOfTenant],
@@ -170,7 +172,45 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         )
         return self._answer(application)
 
-    @_move_schema("Shortlist a candidate (factory HR or the managing agency)")
+    @_move_schema(
+        "Invite a suggested candidate to apply (factory HR or the managing agency); the worker decides, "
+        "and their identity stays masked unless they accept"
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def invite(self, request: Request, pk=None) -> Response:
+        return self._move(request, pk, Application.Stage.INVITED)
+
+    def _own(self, pk) -> Application:
+        return get_object_or_404(self.get_queryset().filter(worker_id=self.actor.worker_id), pk=pk)
+
+    @extend_schema(
+        summary="Accept an invitation to apply (the worker): it becomes one's application, and the "
+        "factory sees one's profile from now on",
+        request=None,
+        responses={200: ApplicationOutputSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def accept(self, request: Request, pk=None) -> Response:
+        application = self._own(pk)
+        pipeline.application_invitation_accept(application=application, actor=self.actor)
+        return self._answer(application)
+
+    @extend_schema(
+        summary="Decline an invitation to apply (the worker): final, and the factory never learns who one is",
+        request=ApplicationMoveInputSerializer,
+        responses={200: ApplicationOutputSerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def decline(self, request: Request, pk=None) -> Response:
+        application = self._own(pk)
+        serializer = ApplicationMoveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pipeline.application_invitation_decline(
+            application=application, actor=self.actor, reason=serializer.validated_data["reason"]
+        )
+        return self._answer(application)
+
+    @_move_schema("Shortlist a candidate who applied (factory HR or the managing agency)")
     @action(detail=True, methods=["post"], filterset_class=None)
     def shortlist(self, request: Request, pk=None) -> Response:
         return self._move(request, pk, Application.Stage.SHORTLISTED)
@@ -252,8 +292,10 @@ class ShortlistViewSet(_MatchListViewSet):
         description=(
             "Factory HR of the vacancy's enterprise, or agency staff managing it. The engine's suggestion "
             "becomes an application (if the candidate has none yet) and is moved to `to` in one step: "
-            "the same workflow as the candidates page. `rank` is the entry's rank in the current run "
-            "(1 is the best). A rejection needs a reason."
+            "the same workflow as the candidates page. A suggestion can only be invited to apply "
+            "(`invited`) or rejected; shortlisting and later steps need the worker's own application "
+            "(they applied, were referred, or accepted the invitation), else 409. `rank` is the entry's "
+            "rank in the current run (1 is the best). A rejection needs a reason."
         ),
         request=ShortlistMoveInputSerializer,
         responses={200: ApplicationOutputSerializer, 409: CONFLICT},

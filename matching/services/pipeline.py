@@ -8,6 +8,13 @@ One Application per worker and vacancy, whatever its source:
 A suggested candidate who then applies or is referred moves to `applied`; the source stays what it was
 first (so the engine keeps the credit for finding them) and the event history shows the step.
 
+A suggestion is not yet the worker's candidacy: the factory (or the agency managing the vacancy) may
+only invite the worker to apply (`invited`) or set the suggestion aside (`rejected`). The worker then
+accepts (`application_invitation_accept`: the invitation becomes their application, `applied`, and
+their identity reaches the factory, see matching.masking) or declines (`declined`: final, and the
+candidate leaves the vacancy's shortlist). So every candidate shortlisted, interviewed, offered or
+hired applied, was referred by their agency, or accepted an invitation; a placement needs that too.
+
 Only people move candidates (`application_move` needs a user): the engine suggests, it never rejects.
 """
 
@@ -37,7 +44,9 @@ Source = Application.Source
 
 # Which stage may follow which; hired, rejected and withdrawn are final.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Stage.SUGGESTED: frozenset({Stage.SHORTLISTED, Stage.REJECTED}),
+    Stage.SUGGESTED: frozenset({Stage.INVITED, Stage.REJECTED}),
+    # Accepting (→ applied) and declining are the worker's: application_invitation_accept / _decline.
+    Stage.INVITED: frozenset({Stage.REJECTED}),
     Stage.APPLIED: frozenset({Stage.SHORTLISTED, Stage.REJECTED, Stage.WITHDRAWN}),
     Stage.SHORTLISTED: frozenset({Stage.INTERVIEWING, Stage.REJECTED, Stage.WITHDRAWN}),
     Stage.INTERVIEWING: frozenset({Stage.OFFERED, Stage.REJECTED, Stage.WITHDRAWN}),
@@ -45,11 +54,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Stage.HIRED: frozenset(),
     Stage.REJECTED: frozenset(),
     Stage.WITHDRAWN: frozenset(),
+    Stage.DECLINED: frozenset(),
 }
 FINAL_STAGES = frozenset(stage for stage, targets in TRANSITIONS.items() if not targets)
 REASON_REQUIRED = frozenset({Stage.REJECTED, Stage.WITHDRAWN})
-# The moves a factory or agency makes on a candidate (withdrawing is the worker's).
-MOVES = (Stage.SHORTLISTED, Stage.INTERVIEWING, Stage.OFFERED, Stage.HIRED, Stage.REJECTED)
+# The moves a factory or agency makes on a candidate (withdrawing and answering an invitation are the worker's).
+MOVES = (Stage.INVITED, Stage.SHORTLISTED, Stage.INTERVIEWING, Stage.OFFERED, Stage.HIRED, Stage.REJECTED)
+# Stages in which the worker may still take the candidacy up themself (apply, be referred, accept).
+OPEN_TO_APPLY = frozenset({Stage.SUGGESTED, Stage.INVITED})
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:
@@ -133,14 +145,15 @@ def _create(application: Application, actor: Actor | None) -> Application:
 def _promote_suggestion(
     application: Application, actor: Actor | None, *, agency: Agency | None = None
 ) -> Application:
-    """A suggested candidate applies (or is referred): suggested → applied, source kept."""
+    """A suggested or invited candidate applies (or is referred): → applied, source kept."""
+    from_stage = application.stage
     application.stage = Stage.APPLIED
     fields = ["stage", "updated_at"]
     if agency is not None:
         application.referred_by = agency
         fields.append("referred_by")
     application.save(update_fields=fields)
-    _record(application, Stage.SUGGESTED, actor)
+    _record(application, from_stage, actor)
     tell_new_candidate(application, actor)
     return application
 
@@ -156,7 +169,7 @@ def application_apply(*, worker: WorkerProfile, vacancy: Vacancy, actor: Actor |
     _require_consent(worker, own_application=True)
     existing = _locked(worker, vacancy)
     if existing is not None:
-        if existing.stage != Stage.SUGGESTED:
+        if existing.stage not in OPEN_TO_APPLY:
             raise _already_candidate()
         return _promote_suggestion(existing, actor)
     try:
@@ -194,7 +207,7 @@ def application_refer(
         )
     existing = _locked(worker, vacancy)
     if existing is not None:
-        if existing.stage != Stage.SUGGESTED:
+        if existing.stage not in OPEN_TO_APPLY:
             raise _already_candidate()
         return _promote_suggestion(existing, actor, agency=agency)
     try:
@@ -313,6 +326,8 @@ def application_move(
         raise field_error(
             "reason", _("Give a reason: the worker and the records need to know why."), "reason_required"
         )
+    if to == Stage.INVITED:
+        _require_open(locked.vacancy)
     if to == Stage.HIRED:
         vacancy = locked.vacancy
         placement_create(
@@ -331,6 +346,57 @@ def application_move(
     locked.save(update_fields=["stage", "reason", "updated_at"])
     _record(locked, current, actor, reason)
     tell_moved(locked, actor, reason)
+    application.refresh_from_db()
+    return application
+
+
+def application_invite(*, application: Application, actor: Actor | None) -> Application:
+    """Invite a suggested candidate to apply: the worker sees the invitation and decides; until they
+    accept, the factory still does not know who they are."""
+    return application_move(application=application, to=Stage.INVITED, actor=actor)
+
+
+def _own_invitation(application: Application, actor: Actor | None) -> Application:
+    locked = (
+        Application.objects.select_for_update(of=("self",)).select_related("vacancy").get(pk=application.pk)
+    )
+    if actor is None or actor.worker_id is None or actor.worker_id != locked.worker_id:
+        raise field_error(
+            "actor", _("Only the worker who was invited can answer the invitation."), "not_invited_worker"
+        )
+    if locked.stage != Stage.INVITED:
+        raise TransitionError(
+            _("There is no open invitation to answer: it is %(stage)s.")
+            % {"stage": Stage(locked.stage).label},
+            code="transition",
+        )
+    return locked
+
+
+@transaction.atomic
+def application_invitation_accept(*, application: Application, actor: Actor | None) -> Application:
+    """The worker accepts an invitation to apply: it becomes their application (`applied`), and from now
+    on the factory sees who they are."""
+    locked = _own_invitation(application, actor)
+    _require_open(locked.vacancy)
+    _require_consent(locked.worker, own_application=True)  # accepting is the worker's own application
+    _promote_suggestion(locked, actor)
+    application.refresh_from_db()
+    return application
+
+
+@transaction.atomic
+def application_invitation_decline(
+    *, application: Application, actor: Actor | None, reason: str = ""
+) -> Application:
+    """The worker declines an invitation: final; the factory never learns who they are, and the
+    candidate leaves the vacancy's shortlist."""
+    locked = _own_invitation(application, actor)
+    locked.stage = Stage.DECLINED
+    locked.reason = (reason or "").strip()[:200]
+    locked.full_clean(exclude=["worker", "vacancy", "referred_by"], validate_unique=False)
+    locked.save(update_fields=["stage", "reason", "updated_at"])
+    _record(locked, Stage.INVITED, actor, locked.reason)
     application.refresh_from_db()
     return application
 

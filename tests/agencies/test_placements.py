@@ -5,14 +5,28 @@ from django.core.exceptions import ValidationError
 
 from agencies.services import placement_create
 from enterprises.models import Enterprise, Vacancy
-from tests.factories import AgencyFactory, EnterpriseFactory, VacancyFactory, WorkerProfileFactory
+from tests.factories import (
+    AgencyFactory,
+    ApplicationEventFactory,
+    ApplicationFactory,
+    EnterpriseFactory,
+    VacancyFactory,
+    WorkerProfileFactory,
+)
 
 START = dt.date(2026, 12, 1)
 
 
+def applicant(vacancy):
+    """A worker who applied to the vacancy (a placement needs the worker's own application)."""
+    application = ApplicationFactory(worker=WorkerProfileFactory(home_city=vacancy.city), vacancy=vacancy)
+    ApplicationEventFactory(application=application)
+    return application.worker
+
+
 def place(vacancy, agency, form="dispatch"):
     return placement_create(
-        worker=WorkerProfileFactory(home_city=vacancy.city),
+        worker=applicant(vacancy),
         vacancy=vacancy,
         employment_form=form,
         started_on=START,

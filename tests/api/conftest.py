@@ -147,7 +147,24 @@ def _pipeline(o: dict) -> dict:
         employment_form="direct",
         started_on=dt.date(2026, 3, 1),
     )
-    return dict(app_x=app_x, app_pool=app_pool, app_y=app_y, placement_x=placement_x, placement_y=placement_y)
+    # The engine's suggestion of a worker who never applied, and an invitation to the signed-in worker.
+    app_suggested = factories.ApplicationFactory(
+        worker=o["small"].workers[6], vacancy=o["open_x"], source="suggested", stage="suggested"
+    )
+    factories.ApplicationEventFactory(application=app_suggested)
+    app_invited = factories.ApplicationFactory(
+        worker=o["worker_a"], vacancy=o["open_y"], source="suggested", stage="invited"
+    )
+    factories.ApplicationEventFactory(application=app_invited, from_stage="suggested")
+    return dict(
+        app_x=app_x,
+        app_pool=app_pool,
+        app_y=app_y,
+        app_suggested=app_suggested,
+        app_invited=app_invited,
+        placement_x=placement_x,
+        placement_y=placement_y,
+    )
 
 
 def _records(o: dict) -> dict:

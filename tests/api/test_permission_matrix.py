@@ -268,6 +268,33 @@ MATRIX: list[Cell] = [
         body=lambda w: {"vacancy": w["small"].vacancies[2].pk, "worker": w["pool_a"].pk},
     ),
     Cell("POST", "/api/v1/applications/{id}/shortlist/", "401 403 200 404 200 404 403 403 200", pk("app_x")),
+    Cell(
+        "POST",
+        "/api/v1/applications/{id}/shortlist/",
+        "401 403 409 404 409 404 403 403 409",
+        pk("app_suggested"),
+    ),
+    Cell(
+        "POST",
+        "/api/v1/applications/{id}/invite/",
+        "401 403 200 404 200 404 403 403 200",
+        pk("app_suggested"),
+    ),
+    Cell("POST", "/api/v1/applications/{id}/invite/", "401 403 409 404 409 404 403 403 409", pk("app_x")),
+    Cell(
+        "POST", "/api/v1/applications/{id}/accept/", "401 200 403 403 403 403 403 403 403", pk("app_invited")
+    ),
+    Cell("POST", "/api/v1/applications/{id}/accept/", "401 409 403 403 403 403 403 403 403", pk("app_x")),
+    Cell(
+        "POST",
+        "/api/v1/applications/{id}/accept/",
+        "401 404 403 403 403 403 403 403 403",
+        pk("app_suggested"),
+    ),
+    Cell(
+        "POST", "/api/v1/applications/{id}/decline/", "401 200 403 403 403 403 403 403 403", pk("app_invited")
+    ),
+    Cell("POST", "/api/v1/applications/{id}/decline/", "401 404 403 403 403 403 403 403 403", pk("app_y")),
     Cell("POST", "/api/v1/applications/{id}/interview/", "401 403 409 404 409 404 403 403 409", pk("app_x")),
     Cell("POST", "/api/v1/applications/{id}/offer/", "401 403 404 409 404 409 403 403 409", pk("app_y")),
     Cell("POST", "/api/v1/applications/{id}/hire/", "401 403 409 404 409 404 403 403 409", pk("app_x")),
@@ -309,6 +336,13 @@ MATRIX: list[Cell] = [
         "POST",
         "/api/v1/placements/",
         "401 403 201 400 403 403 403 403 400",
+        body=lambda w: {"worker": w["pool_a"].pk, "vacancy": w["open_x"].pk, "started_on": "2026-12-01"},
+    ),
+    # A worker of the pool who has no application to the vacancy: refused.
+    Cell(
+        "POST",
+        "/api/v1/placements/",
+        "401 403 400 400 403 403 403 403 400",
         body=lambda w: {
             "worker": w["pool_a"].pk,
             "vacancy": w["small"].vacancies[2].pk,

@@ -8,7 +8,9 @@ import re
 import pytest
 
 from enterprises.models import Vacancy
-from matching.models import Application
+from matching.masking import candidate_handle
+from matching.models import Application, Match
+from matching.services.pipeline import application_apply
 from talent.models import WorkerProfile
 from tests.browser.conftest import pick_skill, screenshot, sign_in
 from tests.pages.conftest import build_market
@@ -112,26 +114,30 @@ def test_an_agency_imports_a_sheet_fixes_it_posts_a_vacancy_and_sees_candidates(
 def test_a_factory_manager_shortlists_interviews_and_hires(page, live_server):
     market = build_market()
     vacancy = market.small.vacancies[0]
+    ranked = list(
+        Match.objects.filter(vacancy=vacancy, direction="s").order_by("rank").select_related("worker")
+    )
+    applicant = ranked[0].worker
+    application_apply(worker=applicant, vacancy=vacancy)
     sign_in(page, live_server, "factory_hr", PASSWORD)
     assert page.url.endswith("/factory/")
     screenshot(page, "factory-1-workspace")
     page.get_by_role("link", name=vacancy.title, exact=True).first.click()
     page.wait_for_url(re.compile(rf"/workspace/vacancies/{vacancy.pk}/candidates/"))
     screenshot(page, "factory-2-shortlist")
-    first = page.locator("#shortlist tbody tr").first
-    row_id = first.get_attribute("id")
+    row_id = f"candidate-{candidate_handle(vacancy.pk, applicant.pk)}"
+    assert applicant.full_name in page.locator(f"#{row_id}").inner_text()
     for move in ("shortlisted", "interviewing", "offered", "hired"):
         page.locator(f"#{row_id} button[data-move={move}]").click()
         page.locator(f"#{row_id} .tag.stage-{move}").wait_for()
-    worker_id = int(row_id.split("-")[1])
-    assert Application.objects.get(vacancy=vacancy, worker_id=worker_id).stage == "hired"
-    second = page.locator("#shortlist tbody tr").nth(1)
-    second_id = second.get_attribute("id")
+    assert Application.objects.get(vacancy=vacancy, worker=applicant).stage == "hired"
+    second_id = f"candidate-{candidate_handle(vacancy.pk, ranked[1].worker_id)}"
+    assert page.locator(f"#{second_id} button[data-move=shortlisted]").count() == 0
     page.locator(f"#{second_id} details.reject summary").click()
     page.select_option(f"#{second_id} select[name=reason_code]", "commute")
     page.locator(f"#{second_id} .reject-form button").click()
     page.locator(f"#{second_id} .tag.stage-rejected").wait_for()
-    rejected = Application.objects.get(vacancy=vacancy, worker_id=int(second_id.split("-")[1]))
+    rejected = Application.objects.get(vacancy=vacancy, worker_id=ranked[1].worker_id)
     assert rejected.reason and rejected.events.get(to_stage="rejected").actor == market.factory_user
     screenshot(page, "factory-3-after-moves")
     boxes = page.locator("#shortlist input[name=w]")
@@ -143,7 +149,39 @@ def test_a_factory_manager_shortlists_interviews_and_hires(page, live_server):
     screenshot(page, "factory-4-compare")
     page.goto(f"{live_server.url}/workspace/vacancies/{vacancy.pk}/board/")
     screenshot(page, "factory-5-board")
-    assert page.locator(".board .column").count() == 7
+    assert page.locator(".board .column").count() == 8
+
+
+def test_a_factory_invites_a_masked_candidate_and_the_worker_accepts_on_their_phone(page, phone, live_server):
+    market = build_market()
+    vacancy = market.small.vacancies[0]
+    worker = market.worker
+    row_id = f"candidate-{candidate_handle(vacancy.pk, worker.pk)}"
+    sign_in(page, live_server, "factory_hr", PASSWORD)
+    page.goto(f"{live_server.url}/workspace/vacancies/{vacancy.pk}/candidates/")
+    row = page.locator(f"#{row_id}")
+    assert worker.full_name not in row.inner_text()
+    row.locator("button[data-move=invited]").click()
+    page.locator(f"#{row_id} .tag.stage-invited").wait_for()
+    screenshot(page, "invite-1-factory-invited")
+    hrefs = page.eval_on_selector_all(
+        "[href],[action],[hx-post]",
+        "els => els.map(e => e.getAttribute('href') || e.getAttribute('action') || e.getAttribute('hx-post'))",
+    )
+    assert not any(f"/candidates/{worker.pk}/" in href for href in hrefs)
+
+    sign_in(phone, live_server, market.worker_user.username, PASSWORD)
+    phone.goto(f"{live_server.url}/me/applications/")
+    screenshot(phone, "invite-2-worker-invitation-phone")
+    phone.locator("button[data-answer=accept]").click()
+    phone.wait_for_url(re.compile(r"/me/applications/"))
+    assert Application.objects.get(vacancy=vacancy, worker=worker).stage == "applied"
+    screenshot(phone, "invite-3-worker-accepted-phone")
+
+    page.reload()
+    assert worker.full_name in page.locator(f"#{row_id}").inner_text()
+    page.locator(f"#{row_id} button[data-move=shortlisted]").click()
+    page.locator(f"#{row_id} .tag.stage-shortlisted").wait_for()
 
 
 def test_the_language_switch_turns_a_page_into_english_and_back(page, live_server):

@@ -50,8 +50,13 @@ def vacancy(enterprise):
 
 
 def at_stage(stage: str, *, vacancy, worker) -> Application:
+    """An application at a stage; past the engine's suggestion and invitation, the worker applied (an
+    event into `applied`), as the pipeline guarantees."""
     reason = "不合适" if stage in ("rejected", "withdrawn") else ""
-    return factories.ApplicationFactory(worker=worker, vacancy=vacancy, stage=stage, reason=reason)
+    application = factories.ApplicationFactory(worker=worker, vacancy=vacancy, stage=stage, reason=reason)
+    if stage not in ("suggested", "invited", "declined"):
+        factories.ApplicationEventFactory(application=application, to_stage="applied")
+    return application
 
 
 def test_a_worker_applies_to_an_open_vacancy_and_the_history_starts_at_applied(worker, vacancy):
@@ -172,12 +177,13 @@ def test_engine_suggestions_are_idempotent(worker, vacancy):
 
 def test_a_suggestion_never_moves_an_application_back(worker, vacancy):
     application = at_stage("shortlisted", vacancy=vacancy, worker=worker)
+    events = ApplicationEvent.objects.count()
 
     result = application_suggest(worker=worker, vacancy=vacancy, score=0.9, features=FEATURES)
 
     assert result.pk == application.pk
     assert result.stage == "shortlisted"
-    assert not ApplicationEvent.objects.exists()
+    assert ApplicationEvent.objects.count() == events
 
 
 def test_a_suggestion_fills_in_the_match_parts_of_an_application_that_had_none(worker, vacancy):
@@ -203,7 +209,7 @@ def test_every_legal_move_changes_the_stage_and_writes_history(start, target, wo
 
     application.refresh_from_db()
     assert application.stage == target
-    event = application.events.get()
+    event = application.events.latest("id")
     assert (event.from_stage, event.to_stage, event.actor, event.reason) == (
         start,
         target,
@@ -223,7 +229,7 @@ def test_every_illegal_move_is_refused_and_changes_nothing(start, target, worker
     assert isinstance(excinfo.value, ValidationError)
     application.refresh_from_db()
     assert application.stage == start
-    assert not application.events.exists()
+    assert not application.events.exclude(to_stage="applied").exists()
 
 
 @pytest.mark.parametrize("target", ["rejected", "withdrawn"])
@@ -325,6 +331,7 @@ def test_a_referred_dispatch_hire_is_placed_by_the_referring_agency(worker, ente
     application = factories.ApplicationFactory(
         worker=worker, vacancy=vacancy, source="referred", stage="offered", referred_by=agency
     )
+    factories.ApplicationEventFactory(application=application, to_stage="applied")
 
     application_hire(application=application, actor=actor_for(factory_hr))
 
@@ -345,6 +352,7 @@ def test_a_hire_refused_by_the_dispatch_cap_leaves_the_application_unchanged(
     application = factories.ApplicationFactory(
         worker=worker, vacancy=vacancy, source="referred", stage="offered", referred_by=agency
     )
+    factories.ApplicationEventFactory(application=application, to_stage="applied")
 
     with pytest.raises(ValidationError) as excinfo:
         application_hire(application=application, actor=actor_for(factory_hr))
@@ -354,7 +362,7 @@ def test_a_hire_refused_by_the_dispatch_cap_leaves_the_application_unchanged(
     vacancy.refresh_from_db()
     enterprise.refresh_from_db()
     assert application.stage == "offered"
-    assert not application.events.exists()
+    assert not application.events.exclude(to_stage="applied").exists()
     assert not Placement.objects.exists()
     assert (vacancy.filled_count, enterprise.dispatched_headcount) == (0, 1)
 
@@ -371,9 +379,11 @@ def test_feedback_labels_turn_hr_decisions_into_training_rows(city, enterprise, 
             match_score=skills,
             match_features={**FEATURES, "skills": skills},
         )
+        if stage == "rejected_after_interview":
+            application_apply(worker=application.worker, vacancy=vacancy)
         if stage != "suggested":
             path = {
-                "shortlisted": ["shortlisted"],
+                "invited": ["invited"],
                 "rejected": ["rejected"],
                 "rejected_after_interview": ["shortlisted", "interviewing", "rejected"],
             }[stage]
@@ -383,7 +393,7 @@ def test_feedback_labels_turn_hr_decisions_into_training_rows(city, enterprise, 
                 )
         return application
 
-    scored("shortlisted", 0.9)
+    scored("invited", 0.9)
     scored("rejected", 0.1)
     scored("rejected_after_interview", 0.6)
     scored("suggested", 0.5)  # undecided: left out
@@ -410,19 +420,19 @@ def engine_match(*, worker, vacancy, score: float = 0.8) -> Match:
     )
 
 
-def test_shortlisting_an_engine_candidate_keeps_the_engine_credit_and_records_both_steps(
+def test_inviting_an_engine_candidate_keeps_the_engine_credit_and_records_both_steps(
     worker, vacancy, factory_hr
 ):
     application = application_shortlist_from_match(
-        match=engine_match(worker=worker, vacancy=vacancy), actor=actor_for(factory_hr)
+        match=engine_match(worker=worker, vacancy=vacancy), actor=actor_for(factory_hr), to=Stage.INVITED
     )
 
-    assert (application.source, application.stage) == ("suggested", "shortlisted")
+    assert (application.source, application.stage) == ("suggested", "invited")
     assert application.match_score == pytest.approx(0.8)
     assert application.match_features["skills"] == pytest.approx(0.9)
     assert list(application.events.order_by("id").values_list("from_stage", "to_stage", "actor")) == [
         ("", "suggested", None),
-        ("suggested", "shortlisted", factory_hr.pk),
+        ("suggested", "invited", factory_hr.pk),
     ]
 
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enterprises.models import Vacancy
+from matching.masking import candidate_handle
 from matching.models import Application
 from tests import factories
 from tests.pages.conftest import run_matching
@@ -76,16 +77,16 @@ def test_masked_candidates_show_a_number_not_a_name_until_they_apply(client, mar
     assert "Candidate #1" in page or "候选人 #1" in page
 
 
-def test_factory_moves_a_suggested_candidate_and_a_rejection_needs_a_reason(client, market):
+def test_factory_invites_a_suggested_candidate_and_a_rejection_needs_a_reason(client, market):
     vacancy = market.small.vacancies[0]
     worker_id = vacancy.matches.filter(direction="s").order_by("rank").values_list("worker_id", flat=True)[0]
     client.force_login(market.factory_user)
-    url = reverse("matching:move", args=[vacancy.pk, worker_id])
+    url = reverse("matching:move", args=[vacancy.pk, candidate_handle(vacancy.pk, worker_id)])
     response = client.post(url, {"to": "rejected"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert not Application.objects.filter(vacancy=vacancy, worker_id=worker_id, stage="rejected").exists()
-    client.post(url, {"to": "shortlisted"}, HTTP_HX_REQUEST="true")
-    assert Application.objects.get(vacancy=vacancy, worker_id=worker_id).stage == "shortlisted"
+    client.post(url, {"to": "invited"}, HTTP_HX_REQUEST="true")
+    assert Application.objects.get(vacancy=vacancy, worker_id=worker_id).stage == "invited"
     client.post(url, {"to": "rejected", "reason_code": "commute"}, HTTP_HX_REQUEST="true")
     application = Application.objects.get(vacancy=vacancy, worker_id=worker_id)
     assert application.stage == "rejected" and application.reason

@@ -13,18 +13,29 @@ def url(vacancy, rank: int) -> str:
     return f"/api/v1/vacancies/{vacancy.pk}/shortlist/{rank}/move/"
 
 
-def test_factory_hr_shortlists_the_engines_best_candidate_and_gets_the_application(world):
+def test_factory_hr_invites_the_engines_best_candidate_and_gets_the_application(world):
+    vacancy = world["open_x"]
+    best = Match.objects.get(run=world["run_x"], vacancy=vacancy, direction="s", rank=0)
+    Application.objects.filter(vacancy=vacancy, worker_id=best.worker_id).delete()
+
+    response = world.client("factory_x").post(url(vacancy, 1), {"to": "invited"}, format="json")
+
+    assert response.status_code == 200, response.content
+    application = Application.objects.get(vacancy=vacancy, worker_id=best.worker_id)
+    assert response.json()["id"] == application.pk
+    assert (application.source, application.stage) == ("suggested", "invited")
+    assert application.match_score == pytest.approx(best.score)
+
+
+def test_the_engines_candidate_who_never_applied_cannot_be_shortlisted(world):
     vacancy = world["open_x"]
     best = Match.objects.get(run=world["run_x"], vacancy=vacancy, direction="s", rank=0)
     Application.objects.filter(vacancy=vacancy, worker_id=best.worker_id).delete()
 
     response = world.client("factory_x").post(url(vacancy, 1), {}, format="json")
 
-    assert response.status_code == 200, response.content
-    application = Application.objects.get(vacancy=vacancy, worker_id=best.worker_id)
-    assert response.json()["id"] == application.pk
-    assert (application.source, application.stage) == ("suggested", "shortlisted")
-    assert application.match_score == pytest.approx(best.score)
+    assert response.status_code == 409
+    assert not Application.objects.filter(vacancy=vacancy, worker_id=best.worker_id).exists()
 
 
 def test_rejecting_an_engine_candidate_needs_a_reason_and_writes_nothing_without_one(world):
