@@ -18,9 +18,9 @@ the handle of one vacancy's candidate says nothing about the worker's id or thei
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any
 
-from django.db.models import BooleanField, Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from hrmatch.actors import Actor
@@ -28,7 +28,6 @@ from matching.models import Application, ApplicationEvent, CurrentRun, Match
 from talent.models import ConsentRecord
 from talent.selectors import shared_with_agencies
 
-M = TypeVar("M", bound=Model)
 Stage = Application.Stage
 
 HANDLE_SALT = "matching.masking.candidate_handle"
@@ -36,8 +35,8 @@ HANDLE_LENGTH = 24  # hex characters: 96 bits
 
 
 def with_identity(
-    queryset: QuerySet[M], *, actor: Actor, worker: str = "worker", vacancy: str = "vacancy"
-) -> QuerySet[M]:
+    queryset: QuerySet[Any], *, actor: Actor, worker: str = "worker", vacancy: str = "vacancy"
+) -> QuerySet[Any]:
     """Annotate `identity_visible` on rows that carry a worker and a vacancy (by those foreign keys' names)."""
     worker_id, vacancy_id = f"{worker}_id", f"{vacancy}_id"
     # `applied` is selected (pages link a candidate who came forward to their page); the rest are aliases.
