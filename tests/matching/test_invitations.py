@@ -89,6 +89,21 @@ def test_inviting_keeps_the_candidate_masked_for_the_factory(worker, vacancy, fa
     assert row.identity_visible is False
 
 
+def test_the_invited_worker_is_notified_and_the_factorys_staff_hear_of_the_acceptance_without_a_name(
+    worker, vacancy, factory_hr
+):
+    from notifications.models import Notification
+
+    application = invited(worker, vacancy, factory_hr)
+    told = Notification.objects.get(recipient=worker.user)
+    application_invitation_accept(application=application, actor=actor_for(worker.user))
+
+    assert told.kind == "invited" and told.url.endswith(f"#application-{application.pk}")
+    staff = Notification.objects.get(recipient=factory_hr)
+    assert staff.kind == "new_applicant" and worker.full_name not in str(staff.params)
+    assert staff.url.endswith(f"#board-{candidate_handle(vacancy.pk, worker.pk)}")
+
+
 def test_the_worker_accepts_and_the_invitation_becomes_their_application_the_factory_can_see(
     worker, vacancy, factory_hr
 ):
