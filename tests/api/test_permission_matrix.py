@@ -17,6 +17,7 @@ from tests import factories
 from tests.api.conftest import ROLES, World
 from tests.api.matrix import STAFF_CELLS, Cell, pk
 from tests.api.matrix_interviews import INTERVIEW_AND_NOTIFICATION_CELLS
+from tests.api.matrix_invitations import INVITATION_CELLS
 from tests.api.matrix_worker import WORKER_RECORD_AND_MARK_CELLS
 
 pytestmark = pytest.mark.django_db
@@ -268,33 +269,6 @@ MATRIX: list[Cell] = [
         body=lambda w: {"vacancy": w["small"].vacancies[2].pk, "worker": w["pool_a"].pk},
     ),
     Cell("POST", "/api/v1/applications/{id}/shortlist/", "401 403 200 404 200 404 403 403 200", pk("app_x")),
-    Cell(
-        "POST",
-        "/api/v1/applications/{id}/shortlist/",
-        "401 403 409 404 409 404 403 403 409",
-        pk("app_suggested"),
-    ),
-    Cell(
-        "POST",
-        "/api/v1/applications/{id}/invite/",
-        "401 403 200 404 200 404 403 403 200",
-        pk("app_suggested"),
-    ),
-    Cell("POST", "/api/v1/applications/{id}/invite/", "401 403 409 404 409 404 403 403 409", pk("app_x")),
-    Cell(
-        "POST", "/api/v1/applications/{id}/accept/", "401 200 403 403 403 403 403 403 403", pk("app_invited")
-    ),
-    Cell("POST", "/api/v1/applications/{id}/accept/", "401 409 403 403 403 403 403 403 403", pk("app_x")),
-    Cell(
-        "POST",
-        "/api/v1/applications/{id}/accept/",
-        "401 404 403 403 403 403 403 403 403",
-        pk("app_suggested"),
-    ),
-    Cell(
-        "POST", "/api/v1/applications/{id}/decline/", "401 200 403 403 403 403 403 403 403", pk("app_invited")
-    ),
-    Cell("POST", "/api/v1/applications/{id}/decline/", "401 404 403 403 403 403 403 403 403", pk("app_y")),
     Cell("POST", "/api/v1/applications/{id}/interview/", "401 403 409 404 409 404 403 403 409", pk("app_x")),
     Cell("POST", "/api/v1/applications/{id}/offer/", "401 403 404 409 404 409 403 403 409", pk("app_y")),
     Cell("POST", "/api/v1/applications/{id}/hire/", "401 403 409 404 409 404 403 403 409", pk("app_x")),
@@ -449,6 +423,7 @@ MATRIX: list[Cell] = [
 ]
 MATRIX += INTERVIEW_AND_NOTIFICATION_CELLS
 MATRIX += STAFF_CELLS  # client factories, candidates who applied, notes and activity
+MATRIX += INVITATION_CELLS  # invite to apply, and the worker's answer
 
 # A worker's certificates, work history and job marks: tests/api/matrix_worker.py.
 MATRIX += WORKER_RECORD_AND_MARK_CELLS

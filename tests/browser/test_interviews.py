@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from hrmatch.actors import actor_for
+from matching.masking import candidate_handle
 from matching.models import Interview
 from matching.services import pipeline
 from tests.browser.conftest import screenshot, sign_in
@@ -31,7 +32,8 @@ def test_a_factory_sets_an_interview_and_the_worker_confirms_it_on_a_phone(page,
 
     sign_in(page, live_server, "factory_hr", PASSWORD)
     page.goto(f"{live_server.url}/workspace/vacancies/{vacancy.pk}/board/")
-    page.locator(f"#board-{application.pk} a[href$='/interview/']").click()
+    card = f"#board-{candidate_handle(vacancy.pk, market.worker.pk)}"  # cards are named by their handle
+    page.locator(f"{card} a[href$='/interview/']").click()
     page.wait_for_url(re.compile(rf"/workspace/applications/{application.pk}/interview/"))
     page.fill("#id_starts_at", "2020-01-05T09:30")  # in the past: refused with the field's error
     page.fill("#id_place", "北仑区黄山西路1号 2号门")
