@@ -46,7 +46,7 @@ def applicant(market):
 
 @pytest.fixture
 def masked(market, applicant):
-    """A candidate the factory shortlisted from the engine's list, who never applied."""
+    """A candidate the factory invited to apply from the engine's list, who has not answered."""
     vacancy = market.small.vacancies[0]
     match = (
         Match.objects.filter(vacancy=vacancy, direction="s")
@@ -54,7 +54,9 @@ def masked(market, applicant):
         .order_by("rank")
         .first()
     )
-    return pipeline.application_shortlist_from_match(match=match, actor=actor_for(market.factory_user))
+    return pipeline.application_shortlist_from_match(
+        match=match, actor=actor_for(market.factory_user), to="invited"
+    )
 
 
 def test_the_factory_reads_an_applicant_with_skills_against_the_vacancy(client, market, applicant):
