@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from hrmatch.actors import actor_for
 from hrmatch.workflows import TransitionError
+from matching.masking import candidate_handle
 from matching.models import Application
 from matching.services.pipeline import TRANSITIONS, application_withdraw
 from tests import factories
@@ -122,7 +123,8 @@ def test_withdrawing_on_the_page_records_the_reason_and_the_factory_board_shows_
     board = client.get(
         reverse("matching:board", args=[vacancy.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
-    assert f'id="board-{application.pk}"' in board and "I found another job" in board
+    card = f'id="board-{candidate_handle(application.vacancy_id, application.worker_id)}"'  # cards are named by handle
+    assert card in board and "I found another job" in board
 
 
 def test_withdrawing_without_a_reason_shows_the_field_error_and_changes_nothing(client, worker, vacancy):
