@@ -1,5 +1,5 @@
 """Where agencies listen to the apps below it: an enterprise an agency registers becomes its client; a
-worker's data export learns about their placements; an erased worker's notes are deleted."""
+worker's data export learns about their placements and the notes agencies keep on them; an erased worker's notes are deleted."""
 
 from __future__ import annotations
 
@@ -13,13 +13,20 @@ from talent.signals import worker_data_requested, worker_erased
 
 @receiver(worker_data_requested, dispatch_uid="agencies.worker_data_requested")
 def export_placements(sender, worker, **kwargs) -> dict[str, Any]:
-    """The worker's placements, for the worker's data export."""
+    """The worker's placements and the notes agencies keep on them (free text about the person, so
+    theirs to read under PIPL Art. 45), for the worker's data export."""
     return {
         "placements": list(
             worker.placements.values(
                 "vacancy__title", "vacancy__enterprise__name", "employment_form", "started_on", "ended_on"
             )
-        )
+        ),
+        "agency_notes": [
+            {"agency": agency, "written": written.isoformat(), "note": body}
+            for agency, written, body in worker.agency_notes.order_by("created_at", "id").values_list(
+                "agency__name", "created_at", "body"
+            )
+        ],
     }
 
 

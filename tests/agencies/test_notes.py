@@ -140,3 +140,13 @@ def test_erasing_a_worker_deletes_the_notes_about_them(market, pooled):
     worker_note_create(actor=actor_for(market.agency_user), worker=pooled, body="家住北仑，手机 139…")
     worker_anonymise(worker=pooled)
     assert not WorkerNote.objects.filter(worker=pooled).exists()
+
+
+def test_the_worker_reads_the_notes_about_them_in_their_data_export(market, pooled):
+    from talent.services import worker_data_export
+
+    worker_note_create(actor=actor_for(market.agency_user), worker=pooled, body="愿意上夜班")
+    data = worker_data_export(actor=actor_for(market.agency_user), worker=pooled)
+    assert [(row["agency"], row["note"]) for row in data["agency_notes"]] == [
+        (market.agency.name, "愿意上夜班")
+    ]
