@@ -35,10 +35,14 @@ def shots(base: str) -> list[tuple[str, str | None, str, dict]]:
     return [
         ("jobs-phone", None, "/jobs/", PHONE),
         ("worker-recommendations-phone", "worker", "/me/", PHONE),
+        ("worker-applications-phone", "worker", "/me/applications/", PHONE),
+        ("worker-profile-phone", "worker", "/me/profile/", PHONE),
         ("agency-workspace", "agency", "/agency/", DESKTOP),
         ("agency-workers", "agency", "/agency/workers/", DESKTOP),
         ("factory-workspace", "factory", "/factory/", DESKTOP),
         ("factory-shortlist", "factory", "/workspace/vacancies/{vacancy}/candidates/", DESKTOP),
+        ("factory-board", "factory", "/workspace/vacancies/{vacancy}/board/", DESKTOP),
+        ("provider-workspace", "provider", "/training/provider/", DESKTOP),
         ("city-dashboard", "city", "/", DESKTOP),
         ("national-dashboard", "ministry", "/dashboards/", DESKTOP),
     ]
