@@ -33,22 +33,21 @@ def current_run_id(city_id: int) -> int | None:
 def shortlist_waiting_counts(*, vacancies: Iterable[Vacancy]) -> dict[int, int]:
     """For each vacancy, how many of its current shortlist's candidates are not in its pipeline yet
     (the engine's suggestions a factory has not acted on), counted as `shortlist` lists them: eligible
-    workers only. One query for a page of vacancies, whatever their cities."""
+    workers only. Two queries for a page of vacancies, whatever their cities."""
     vacancies = list(vacancies)
-    runs = dict(
-        CurrentRun.objects.filter(city_id__in={v.city_id for v in vacancies}).values_list("city_id", "run_id")
+    runs = CurrentRun.objects.filter(city_id__in={v.city_id for v in vacancies}).values_list(
+        "run_id", flat=True
     )
-    wanted = Q()
-    for vacancy in vacancies:
-        if vacancy.city_id in runs:
-            wanted |= Q(run_id=runs[vacancy.city_id], vacancy_id=vacancy.pk)
-    if not wanted:
-        return {}
     in_pipeline = Application.objects.filter(
         vacancy_id=OuterRef("vacancy_id"), worker_id=OuterRef("worker_id")
     )
     rows = (
-        Match.objects.filter(wanted, direction=Match.Direction.SHORTLIST, **ELIGIBLE_WORKER)
+        Match.objects.filter(
+            run_id__in=list(runs),  # a city's run holds only its own vacancies
+            vacancy_id__in=[v.pk for v in vacancies],
+            direction=Match.Direction.SHORTLIST,
+            **ELIGIBLE_WORKER,
+        )
         .exclude(Exists(in_pipeline))
         .values("vacancy_id")
         .annotate(waiting=Count("pk"))

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrmatch.actors import Actor, person_of
 from hrmatch.tabular import ImportReport, Table
 from talent.identity import (
     hash_id_number,
@@ -181,7 +182,7 @@ def import_workers(
     city: Any,
     dry_run: bool = False,
     valid_rows_only: bool = False,
-    actor: Any = None,
+    actor: Actor | None = None,
 ) -> WorkerImportReport:
     """Register or update (by external_ref within the agency) the workers of a sheet, all or nothing.
 
@@ -347,7 +348,7 @@ def _plan_worker(cells: Cells, sheet: _WorkerSheet) -> _PlannedWorker | None:
     )
 
 
-def _write_workers(planned: list[_PlannedWorker], actor: Any = None) -> int:
+def _write_workers(planned: list[_PlannedWorker], actor: Actor | None = None) -> int:
     """Insert and update the profiles, their skills, consents and duplicate flags in a handful of queries."""
     now = timezone.now()
     WorkerProfile.objects.bulk_create([plan.worker for plan in planned if plan.is_new], batch_size=BATCH_SIZE)
@@ -367,8 +368,7 @@ def _write_workers(planned: list[_PlannedWorker], actor: Any = None) -> int:
         ],
         batch_size=BATCH_SIZE,
     )
-    user = getattr(actor, "user", None)
-    recorded_by = user if getattr(user, "is_authenticated", False) else None
+    recorded_by = person_of(actor)
     ConsentRecord.objects.bulk_create(
         [
             ConsentRecord(

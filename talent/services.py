@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.selectors import access_seen_by
-from hrmatch.actors import Actor
+from hrmatch.actors import Actor, person_of
 from talent.coding.suggest import title_key
 from talent.identity import hash_id_number, mask_id_number, normalize_mobile, validate_id_number
 from talent.models import (
@@ -168,11 +169,6 @@ def worker_refresh_certificate_level(*, worker: WorkerProfile) -> None:
     worker.save(update_fields=["highest_certificate", "updated_at"])
 
 
-def _user_of(actor: Actor | None) -> Any:
-    user = getattr(actor, "user", None)
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 @transaction.atomic
 def consent_grant(
     *,
@@ -203,7 +199,7 @@ def consent_grant(
         agency_id=agency_id,
         granted_at=timezone.now(),
         basis=basis,
-        granted_by=_user_of(actor),
+        granted_by=person_of(actor),
         note=(note or "").strip(),
     )
     record.full_clean()
@@ -218,8 +214,6 @@ def consent_grant(
 @transaction.atomic
 def consent_record_paper(*, actor: Actor, worker: WorkerProfile, note: str) -> ConsentRecord:
     """An agency records the matching consent a worker of its pool signed on paper (actor and note kept)."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     if not actor.is_admin and worker.managing_agency_id not in actor.agency_ids:
         raise PermissionDenied
     if not (note or "").strip():
@@ -244,7 +238,7 @@ def consent_revoke(
     """
     if record.revoked_at is None:
         record.revoked_at = at or timezone.now()
-        record.revoked_by = _user_of(actor)
+        record.revoked_by = person_of(actor)
         record.save(update_fields=["revoked_at", "revoked_by"])
         if record.purpose == ConsentRecord.Purpose.MATCHING:
             WorkerProfile.objects.filter(pk=record.worker_id).update(consent_to_matching=False)
