@@ -36,6 +36,7 @@ def start_worker(name: str, **extra_env: str) -> subprocess.Popen:
         | {
             "DATABASE_URL": database_url(),
             "CELERY_VISIBILITY_TIMEOUT": "5",  # a killed worker's message comes back after 5 s
+            "CELERY_UNACKED_RESTORE_INTERVAL": "2",  # looked for every 2 s
             "MATCHING_CHUNK_VACANCIES": "3",
             "DJANGO_LOG_LEVEL": "WARNING",
         }
