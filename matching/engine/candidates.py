@@ -211,6 +211,11 @@ def scan_rows(
     first_start = int(starts.min()) if b else 0
     t_product = t_select = t_trade = 0.0
     scanned = 0
+    collecting = trade is not None and src.trades is not None
+    if collecting:
+        t0 = time.perf_counter()
+        _start_trades(trade, src, ranges)
+        t_trade += time.perf_counter() - t0
     for pieces in _chunk_pieces(ranges, chunk_rows):
         t0 = time.perf_counter()
         chunk = _load_chunk(src, pieces, xt, g_buf)
@@ -223,8 +228,8 @@ def scan_rows(
             np.copyto(g_buf[:rows], np.float32(-1.0), where=late)
         t1 = time.perf_counter()
         t_product += t1 - t0
-        if trade is not None and src.trades is not None:
-            trade.collect(src.trades[chunk.index], g_buf[:rows], chunk.pos)
+        if collecting:
+            trade.collect(g_buf[:rows], scanned - rows)
             t_trade += time.perf_counter() - t1
             t1 = time.perf_counter()
         top.offer(g_buf, rows, chunk.pos)
@@ -238,6 +243,24 @@ def scan_rows(
         stats["trade_generators"] = stats.get("trade_generators", 0.0) + t_trade
         stats["pairs_scanned"] = stats.get("pairs_scanned", 0.0) + float(scanned) * b
     return cur_v, cur_p, cur_s
+
+
+def _start_trades(trade: TradeScan, src: ScanRows, ranges: list[tuple[int, int]]) -> None:
+    """Name the block's trade pairs among the rows ``ranges`` of ``src``, in visiting order."""
+    assert src.trades is not None
+    if len(ranges) == 1 and ranges[0] == (0, src.scan.shape[0]):
+        visited: np.ndarray | None = None
+        trades = src.trades
+    else:
+        visited = np.concatenate(
+            [np.arange(a, b, dtype=np.int64) for a, b in ranges] or [np.zeros(0, np.int64)]
+        )
+        trades = src.trades[visited]
+    if visited is None:
+        pos = np.arange(src.scan.shape[0], dtype=np.int64) if src.pos is None else src.pos
+    else:
+        pos = visited if src.pos is None else src.pos[visited]
+    trade.start(trades, pos)
 
 
 class _SkillTop:

@@ -9,114 +9,103 @@ Candidate generation is a union of generators, each with its own budget (``Match
   (occupations.RELATED_TOP of them), by relatedness + skill similarity.
 
 Every generator sees only pairs that pass the hard filters. The trade generators ride on the skill
-scan: each chunk of the scan already holds the filtered similarity of its (worker, vacancy) pairs, and
-one sparse product of the chunk's occupation indicator rows (workers × occupations, prepare.py) with
-the block's trade rows (occupations × vacancies) names the pairs of the same or a related trade. The
-selection is exact and independent of the order rows are visited: the best ``size`` per vacancy by
-(key desc, scan position asc), as in the skill scan.
+scan: one sparse product of the block's visited rows' occupation indicators (workers × occupations,
+prepare.py) with the block's trade rows (occupations × vacancies) names, once per block, the pairs of
+the same or a related trade; each chunk of the scan then only reads those pairs' filtered similarity
+out of the buffer it has just computed; one selection at the end of the block keeps the best ``size``
+per vacancy by (key desc, scan position asc), as in the skill scan, so the picks do not depend on the
+order rows are visited.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from matching.engine.arrays import argsort_ties_by
 from matching.engine.prepare import NEG_FLOOR, SAME_AT_LEAST
 
 
-class TopK:
-    """The running best ``size`` (vacancy, position) pairs per vacancy by (key desc, position asc).
+def _descending_bits(key: np.ndarray) -> np.ndarray:
+    """uint32 codes of float32 keys that sort ascending as the keys sort descending (exact, -0 = +0)."""
+    bits = (np.asarray(key, dtype=np.float32) + np.float32(0.0)).view(np.uint32)
+    ascending = np.where(bits >> 31 == 1, ~bits, bits | np.uint32(1 << 31))
+    return ~ascending
 
-    Pairs below a full vacancy's current ``size``-th key are dropped on arrival; the rest wait in a
-    buffer merged (one lexsort) when it grows past ``merge_at``.
+
+def top_per_vacancy(
+    v: np.ndarray, p: np.ndarray, k: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The best ``size`` (vacancy, position) pairs of each vacancy by (key desc, position asc).
+
+    Returns the kept (v, p, key) sorted by vacancy, key desc, position. One sort of an exact int64 key
+    (vacancy, key bits); equal keys are put in position order.
     """
-
-    def __init__(self, width: int, size: int) -> None:
-        self.size = int(size)
-        self.width = int(width)
-        self.thresh = np.full(width, -np.inf, dtype=np.float64)
-        self.v = np.zeros(0, dtype=np.int32)
-        self.p = np.zeros(0, dtype=np.int64)
-        self.k = np.zeros(0, dtype=np.float32)
-        self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self._count = 0
-        self.merge_at = max(4 * width * self.size, 1 << 18)
-
-    def add(self, v: np.ndarray, p: np.ndarray, k: np.ndarray) -> None:
-        """Offer pairs (vacancy in block, scan position, key)."""
-        if self.size <= 0 or not v.shape[0]:
-            return
-        ok = k >= self.thresh[v]
-        if not ok.all():
-            v, p, k = v[ok], p[ok], k[ok]
-        self._pending.append((v.astype(np.int32), p.astype(np.int64), k.astype(np.float32)))
-        self._count += v.shape[0]
-        if self._count >= self.merge_at:
-            self._merge()
-
-    def _merge(self) -> None:
-        v = np.concatenate([self.v, *(x[0] for x in self._pending)])
-        p = np.concatenate([self.p, *(x[1] for x in self._pending)])
-        k = np.concatenate([self.k, *(x[2] for x in self._pending)])
-        self._pending, self._count = [], 0
-        order = np.lexsort((p, -k.astype(np.float64), v))
-        v, p, k = v[order], p[order], k[order]
-        counts = np.bincount(v, minlength=self.width)
-        starts = np.zeros(self.width + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
-        keep = (np.arange(v.shape[0]) - starts[v]) < self.size
-        self.v, self.p, self.k = v[keep], p[keep], k[keep]
-        full = np.flatnonzero(counts >= self.size)
-        kept = np.zeros(self.width + 1, dtype=np.int64)
-        np.cumsum(np.minimum(counts, self.size), out=kept[1:])
-        self.thresh[full] = self.k[kept[1:][full] - 1]
-
-    def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The kept (vacancy, position, key), sorted by vacancy, key desc, position."""
-        if self._pending:
-            self._merge()
-        return self.v, self.p, self.k
+    if size <= 0 or not v.shape[0]:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    order = argsort_ties_by((v.astype(np.int64) << 32) | _descending_bits(k).astype(np.int64), p)
+    v, p, k = v[order], p[order], k[order]
+    first = np.r_[True, v[1:] != v[:-1]]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(v.shape[0]), 0))
+    keep = (np.arange(v.shape[0]) - run_start) < size
+    return v[keep].astype(np.int32), p[keep].astype(np.int64), k[keep].astype(np.float32)
 
 
 @dataclass(slots=True)
 class TradeScan:
-    """The two trade generators of one block: ``rel`` is the block's (O × b) trade columns."""
+    """The two trade generators of one block: ``rel`` is the block's (O × b) trade columns.
 
-    rel: sp.csc_matrix
-    same: TopK
-    related: TopK
+    ``start`` names the block's trade pairs among the rows the scan will visit, ``collect`` reads
+    their filtered similarity chunk by chunk, ``result`` selects.
+    """
+
+    rel: sp.csr_matrix
+    same_size: int
+    related_size: int
     pairs: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
+    _hits: sp.csr_matrix | None = None
+    _row: np.ndarray | None = None
+    _sim: np.ndarray | None = None
+    _pos: np.ndarray | None = None
 
     @classmethod
     def for_block(cls, trade_rows: sp.csr_matrix, same: int, related: int) -> TradeScan:
         """Generators for the vacancies whose trade rows (vacancy_trade_rows) are given."""
-        b = trade_rows.shape[0]
-        return cls(rel=sp.csc_matrix(trade_rows.T), same=TopK(b, same), related=TopK(b, related))
+        return cls(rel=sp.csr_matrix(trade_rows.T), same_size=int(same), related_size=int(related))
 
-    def collect(self, trades: sp.csr_matrix, sim: np.ndarray, pos: np.ndarray) -> None:
-        """Offer the pairs of a chunk: ``trades`` (rows × O) the rows' occupation indicators, ``sim``
-        (rows × b) their filtered similarity (≤ NEG_FLOOR where a hard filter fails), ``pos`` their
-        scan positions."""
-        hit = (trades @ self.rel).tocoo()
-        if not hit.nnz:
-            return
-        r, j, val = hit.row, hit.col, hit.data.astype(np.float32)
-        s = sim[r, j]
-        ok = s > NEG_FLOOR
-        r, j, val, s = r[ok], j[ok], val[ok], s[ok]
-        self.pairs += int(r.shape[0])
-        same = val >= SAME_AT_LEAST
-        self.same.add(j[same], pos[r[same]], s[same])
-        rel = ~same
-        self.related.add(j[rel], pos[r[rel]], (val[rel] + s[rel]).astype(np.float32))
+    def start(self, trades: sp.csr_matrix, pos: np.ndarray) -> None:
+        """The rows the scan visits, in visiting order: ``trades`` (rows × O) their occupation
+        indicators, ``pos`` their scan positions."""
+        hits = sp.csr_matrix(trades @ self.rel)
+        hits.sort_indices()
+        self._hits = hits
+        self._row = np.repeat(np.arange(hits.shape[0], dtype=np.int64), np.diff(hits.indptr))
+        self._sim = np.full(hits.nnz, -1.0, dtype=np.float32)
+        self._pos = np.asarray(pos, dtype=np.int64)
+
+    def collect(self, sim: np.ndarray, offset: int) -> None:
+        """Read the trade pairs' values out of ``sim`` (rows × b), the filtered similarity of the
+        visited rows ``offset`` … ``offset + rows`` (≤ NEG_FLOOR where a hard filter fails)."""
+        hits, row = self._hits, self._row
+        assert hits is not None and row is not None and self._sim is not None
+        lo, hi = int(hits.indptr[offset]), int(hits.indptr[offset + sim.shape[0]])
+        if hi > lo:
+            self._sim[lo:hi] = sim[row[lo:hi] - offset, hits.indices[lo:hi]]
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         """(vacancy in block, scan position) of both generators' picks (a pair may come twice)."""
-        sv, sp_, _ = self.same.result()
-        rv, rp, _ = self.related.result()
+        hits, row, s, pos = self._hits, self._row, self._sim, self._pos
+        if hits is None or row is None or s is None or pos is None or not hits.nnz:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+        ok = s > NEG_FLOOR
+        j, val, s, p = hits.indices[ok], hits.data[ok].astype(np.float32), s[ok], pos[row[ok]]
+        self.pairs += int(j.shape[0])
+        same = val >= SAME_AT_LEAST
+        sv, sp_, _ = top_per_vacancy(j[same], p[same], s[same], self.same_size)
+        rel = ~same
+        rv, rp, _ = top_per_vacancy(j[rel], p[rel], (val[rel] + s[rel]).astype(np.float32), self.related_size)
         return np.concatenate([sv, rv]), np.concatenate([sp_, rp])
 
 
@@ -144,14 +133,14 @@ def trade_candidates_one(
     ``by_occupation`` (``scan_trades`` in column order) only the rows of the vacancy's trades are read."""
     scan = TradeScan.for_block(trade_row, same, related)
     if by_occupation is None:
-        scan.collect(scan_trades, sim[:, None], np.arange(sim.shape[0], dtype=np.int64))
-        return scan.result()[1]
-    occupations = trade_row.indices
-    ptr = by_occupation.indptr
-    rows = np.unique(
-        np.concatenate([by_occupation.indices[ptr[o] : ptr[o + 1]] for o in occupations] or [[]])
-    )
-    rows = rows.astype(np.int64)
-    if rows.shape[0]:
-        scan.collect(scan_trades[rows], sim[rows][:, None], rows)
+        rows = np.arange(sim.shape[0], dtype=np.int64)
+        scan.start(scan_trades, rows)
+    else:
+        occupations = trade_row.indices
+        ptr = by_occupation.indptr
+        rows = np.unique(
+            np.concatenate([by_occupation.indices[ptr[o] : ptr[o + 1]] for o in occupations] or [[]])
+        ).astype(np.int64)
+        scan.start(scan_trades[rows], rows)
+    scan.collect(sim[rows][:, None], 0)
     return scan.result()[1]

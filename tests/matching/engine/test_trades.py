@@ -156,3 +156,23 @@ def test_trade_candidates_do_not_depend_on_pruning_or_processes(jobs: int, monke
     b = run_matching(ws, vs, st.taxonomy, params=params)
     np.testing.assert_array_equal(a.shortlists.worker_index, b.shortlists.worker_index)
     np.testing.assert_array_equal(a.shortlists.score, b.shortlists.score)
+
+
+def test_the_trade_selection_keeps_each_vacancys_best_by_key_then_position() -> None:
+    """Ties, negative keys and a negative zero: the one-sort selection agrees with a plain lexsort."""
+    from matching.engine.generators import top_per_vacancy
+
+    rng = np.random.default_rng(3)
+    v = rng.integers(0, 7, 4000).astype(np.int32)
+    p = rng.permutation(4000).astype(np.int64)
+    k = rng.choice(np.array([-0.4, -0.0, 0.0, 0.25, 0.5, 0.5000001, 1.0], dtype=np.float32), 4000)
+    kv, kp, kk = top_per_vacancy(v, p, k, 30)
+
+    order = np.lexsort((p, -k.astype(np.float64), v))
+    rv, rp, rk = v[order], p[order], k[order]
+    first = np.r_[True, rv[1:] != rv[:-1]]
+    rank = np.arange(rv.shape[0]) - np.maximum.accumulate(np.where(first, np.arange(rv.shape[0]), 0))
+    keep = rank < 30
+    assert np.array_equal(kv, rv[keep]) and np.array_equal(kp, rp[keep]) and np.array_equal(kk, rk[keep])
+    assert kv.shape[0] == 7 * 30
+    assert top_per_vacancy(v, p, k, 0)[0].shape[0] == 0
