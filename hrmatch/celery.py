@@ -34,4 +34,9 @@ app.conf.beat_schedule = {
         "task": "audit.prune",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Read notifications past HRMATCH_NOTIFICATION_RETENTION_DAYS, unread ones past the longer limit.
+    "prune-notifications-nightly": {
+        "task": "notifications.prune",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }

@@ -288,6 +288,11 @@ AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 HRMATCH_AUDIT_RETENTION_DAYS = env_int("HRMATCH_AUDIT_RETENTION_DAYS", 365)
 
+# In-app notifications are pruned nightly (notifications.services.notification_prune): read ones this
+# many days after they were sent, unread ones after the longer second limit (never shorter than the first).
+HRMATCH_NOTIFICATION_RETENTION_DAYS = env_int("HRMATCH_NOTIFICATION_RETENTION_DAYS", 180)
+HRMATCH_NOTIFICATION_UNREAD_RETENTION_DAYS = env_int("HRMATCH_NOTIFICATION_UNREAD_RETENTION_DAYS", 365)
+
 # Celery: without Redis the demo runs every task eagerly in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

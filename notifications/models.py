@@ -58,6 +58,8 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_new"),
             # The header's unread count on every page: a small partial index of unread rows.
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            # The nightly prune looks for old rows of every user: without it, a scan of the whole table.
+            models.Index(fields=["created_at"], name="notification_created"),
         ]
 
     def __str__(self) -> str:

@@ -1,14 +1,18 @@
-"""Writes of notifications: telling users something happened, and marking what they have read.
+"""Writes of notifications: telling users something happened, marking what they have read, and pruning
+old ones.
 
 `notify` writes in the caller's transaction: a move that is rolled back tells nobody.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hrmatch.actors import Actor, person_of
@@ -82,3 +86,45 @@ def notification_facts_forget(*, about: str, ids: Iterable[int], facts: Iterable
             changed.append(notification)
     Notification.objects.bulk_update(changed, ["params"], batch_size=500)
     return len(changed)
+
+
+PRUNE_BATCH = 5000
+
+
+def retention_days() -> tuple[int, int]:
+    """How many days read and unread notifications are kept (HRMATCH_NOTIFICATION_RETENTION_DAYS and
+    HRMATCH_NOTIFICATION_UNREAD_RETENTION_DAYS): at least a day, and unread ones never less than read ones."""
+    read = max(1, int(settings.HRMATCH_NOTIFICATION_RETENTION_DAYS))
+    return read, max(read, int(settings.HRMATCH_NOTIFICATION_UNREAD_RETENTION_DAYS))
+
+
+@transaction.atomic
+def _prune_batch(*, stale: Q, batch: int) -> tuple[int, int]:
+    """Delete up to `batch` stale notifications; (read, unread) deleted."""
+    rows = list(Notification.objects.filter(stale).order_by().values_list("pk", "read_at")[:batch])
+    if not rows:
+        return 0, 0
+    Notification.objects.filter(pk__in=[pk for pk, _read_at in rows]).delete()
+    read = sum(1 for _pk, read_at in rows if read_at is not None)
+    return read, len(rows) - read
+
+
+def notification_prune(*, now: dt.datetime | None = None, batch: int = PRUNE_BATCH) -> dict[str, int]:
+    """Delete read notifications sent longer ago than the read retention and unread ones sent longer ago
+    than the unread retention (scheduled nightly by beat); returns how many of each were deleted.
+
+    A batch per transaction, so a first prune of a large backlog neither holds locks for long nor rolls
+    everything back if interrupted: every batch is complete on its own, and a second run carries on.
+    """
+    read_days, unread_days = retention_days()
+    moment = now or timezone.now()
+    stale = Q(read_at__isnull=False, created_at__lt=moment - dt.timedelta(days=read_days)) | Q(
+        created_at__lt=moment - dt.timedelta(days=unread_days)
+    )
+    deleted = {"read": 0, "unread": 0}
+    while True:
+        read, unread = _prune_batch(stale=stale, batch=batch)
+        deleted["read"] += read
+        deleted["unread"] += unread
+        if read + unread < batch:
+            return deleted

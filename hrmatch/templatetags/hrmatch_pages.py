@@ -73,6 +73,7 @@ def workspace(context: template.Context) -> dict[str, Any]:
     if role == Role.AGENCY:
         links = [
             (_("Overview"), _safe_reverse("agencies:workspace")),
+            (_("Client factories"), _safe_reverse("agencies:client-list")),
             (_("Vacancies"), _safe_reverse("enterprises:vacancy-list")),
             (_("Worker pool"), _safe_reverse("agencies:worker-list")),
             (_("Placements"), _safe_reverse("agencies:placement-list")),
@@ -119,13 +120,26 @@ def workspace(context: template.Context) -> dict[str, Any]:
         # A worker's name is the one on their profile (they edit it there, not on the login).
         profile = getattr(request.user, "worker_profile", None)
         name = getattr(profile, "full_name", "") or name
+    shown = [(label, url) for label, url in links if url]
     return {
         "name": name,
         "roles": [(code, role_label(code)) for code in actor.roles],
         "current": role,
         "current_label": role_label(role) if role else "",
-        "links": [(label, url) for label, url in links if url],
+        "links": shown,
+        "current_url": _current_link(request.path, [url for _label, url in shown]),
     }
+
+
+def _current_link(path: str, urls: list[str]) -> str | None:
+    """The navigation link the page belongs to: the same path, else the longest link the path lies under
+    (a client factory's edit page belongs to "Client factories"). A link other links lie under (the
+    workspace root) claims only its own page."""
+    if path in urls:
+        return path
+    roots = {url for url in urls if any(other != url and other.startswith(url) for other in urls)}
+    under = [url for url in urls if url not in roots and url.endswith("/") and path.startswith(url)]
+    return max(under, key=len, default=None)
 
 
 @register.simple_tag

@@ -249,3 +249,23 @@ def test_the_bell_costs_one_query_however_many_notifications(client, worker):
     with CaptureQueriesContext(connection) as captured:
         client.get(reverse("enterprises:job-list"))
     assert sum("notifications_notification" in q["sql"] for q in captured) == 1
+
+
+def test_the_page_lists_twenty_a_page_newest_first_with_a_link_to_the_next(client, worker):
+    start = timezone.now() - dt.timedelta(hours=50)
+    notes = [
+        Notification.objects.create(
+            recipient=worker.user,
+            kind=Kind.OFFERED,
+            params={"vacancy": f"岗位{i}"},
+            created_at=start + dt.timedelta(hours=i),
+        )
+        for i in range(45)
+    ]
+    client.force_login(worker.user)
+    first = client.get(reverse("notifications:list"))
+    shown = [note.pk for note in first.context["page"]]
+    assert shown == [note.pk for note in reversed(notes[-20:])]
+    assert "?page=2" in first.content.decode()
+    last = client.get(reverse("notifications:list"), {"page": 3})
+    assert [note.pk for note in last.context["page"]] == [note.pk for note in reversed(notes[:5])]
