@@ -469,3 +469,11 @@ def argsort_ties_by(key: np.ndarray, tie: np.ndarray | None = None) -> np.ndarra
         sub = order[idx]
         order[idx] = sub[np.lexsort((sub if tie is None else tie[sub], run))]
     return order
+
+
+def descending_bits(key: np.ndarray) -> np.ndarray:
+    """int64 codes in [0, 2³²) of float32 keys that sort ascending as the keys sort descending
+    (exact: one code per float32 value, -0 and +0 alike), to pack beside a group id in one int64."""
+    bits = (np.asarray(key, dtype=np.float32) + np.float32(0.0)).view(np.int32).astype(np.int64)
+    ascending = bits ^ ((bits >> 31) & 0x7FFFFFFF)  # two's-complement order = float order
+    return np.int64(0x7FFFFFFF) - ascending

@@ -24,15 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine.arrays import argsort_ties_by
+from matching.engine.arrays import argsort_ties_by, descending_bits
 from matching.engine.prepare import NEG_FLOOR, SAME_AT_LEAST
-
-
-def _descending_bits(key: np.ndarray) -> np.ndarray:
-    """uint32 codes of float32 keys that sort ascending as the keys sort descending (exact, -0 = +0)."""
-    bits = (np.asarray(key, dtype=np.float32) + np.float32(0.0)).view(np.uint32)
-    ascending = np.where(bits >> 31 == 1, ~bits, bits | np.uint32(1 << 31))
-    return ~ascending
 
 
 def top_per_vacancy(
@@ -45,7 +38,7 @@ def top_per_vacancy(
     """
     if size <= 0 or not v.shape[0]:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    order = argsort_ties_by((v.astype(np.int64) << 32) | _descending_bits(k).astype(np.int64), p)
+    order = argsort_ties_by((v.astype(np.int64) << 32) | descending_bits(k), p)
     v, p, k = v[order], p[order], k[order]
     first = np.r_[True, v[1:] != v[:-1]]
     run_start = np.maximum.accumulate(np.where(first, np.arange(v.shape[0]), 0))

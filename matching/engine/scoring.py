@@ -26,6 +26,7 @@ from matching.engine.arrays import (
     Weights,
     WorkerArrays,
     argsort_ties_by,
+    descending_bits,
 )
 from matching.engine.candidates import (
     CHUNK_ROWS,
@@ -210,12 +211,13 @@ def run_matching(
         timings["candidates_and_rerank"] = time.perf_counter() - t
         _add_block_timings(parts, timings, float(m) * float(len(pw.order)))
         t = time.perf_counter()
-        cv, cw, cs, cr = _vacancy_order(*_concatenate_parts(parts), m)
+        cv, cw, cs, cr = _concatenate_parts(parts)
         del parts
-        # Shortlists: candidates arrive sorted by vacancy then rank, so a rank cut keeps that order.
+        # Shortlists: each block gives a vacancy's candidates as one run in rank order, so a rank cut
+        # keeps it; only the cut pairs are put in vacancy order.
         sizes = params.shortlist_sizes(pv.arrays.headcount)
         short = cr < sizes[cv]
-        sv, sw, sr = cv[short], cw[short], cr[short]
+        sv, sw, _, sr = _vacancy_order(cv[short], cw[short], cs[short], cr[short], m)
         rw, rv, rrank = _recommendation_pairs(cv, cw, cs, params.recommendations)
         del cv, cw, cs, cr
         timings["select_outputs"] = time.perf_counter() - t
@@ -281,16 +283,29 @@ def _concatenate_parts(parts: list[Any]) -> tuple[np.ndarray, np.ndarray, np.nda
 def _recommendation_pairs(
     cv: np.ndarray, cw: np.ndarray, cs: np.ndarray, limit: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each worker's best ``limit`` candidate pairs: worker, vacancy and rank arrays."""
-    # Every candidate pair by (worker, score desc); ties keep the vacancy order (as a stable sort).
-    # float64 holds worker·2 + (1 − score) exactly for float32 scores.
-    key = cw.astype(np.float64) * 2.0 + (1.0 - cs.astype(np.float64))
-    order = argsort_ties_by(key)
+    """Each worker's best ``limit`` candidate pairs by (score desc, vacancy asc): worker, vacancy, rank.
+
+    A sort of the values of an exact int64 key (worker, score bits) finds each worker's ``limit``-th
+    best key; only the pairs at or above it (ties included) are ordered, which is several times
+    cheaper than ordering every candidate pair.
+    """
+    if not cw.shape[0] or limit <= 0:
+        empty = np.zeros(0, dtype=cw.dtype)
+        return empty, empty.astype(cv.dtype), np.zeros(0, dtype=np.int16)
+    key = (cw.astype(np.int64) << 32) | descending_bits(cs)
+    ordered = np.sort(key)
+    worker = ordered >> 32
+    first = np.flatnonzero(np.r_[True, worker[1:] != worker[:-1]])
+    last = np.r_[first[1:], ordered.shape[0]] - 1
+    cut = np.full(int(worker[-1]) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    cut[worker[first]] = ordered[np.minimum(first + limit - 1, last)]
+    del ordered, worker
+    kept = np.flatnonzero(key <= cut[cw])
+    order = kept[argsort_ties_by(key[kept], cv[kept])]
     rw, rv = cw[order], cv[order]
-    del key, order
-    first = np.r_[True, rw[1:] != rw[:-1]] if rw.shape[0] else np.zeros(0, dtype=bool)
-    starts = np.flatnonzero(first)
-    rrank = np.arange(rw.shape[0]) - np.repeat(starts, np.diff(np.r_[starts, rw.shape[0]]))
+    del key, kept, order
+    start = np.flatnonzero(np.r_[True, rw[1:] != rw[:-1]])
+    rrank = np.arange(rw.shape[0]) - np.repeat(start, np.diff(np.r_[start, rw.shape[0]]))
     keep = rrank < limit
     return rw[keep], rv[keep], rrank[keep].astype(np.int16)
 

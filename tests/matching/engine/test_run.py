@@ -250,3 +250,24 @@ def test_level_lookup_without_the_dense_matrix_gives_the_same_reasons(
     np.testing.assert_array_equal(a.shortlists.matched_required, b.shortlists.matched_required)
     np.testing.assert_array_equal(a.shortlists.missing_skills, b.shortlists.missing_skills)
     np.testing.assert_array_equal(a.shortlists.score, b.shortlists.score)
+
+
+def test_each_workers_recommendations_are_its_best_pairs_with_ties_by_vacancy() -> None:
+    """The threshold-then-sort selection agrees with ordering every candidate pair."""
+    from matching.engine.scoring import _recommendation_pairs
+
+    rng = np.random.default_rng(5)
+    n = 20_000
+    cw = rng.integers(0, 300, n).astype(np.int32)
+    cv = rng.permutation(n).astype(np.int32)  # one pair per (worker, vacancy)
+    cs = rng.choice(np.array([0.0, 0.3, 0.30000001, 0.7, 0.9], dtype=np.float32), n)
+    rw, rv, rank = _recommendation_pairs(cv, cw, cs, 20)
+
+    order = np.lexsort((cv, -cs.astype(np.float64), cw))
+    ew, ev = cw[order], cv[order]
+    first = np.r_[True, ew[1:] != ew[:-1]]
+    erank = np.arange(n) - np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    keep = erank < 20
+    assert np.array_equal(rw, ew[keep]) and np.array_equal(rv, ev[keep])
+    assert np.array_equal(rank, erank[keep])
+    assert rw.shape[0] == 300 * 20
