@@ -14,9 +14,11 @@ skills added, merges their lines into the shortlists and counts fillable posts b
 `effect-city` runs the service itself (matching/services/training_effect.py) on the benchmark city in
 PostgreSQL (`make bench-seed`, with a published match run): a programme teaching the skills the city's
 open vacancies most often require, given to the workers it would help most (`likely_trainees`), then
-`programme_effect` twice (first in a fresh process, which loads the city's workers as a Celery worker does
-once, then with the city in memory), and with `--park` for the park with the most open posts. The
-programme is created in a transaction that is rolled back: the database is left as it was.
+`programme_effect` three times (first in a fresh process, which loads the city's workers as a Celery worker
+does once and counts the run's baseline; then with the city in memory and the baseline cached, as every
+further programme of a ranking; then with the cached baseline deleted, counting it again), and with
+`--park` for the park with the most open posts. The programme is created in a transaction that is rolled
+back: the database is left as it was.
 """
 
 from __future__ import annotations
@@ -183,8 +185,9 @@ def _timed_effect(label: str, programme: Any, trainees: list[int], city: Any, pa
     effect = programme_effect(programme=programme, worker_ids=trainees, city_id=city.pk, park_id=park_id)
     wall = time.perf_counter() - started
     print(
-        f"  {label}: {wall:.1f} s wall; steps {effect.seconds}; {effect.trainees} trainees; posts fillable "
-        f"{effect.before.total:,} → {effect.after.total:,} (+{effect.extra_posts})"
+        f"  {label}: {wall:.1f} s wall; steps {effect.seconds}; before from the cache: {effect.before_cached}; "
+        f"{effect.trainees} trainees; posts fillable {effect.before.total:,} → {effect.after.total:,} "
+        f"(+{effect.extra_posts})"
     )
 
 
@@ -193,11 +196,13 @@ def effect_city(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import transaction
     from django.db.models import Count, Q
 
-    from matching.models import Match
+    from matching.models import Match, MatchRun
     from matching.selectors import current_run_id
+    from matching.services.baselines import baseline_key
     from pilots.models import Park, PilotCity
     from talent.models import WorkerProfile
 
@@ -216,7 +221,11 @@ def effect_city(args: argparse.Namespace) -> None:
         )
         trainees = _trainees(programme, city, args.trainees)
         _timed_effect("programme_effect, fresh process (loads the city)", programme, trainees, city, None)
-        _timed_effect("programme_effect, city in memory", programme, trainees, city, None)
+        _timed_effect("programme_effect, city in memory (baseline cached)", programme, trainees, city, None)
+        cache.delete(baseline_key(MatchRun.objects.get(pk=run_id), None))
+        _timed_effect(
+            "programme_effect, city in memory, baseline counted again", programme, trainees, city, None
+        )
         if args.park:
             open_posts = Count("enterprises__vacancies", filter=Q(enterprises__vacancies__status="open"))
             park = Park.objects.filter(city=city).annotate(n=open_posts).order_by("-n", "pk").first()

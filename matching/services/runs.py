@@ -31,6 +31,7 @@ from matching.loaders import (
 )
 from matching.models import CurrentRun, Match, MatchChunk, MatchRun
 from matching.notices import tell_run_ended
+from matching.services.baselines import shortlists_changed
 from matching.services.partitions import (
     match_partition_attach,
     match_partition_create,
@@ -335,6 +336,7 @@ def match_vacancy_refresh(*, vacancy_id: int) -> int:
             Match.Direction.SHORTLIST, pairs, arrays.ids, state.workers.arrays.ids, state.index.occupation_ids
         )
     with transaction.atomic():
+        shortlists_changed([run.pk])
         Match.objects.filter(
             run_id=run.pk, direction=Match.Direction.SHORTLIST, vacancy_id=vacancy_id
         ).delete()

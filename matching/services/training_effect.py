@@ -10,6 +10,9 @@ certificate) added: their new candidate lines are scored by the engine against e
 the city's skill basis, merged into the current run's shortlists by score and cut at each shortlist's
 length, exactly as a run would place them. Everyone else's lines are the current run's. The result is
 tested against a real re-run of the whole city on the changed profiles (tests/training/test_effect.py).
+
+The posts fillable before training are the same for every programme of one run and scope: they are
+counted once and cached per run, scope and shortlist generation (matching/services/baselines.py).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from matching.engine.scoring import run_matching
 from matching.loaders import TaxonomyIndex, load_workers
 from matching.models import Match
 from matching.selectors import current_run_id
+from matching.services.baselines import cached_baseline
 from matching.services.runs import _city_state, _city_vacancies, _CityState, _current_run, engine_params
 from matching.services.weights import active_weights
 from talent.models import Importance, WorkerProfile
@@ -55,6 +59,7 @@ class ProgrammeEffect:
     after: FillablePosts
     subsidy: int
     seconds: dict[str, float] = field(default_factory=dict)
+    before_cached: bool = False  # "before" came from the run's cached baseline
 
     @property
     def extra_posts(self) -> int:
@@ -161,13 +166,15 @@ def programme_effect(
     touched = prepared_subset(vacancies, touched_vacancies(vacancies.arrays, columns))
     trained = with_skills(trainees, columns, levels, programme.certificate_level)
     new = _engine_lines(trained, state, touched) if len(touched) and len(trained) else Lines.empty()
-    before = lines
     after = lines.replacing(trainees.ids, touched.arrays.ids, new, sizes)
     scored = time.perf_counter()
+    # "Before" is the same for every programme of this run and scope: counted once, then cached.
+    before, cached = cached_baseline(run, park_id, lambda: fillable_posts(lines, open_posts, occupation_of))
+    counted = time.perf_counter()
     effect = ProgrammeEffect(
         programme_id=programme.pk,
         trainees=len(trainees),
-        before=fillable_posts(before, open_posts, occupation_of),
+        before=before,
         after=fillable_posts(after, open_posts, occupation_of),
         subsidy=len(trainees) * programme.subsidy_per_trainee,
     )
@@ -178,8 +185,10 @@ def programme_effect(
             "city_state": round(loaded - clock, 3),
             "read_lines": round(read - loaded, 3),
             "engine": round(scored - read, 3),
-            "assignment": round(done - scored, 3),
+            "assignment_before": round(counted - scored, 3),
+            "assignment_after": round(done - counted, 3),
         },
+        before_cached=cached,
     )
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.db import transaction
 
 from matching.models import CurrentRun, Match
+from matching.services.baselines import shortlists_changed
 
 
 @transaction.atomic
 def matches_drop_worker(*, worker_id: int) -> int:
     """Delete a worker's rows, both directions, from every city's current run; returns how many."""
     runs = list(CurrentRun.objects.values_list("run_id", flat=True))
+    shortlists_changed(runs)
     deleted, _ = Match.objects.filter(run_id__in=runs, worker_id=worker_id).delete()
     return deleted
 
@@ -26,5 +28,6 @@ def matches_drop_vacancy(*, vacancy_id: int, city_id: int) -> int:
     run_id = CurrentRun.objects.filter(city_id=city_id).values_list("run_id", flat=True).first()
     if run_id is None:
         return 0
+    shortlists_changed([run_id])
     deleted, _ = Match.objects.filter(run_id=run_id, vacancy_id=vacancy_id).delete()
     return deleted

@@ -8,39 +8,11 @@ from matching.services.training_effect import (
 )
 from matching.tasks import run_city_matching
 from tests import factories
-from tests.matching.city import build_small_city
-from tests.training.factories import ProviderFactory, programme_teaching
+from tests.training.factories import programme_teaching
 from training import services
 from training.models import Enrolment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city_with_course():
-    small = build_small_city(workers=14)
-    # Five more welding posts than the city's welders can fill.
-    for i in range(2):
-        vacancy = factories.VacancyFactory(
-            enterprise=small.vacancies[0].enterprise,
-            title=f"焊工{i}",
-            occupation=small.vacancies[0].occupation,
-            headcount=3,
-        )
-        for skill in small.welding[:3]:
-            factories.VacancySkillFactory(vacancy=vacancy, skill=skill, importance="required", min_level=2)
-    provider = ProviderFactory(city=small.city)
-    course = programme_teaching(
-        provider,
-        small.welding[:3],
-        level=3,
-        occupation=small.vacancies[0].occupation,
-        certificate_level=3,
-        cost=2000,
-        subsidy_per_trainee=1500,
-    )
-    run_city_matching.delay(small.city.pk).get()
-    return small, course
 
 
 def test_the_counterfactual_equals_a_real_rerun_of_the_engine_on_the_changed_profiles(city_with_course):
@@ -81,37 +53,6 @@ def test_programmes_are_ranked_by_extra_posts_per_10000_yuan_of_subsidy(city_wit
     assert [effect.programme_id for effect in ranking] == [cheap.pk, course.pk, useless.pk]
     assert ranking[0].extra_posts == ranking[1].extra_posts > 0 == ranking[2].extra_posts
     assert ranking[0].posts_per_10k_yuan == pytest.approx(10_000 * ranking[0].extra_posts / 1800)
-
-
-@pytest.fixture
-def park_with_posts():
-    """A small city with a park whose one enterprise has 3 welding posts asking for level 3 (few of the
-    city's welders qualify), 3 more outside the park, and a welding course reaching level 3."""
-    from pilots.models import Park
-
-    small = build_small_city(workers=14)
-    park = Park.objects.create(
-        city=small.city,
-        name_zh="北仑产业园",
-        name_en="Beilun Park",
-        kind="industrial",
-        latitude=small.city.latitude,
-        longitude=small.city.longitude,
-    )
-    in_park = factories.EnterpriseFactory(city=small.city, park=park)
-    for enterprise, level in ((in_park, 3), (small.vacancies[0].enterprise, 2)):
-        vacancy = factories.VacancyFactory(
-            enterprise=enterprise, title="焊工", occupation=small.vacancies[0].occupation, headcount=3
-        )
-        for skill in small.welding[:3]:
-            factories.VacancySkillFactory(
-                vacancy=vacancy, skill=skill, importance="required", min_level=level
-            )
-    course = programme_teaching(
-        ProviderFactory(city=small.city), small.welding[:3], level=3, cost=2000, subsidy_per_trainee=1500
-    )
-    run_city_matching.delay(small.city.pk).get()
-    return small, park, course
 
 
 def test_a_parks_counterfactual_counts_its_own_posts_and_equals_a_real_rerun(park_with_posts):
