@@ -131,6 +131,7 @@ class WorkerNote(models.Model):
     )
     body = models.TextField(_("note"), max_length=2000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("note on a worker")
@@ -140,3 +141,31 @@ class WorkerNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} on {self.worker_id}: {self.body[:30]}"
+
+
+class WorkerNoteChange(models.Model):
+    """That a note on a worker was edited or deleted, by whom and when: a line of the worker's timeline.
+
+    The words are not kept: an edit keeps only the new text on the note, and a deleted note is gone.
+    """
+
+    class Kind(models.TextChoices):
+        EDITED = "edited", _("Note edited")
+        DELETED = "deleted", _("Note deleted")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey("talent.WorkerProfile", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("change"), max_length=8, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("change of a note on a worker")
+        verbose_name_plural = _("changes of notes on workers")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["worker", "agency", "-at"], name="worker_note_change_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} on {self.worker_id}: {self.kind}"

@@ -22,9 +22,14 @@ def export_placements(sender, worker, **kwargs) -> dict[str, Any]:
             )
         ),
         "agency_notes": [
-            {"agency": agency, "written": written.isoformat(), "note": body}
-            for agency, written, body in worker.agency_notes.order_by("created_at", "id").values_list(
-                "agency__name", "created_at", "body"
+            {
+                "agency": agency,
+                "written": written.isoformat(),
+                "edited": edited.isoformat() if edited else None,
+                "note": body,
+            }
+            for agency, written, edited, body in worker.agency_notes.order_by("created_at", "id").values_list(
+                "agency__name", "created_at", "edited_at", "body"
             )
         ],
     }
@@ -41,7 +46,8 @@ def link_registering_agency(sender, enterprise, agency=None, **kwargs) -> None:
 
 @receiver(worker_erased, dispatch_uid="agencies.worker_erased")
 def erase_worker_notes(sender, worker_id, **kwargs) -> None:
-    """Notes are free text about the person: an erased worker keeps none."""
-    from agencies.models import WorkerNote
+    """Notes are free text about the person: an erased worker keeps none, nor the lines of their edits."""
+    from agencies.models import WorkerNote, WorkerNoteChange
 
     WorkerNote.objects.filter(worker_id=worker_id).delete()
+    WorkerNoteChange.objects.filter(worker_id=worker_id).delete()

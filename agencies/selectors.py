@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from agencies.models import Agency, AgencyMembership, Placement, WorkerNote
-from hrmatch.actors import Actor
+from agencies.models import Agency, AgencyMembership, Placement, WorkerNote, WorkerNoteChange
+from hrmatch.actors import Actor, person_of
 from hrmatch.candidacy import with_identity
 
 
@@ -46,6 +47,50 @@ def worker_note_list(*, actor: Actor) -> QuerySet[WorkerNote]:
     if actor.is_admin:
         return notes
     return notes.filter(agency_id__in=actor.agency_ids)
+
+
+def worker_note_change_list(*, actor: Actor) -> QuerySet[WorkerNoteChange]:
+    """Edits and deletions of notes kept by the actor's agencies (admin: all), newest first."""
+    changes = WorkerNoteChange.objects.select_related("by").order_by("-at", "-id")
+    if actor.is_admin:
+        return changes
+    return changes.filter(agency_id__in=actor.agency_ids)
+
+
+@dataclass(frozen=True)
+class NoteRights:
+    """Who may change a note: its author edits and deletes it while staff of the note's agency; a manager
+    of that agency (and an administrator) may also delete it, never rewrite someone else's words."""
+
+    user_id: int | None
+    agency_ids: frozenset[int]
+    managed_agency_ids: frozenset[int]
+    is_admin: bool
+
+    def can_edit(self, note: WorkerNote) -> bool:
+        is_author = self.user_id is not None and note.author_id == self.user_id
+        return is_author and (self.is_admin or note.agency_id in self.agency_ids)
+
+    def can_delete(self, note: WorkerNote) -> bool:
+        return self.can_edit(note) or self.is_admin or note.agency_id in self.managed_agency_ids
+
+
+def worker_note_rights(*, actor: Actor) -> NoteRights:
+    """The actor's rights over notes (one query: the agencies they manage)."""
+    user = person_of(actor)
+    managed = (
+        AgencyMembership.objects.filter(
+            user_id=user.pk, agency_id__in=actor.agency_ids, role=AgencyMembership.Role.MANAGER
+        ).values_list("agency_id", flat=True)
+        if user is not None and actor.agency_ids
+        else []
+    )
+    return NoteRights(
+        user_id=user.pk if user is not None else None,
+        agency_ids=frozenset(actor.agency_ids),
+        managed_agency_ids=frozenset(managed),
+        is_admin=actor.is_admin,
+    )
 
 
 def agency_of_staff(*, actor: Actor) -> Agency | None:

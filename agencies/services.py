@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, AgencyClient, Placement, WorkerNote
+from agencies.models import Agency, AgencyClient, Placement, WorkerNote, WorkerNoteChange
+from agencies.selectors import worker_note_rights
 from enterprises.board import board_invalidate_on_commit
 from enterprises.models import Enterprise, Vacancy
 from enterprises.services import vacancy_transition
@@ -121,6 +123,24 @@ def agency_client_link(
     )
 
 
+NOTE_MAX_LENGTH = 2000
+
+
+def _note_body(body: str | None) -> str:
+    """A note's words without surrounding blanks, refused beyond 2,000 characters (the model's check
+    does not cover a text field's length)."""
+    body = (body or "").strip()
+    if len(body) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": _("A note holds at most %(max)s characters (this one has %(length)s).")
+                % {"max": NOTE_MAX_LENGTH, "length": len(body)}
+            },
+            code="too_long",
+        )
+    return body
+
+
 @transaction.atomic
 def worker_note_create(*, actor: Actor, worker: WorkerProfile, body: str) -> WorkerNote:
     """Write a note on a worker of the agency's own pool; only that agency's staff will read it."""
@@ -129,7 +149,48 @@ def worker_note_create(*, actor: Actor, worker: WorkerProfile, body: str) -> Wor
         raise ValidationError(
             {"worker": _("Notes are kept on workers of your own pool.")}, code="not_in_pool"
         )
-    note = WorkerNote(agency_id=agency_id, worker=worker, author=person_of(actor), body=(body or "").strip())
+    note = WorkerNote(agency_id=agency_id, worker=worker, author=person_of(actor), body=_note_body(body))
     note.full_clean()
     note.save()
     return note
+
+
+@transaction.atomic
+def worker_note_update(*, actor: Actor, note: WorkerNote, body: str) -> WorkerNote:
+    """Rewrite one's own note: it keeps its place on the timeline, marked edited, and the edit is a line
+    of its own. Only the author edits (agencies.selectors.NoteRights); the same words change nothing."""
+    note = WorkerNote.objects.select_for_update().get(pk=note.pk)
+    if not worker_note_rights(actor=actor).can_edit(note):
+        raise PermissionDenied(_("Only the author of a note can edit it."))
+    body = _note_body(body)
+    if body == note.body:
+        return note
+    note.body = body
+    note.edited_at = timezone.now()
+    note.full_clean()
+    note.save(update_fields=["body", "edited_at"])
+    WorkerNoteChange.objects.create(
+        agency_id=note.agency_id,
+        worker_id=note.worker_id,
+        kind=WorkerNoteChange.Kind.EDITED,
+        by=person_of(actor),
+        at=note.edited_at,
+    )
+    return note
+
+
+@transaction.atomic
+def worker_note_delete(*, actor: Actor, note: WorkerNote) -> None:
+    """Delete a note (its author, or a manager of its agency): its words are gone, the timeline keeps a
+    line saying who deleted a note and when."""
+    note = WorkerNote.objects.select_for_update().get(pk=note.pk)
+    if not worker_note_rights(actor=actor).can_delete(note):
+        raise PermissionDenied(_("Only the author of a note or a manager of the agency can delete it."))
+    WorkerNoteChange.objects.create(
+        agency_id=note.agency_id,
+        worker_id=note.worker_id,
+        kind=WorkerNoteChange.Kind.DELETED,
+        by=person_of(actor),
+        at=timezone.now(),
+    )
+    note.delete()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from agencies.views import clients, pool, workspace
+from agencies.views import clients, notes, pool, workspace
 
 app_name = "agencies"
 urlpatterns = [
@@ -16,7 +16,14 @@ urlpatterns = [
     path("agency/workers/", pool.worker_list_view, name="worker-list"),
     path("agency/workers/new/", pool.worker_create, name="worker-create"),
     path("agency/workers/<int:pk>/", pool.worker_edit, name="worker-edit"),
-    path("agency/workers/<int:pk>/notes/", pool.worker_note_create, name="worker-note-create"),
+    path("agency/workers/<int:pk>/notes/", notes.worker_note_create, name="worker-note-create"),
+    path("agency/workers/<int:pk>/notes/<int:note_id>/", notes.worker_note_edit, name="worker-note-edit"),
+    path(
+        "agency/workers/<int:pk>/notes/<int:note_id>/delete/",
+        notes.worker_note_delete,
+        name="worker-note-delete",
+    ),
+    path("agency/workers/<int:pk>/activity/", notes.worker_activity, name="worker-activity"),
     path("agency/workers/<int:pk>/<slug:kind>/new/", pool.worker_record, name="worker-record-new"),
     path(
         "agency/workers/<int:pk>/<slug:kind>/<int:record_id>/", pool.worker_record, name="worker-record-edit"

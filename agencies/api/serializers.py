@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agencies.activity import KINDS
 from agencies.models import Agency, Placement, WorkerNote
 from hrmatch.api.fields import IdField
 from pilots.models import PilotCity
@@ -84,7 +85,7 @@ class WorkerNoteOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WorkerNote
-        fields = ["id", "worker", "agency", "author", "body", "created_at"]
+        fields = ["id", "worker", "agency", "author", "body", "created_at", "edited_at"]
 
     def get_author(self, note: WorkerNote) -> str:
         from agencies.activity import person_name
@@ -96,11 +97,29 @@ class WorkerNoteCreateInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=2000)
 
 
+class WorkerNoteUpdateInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=2000)
+
+
 class ActivityOutputSerializer(serializers.Serializer):
-    """One line of a worker's timeline: an application, a stage move, a note or a placement."""
+    """One line of a worker's timeline: an application, a stage move, a note (its edits and deletions) or
+    a placement. A note's line carries its id, when it was last edited and what the reader may do to it."""
 
     at = serializers.DateTimeField()
-    kind = serializers.ChoiceField(choices=["application", "stage", "note", "placement"])
+    kind = serializers.ChoiceField(choices=KINDS)
     text = serializers.CharField()
     detail = serializers.CharField()
     by = serializers.CharField()
+    note = IdField(source="note_id", allow_null=True, help_text="The note's id, on a note's line")
+    edited_at = serializers.DateTimeField(allow_null=True)
+    can_edit = serializers.BooleanField()
+    can_delete = serializers.BooleanField()
+
+
+class ActivityPageOutputSerializer(serializers.Serializer):
+    """A page of the timeline, newest first: links to the older and newer pages (no count: the timeline
+    merges several sources, and the newest 1,000 lines are paged)."""
+
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = ActivityOutputSerializer(many=True)

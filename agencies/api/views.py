@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -12,19 +13,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agencies import selectors, services
-from agencies.activity import worker_activity
+from agencies.activity import MAX_LINES, worker_activity_page
 from agencies.api.serializers import (
-    ActivityOutputSerializer,
+    ActivityPageOutputSerializer,
     AgencyOutputSerializer,
     PlacementCreateInputSerializer,
     PlacementOutputSerializer,
     WorkerNoteCreateInputSerializer,
     WorkerNoteOutputSerializer,
+    WorkerNoteUpdateInputSerializer,
 )
 from agencies.filtersets import AgencyFilterSet, PlacementFilterSet
 from agencies.models import WorkerNote
 from enterprises.selectors import vacancy_manageable_list
 from hrmatch.actors import Actor
+from hrmatch.api.pagination import DEFAULT_PAGE_SIZE, PageQueryInputSerializer
 from hrmatch.api.permissions import IsAgencyStaff, IsSignedIn
 from hrmatch.api.tenants import acting_agency
 from hrmatch.api.viewsets import ApiViewSet
@@ -103,16 +106,29 @@ def _pool_worker(actor: Actor, worker_id: Any) -> WorkerProfile:
 
 @extend_schema_view(
     list=extend_schema(summary="Notes on a worker of your pool, newest first (your agency's only)"),
+    retrieve=extend_schema(summary="A note on a worker of your pool"),
     create=extend_schema(
         summary="Write a note on a worker of your pool; only your agency's staff read it",
         request=WorkerNoteCreateInputSerializer,
         responses={201: WorkerNoteOutputSerializer},
     ),
+    partial_update=extend_schema(
+        summary="Rewrite your own note (only its author edits it); it is marked edited",
+        description="The worker's activity gains a line saying who edited a note, when; the old words "
+        "are not kept. Another staff member's note answers 403.",
+        request=WorkerNoteUpdateInputSerializer,
+        responses={200: WorkerNoteOutputSerializer},
+    ),
+    destroy=extend_schema(
+        summary="Delete a note: its author, or a manager of its agency",
+        description="The worker's activity keeps a line saying who deleted a note, when (not its words).",
+    ),
 )
-class WorkerNoteViewSet(mixins.ListModelMixin, ApiViewSet):
+class WorkerNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = WorkerNoteOutputSerializer
     permission_classes = [IsAgencyStaff]
     queryset = WorkerNote.objects.none()  # for the schema; get_queryset scopes
+    lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -129,21 +145,58 @@ class WorkerNoteViewSet(mixins.ListModelMixin, ApiViewSet):
         )
         return Response(WorkerNoteOutputSerializer(note).data, status=status.HTTP_201_CREATED)
 
+    def partial_update(self, request: Request, worker_id=None, pk=None) -> Response:
+        note = self.get_object()
+        if not selectors.worker_note_rights(actor=self.actor).can_edit(note):
+            raise PermissionDenied  # before reading the body: the service refuses anyway
+        serializer = WorkerNoteUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.worker_note_update(
+            actor=self.actor, note=note, body=serializer.validated_data["body"]
+        )
+        return Response(WorkerNoteOutputSerializer(self.get_queryset().get(pk=note.pk)).data)
+
+    def destroy(self, request: Request, worker_id=None, pk=None) -> Response:
+        services.worker_note_delete(actor=self.actor, note=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 @extend_schema_view(
     list=extend_schema(
-        summary="A worker's activity: applications, stage moves, notes and placements, newest first",
-        description="The latest 100 lines your agency may see, for a worker of your pool.",
-        parameters=[OpenApiParameter("worker_id", int, OpenApiParameter.PATH, description="The worker's id")],
+        summary="A worker's activity: applications, stage moves, notes (edits, deletions) and placements",
+        description=f"Newest first, a page at a time (`page`, `page_size`), for a worker of your pool; "
+        f"the newest {MAX_LINES:,} lines are paged.",
+        parameters=[
+            OpenApiParameter("worker_id", int, OpenApiParameter.PATH, description="The worker's id"),
+            OpenApiParameter("page", int, description="Page number, from 1."),
+            OpenApiParameter("page_size", int, description="Lines per page, at most 100 (default 25)."),
+        ],
+        responses={200: ActivityPageOutputSerializer},
     )
 )
 class WorkerActivityViewSet(ApiViewSet):
-    serializer_class = ActivityOutputSerializer
+    serializer_class = ActivityPageOutputSerializer
     queryset = WorkerNote.objects.none()  # for the schema only: list() builds the timeline
     permission_classes = [IsAgencyStaff]
-    pagination_class = None
+    pagination_class = None  # list() pages the merged timeline itself
 
     def list(self, request: Request, worker_id=None) -> Response:
         worker = _pool_worker(self.actor, worker_id)
-        lines = worker_activity(actor=self.actor, worker=worker, limit=100)
-        return Response(ActivityOutputSerializer(lines, many=True).data)
+        query = PageQueryInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        number = query.validated_data.get("page", 1)
+        size = query.validated_data.get("page_size", DEFAULT_PAGE_SIZE)
+        page = worker_activity_page(actor=self.actor, worker=worker, page=number, per_page=size)
+
+        def link(to: int) -> str:
+            return request.build_absolute_uri(f"{request.path}?page={to}&page_size={size}")
+
+        return Response(
+            ActivityPageOutputSerializer(
+                {
+                    "next": link(page.next_number) if page.has_next else None,
+                    "previous": link(page.previous_number) if page.has_previous else None,
+                    "results": page.lines,
+                }
+            ).data
+        )

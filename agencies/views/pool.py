@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import services as agency_services
-from agencies.activity import worker_activity
+from agencies.activity import worker_activity_page
 from agencies.forms import WorkerNoteForm
 from agencies.views import staff_agency
 from hrmatch.access import EXPORT, log_access
@@ -149,29 +148,10 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "worker": worker,
             "duplicates": duplicates,
             "note_form": WorkerNoteForm(),
-            "activity": worker_activity(actor=actor_of(request), worker=worker, limit=50),
+            "activity": worker_activity_page(actor=actor_of(request), worker=worker),
             **records_context(worker),
         },
     )
-
-
-@role_required(Role.AGENCY)
-@require_POST
-def worker_note_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a note on a worker of the agency's pool (another agency's worker is a 404)."""
-    actor = actor_of(request)
-    worker = get_object_or_404(worker_manageable_list(actor=actor), pk=pk)
-    form = WorkerNoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    else:
-        try:
-            agency_services.worker_note_create(actor=actor, worker=worker, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The note is saved. Only your agency's staff can read it."))
-    return redirect(reverse("agencies:worker-edit", args=[worker.pk]) + "#activity")
 
 
 def _pool_worker(request: HttpRequest, pk: int) -> WorkerProfile:

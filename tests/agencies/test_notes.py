@@ -111,7 +111,7 @@ def test_the_api_lists_and_writes_notes_and_gives_the_timeline(market, pooled):
     response = api.post(url, {"body": "可上夜班"}, format="json")
     assert response.status_code == 201 and response.json()["body"] == "可上夜班"
     assert [n["body"] for n in api.get(url).json()["results"]] == ["可上夜班"]
-    activity = api.get(f"/api/v1/workers/{pooled.pk}/activity/").json()
+    activity = api.get(f"/api/v1/workers/{pooled.pk}/activity/").json()["results"]
     assert activity[0]["kind"] == "note" and activity[0]["detail"] == "可上夜班"
     outsider = market.small.workers[0]  # not in the agency's pool
     assert api.get(f"/api/v1/workers/{outsider.pk}/notes/").status_code == 404

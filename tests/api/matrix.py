@@ -30,6 +30,16 @@ def pk(name: str) -> Callable[[World], dict]:
     return lambda w: {"id": w[name].pk}
 
 
+def note_b(w: World) -> dict:
+    """Agency B's recruiter's note on its worker, made inside the cell's rolled-back savepoint."""
+    from agencies.models import WorkerNote
+
+    note = WorkerNote.objects.filter(worker=w["worker_b"]).first() or WorkerNote.objects.create(
+        agency=w["agency_b"], worker=w["worker_b"], author=w.users["agency_b"], body="会开叉车"
+    )
+    return {"worker_id": w["worker_b"].pk, "id": note.pk}
+
+
 #            anon wkr  agA  agB  facX facY city min  admin
 STAFF_CELLS: list[Cell] = [
     # Another agency cannot edit a factory it does not serve; a wrong credit code is a field error.
@@ -71,10 +81,35 @@ STAFF_CELLS: list[Cell] = [
         lambda w: {"worker_id": w["pool_a"].pk},
         body=lambda w: {"body": ""},
     ),
+    # A note: its author edits it; its author, a manager of its agency or an administrator deletes it
+    # (a colleague who is neither: tests/agencies/test_note_changes.py).
+    Cell("GET", "/api/v1/workers/{worker_id}/notes/{id}/", "401 403 404 200 403 403 403 403 200", note_b),
+    Cell(
+        "PATCH",
+        "/api/v1/workers/{worker_id}/notes/{id}/",
+        "401 403 404 200 403 403 403 403 403",
+        note_b,
+        body=lambda w: {"body": "会开叉车，有证"},
+    ),
+    Cell(
+        "PATCH",
+        "/api/v1/workers/{worker_id}/notes/{id}/",
+        "401 403 404 400 403 403 403 403 403",
+        note_b,
+        body=lambda w: {"body": ""},
+    ),
+    Cell("DELETE", "/api/v1/workers/{worker_id}/notes/{id}/", "401 403 404 204 403 403 403 403 204", note_b),
     Cell(
         "GET",
         "/api/v1/workers/{worker_id}/activity/",
         "401 403 404 200 403 403 403 403 200",
         lambda w: {"worker_id": w["worker_b"].pk},
+    ),
+    Cell(
+        "GET",
+        "/api/v1/workers/{worker_id}/activity/",
+        "401 403 404 400 403 403 403 403 400",
+        lambda w: {"worker_id": w["worker_b"].pk},
+        query="page_size=101",
     ),
 ]
