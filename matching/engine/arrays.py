@@ -477,3 +477,16 @@ def descending_bits(key: np.ndarray) -> np.ndarray:
     bits = (np.asarray(key, dtype=np.float32) + np.float32(0.0)).view(np.int32).astype(np.int64)
     ascending = bits ^ ((bits >> 31) & 0x7FFFFFFF)  # two's-complement order = float order
     return np.int64(0x7FFFFFFF) - ascending
+
+
+def csr_segments(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries of CSR rows ``rows`` laid end to end: (their positions in the matrix, each row's
+    count, each row's first offset in the result)."""
+    start = indptr[rows].astype(np.int64)
+    counts = (indptr[rows + 1] - indptr[rows]).astype(np.int64)
+    offsets = np.zeros(rows.shape[0], dtype=np.int64)
+    np.cumsum(counts[:-1], out=offsets[1:])
+    total = int(counts.sum())
+    # Position of entry e of row i: start[i] + e; one repeat of (start − offset) shifted by arange.
+    pos = np.repeat(start - offsets, counts) + np.arange(total, dtype=np.int64)
+    return pos, counts, offsets

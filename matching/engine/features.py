@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.engine.arrays import FEATURES, PairSet, Weights
+from matching.engine.arrays import FEATURES, PairSet, Weights, csr_segments
 from matching.engine.geo import haversine_km
 from matching.engine.occupations import pair_trades
 from matching.engine.prepare import PreparedVacancies, PreparedWorkers
@@ -58,17 +58,22 @@ class PairFeatures:
     trade_occupation: np.ndarray
 
 
+def _segment_sums(values: np.ndarray, counts: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Sum of each pair's run of ``values`` (runs laid end to end; 0 for an empty run), in order."""
+    out = np.zeros(counts.shape[0], dtype=values.dtype)
+    filled = counts > 0
+    if values.shape[0]:
+        out[filled] = np.add.reduceat(values, offsets[filled])
+    return out
+
+
 def skill_similarity(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Smoothed cosine of each pair: Σ over the worker's skills of W'[w, s]·X[s, v] (float32)."""
     mat = pw.wnorm
-    start = mat.indptr[w].astype(np.int64)
-    counts = (mat.indptr[w + 1] - mat.indptr[w]).astype(np.int64)
-    total = int(counts.sum())
+    pos, counts, _ = csr_segments(mat.indptr, w)
     pair = np.repeat(np.arange(w.shape[0], dtype=np.int64), counts)
-    offsets = np.zeros(w.shape[0], dtype=np.int64)
-    np.cumsum(counts[:-1], out=offsets[1:])
-    pos = start[pair] + (np.arange(total, dtype=np.int64) - offsets[pair])
-    prod = mat.data[pos] * pv.xt[mat.indices[pos], v[pair]]
+    xt = pv.xt
+    prod = mat.data[pos] * np.take(xt.reshape(-1), mat.indices[pos].astype(np.int64) * xt.shape[1] + v[pair])
     # Summed in float32 in the worker's skill order, like the scan's kernel.
     return np.bincount(pair, weights=prod, minlength=w.shape[0]).astype(np.float32)
 
@@ -84,42 +89,44 @@ class RequiredCheck:
     missing_skill: np.ndarray
 
 
-def required_check(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray) -> RequiredCheck:
-    """Per pair: matched required count, required total, the level fit (LEVEL_OVER_STEP) and (pair,
-    skill) of each missing skill.
+def required_check(
+    pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray, *, missing: bool = True
+) -> RequiredCheck:
+    """Per pair: matched required count, required total, the level fit (LEVEL_OVER_STEP) and, with
+    ``missing``, (pair, skill) of each missing skill (the reasons need them, scoring does not).
 
     A required skill is matched when the worker holds it at or above the vacancy's minimum level.
     Worker levels come from the dense level matrix, or by binary search of (worker, skill) keys when
     the city is too large for it.
     """
     req = pv.arrays.required
-    start = req.indptr[v].astype(np.int64)
-    counts = (req.indptr[v + 1] - req.indptr[v]).astype(np.int64)
-    total = int(counts.sum())
-    pair = np.repeat(np.arange(v.shape[0], dtype=np.int64), counts)
-    offsets = np.zeros(v.shape[0], dtype=np.int64)
-    np.cumsum(counts[:-1], out=offsets[1:])
-    pos = start[pair] + (np.arange(total, dtype=np.int64) - offsets[pair])
+    pos, counts, offsets = csr_segments(req.indptr, v)
+    total = pos.shape[0]
     skill = req.indices[pos].astype(np.int64)
     need = req.data[pos]
+    owner = np.repeat(w, counts)
     if pw.levels is not None:
-        level = pw.levels[w[pair], skill]
-        found = level > 0
+        level = np.take(pw.levels.reshape(-1), owner * pw.levels.shape[1] + skill)
     else:
         keys = pw.skill_keys
-        query = w[pair].astype(np.int64) * pw.arrays.skill_count + skill
+        query = owner * pw.arrays.skill_count + skill
         at = np.minimum(np.searchsorted(keys, query), max(keys.shape[0] - 1, 0))
         found = (keys[at] == query) if keys.shape[0] else np.zeros(total, dtype=bool)
         level = np.where(found, pw.arrays.skills.data[at] if keys.shape[0] else 0, 0)
-    met = found & (level >= need)
-    matched = np.bincount(pair, weights=met, minlength=v.shape[0]).astype(np.int16)
+    met = (level > 0) & (level >= need)
+    matched = _segment_sums(met.astype(np.int16), counts, offsets)
     over = np.maximum(level.astype(np.float32) - need - LEVEL_TOLERANCE, 0.0)
     close = np.where(met, np.maximum(0.0, 1.0 - LEVEL_OVER_STEP * over), 0.0)
-    closeness = np.bincount(pair, weights=close, minlength=v.shape[0])
+    closeness = _segment_sums(close.astype(np.float64), counts, offsets)
     level_fit = np.divide(closeness, matched, out=np.zeros(v.shape[0]), where=matched > 0)
     level_fit = np.where(counts == 0, 1.0, level_fit).astype(np.float32)
-    missing = ~met
-    return RequiredCheck(matched, counts.astype(np.int16), level_fit, pair[missing], skill[missing])
+    if missing:
+        lack = np.flatnonzero(~met)
+        pair = np.searchsorted(offsets, lack, side="right") - 1
+        missing_pair, missing_skill = pair.astype(np.int64), skill[lack]
+    else:
+        missing_pair = missing_skill = np.zeros(0, dtype=np.int64)
+    return RequiredCheck(matched, counts.astype(np.int16), level_fit, missing_pair, missing_skill)
 
 
 def certificate_fit(cert: np.ndarray, required: np.ndarray) -> np.ndarray:
@@ -160,13 +167,16 @@ def distance_fit(
     return np.maximum(commute, moved).astype(np.float32)
 
 
-def pair_features(pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray) -> PairFeatures:
-    """Compute all features of the pairs (w[i], v[i]) plus similarity, skill counts, km, feasibility."""
+def pair_features(
+    pw: PreparedWorkers, pv: PreparedVacancies, w: np.ndarray, v: np.ndarray, *, reasons: bool = True
+) -> PairFeatures:
+    """Compute all features of the pairs (w[i], v[i]) plus similarity, skill counts, km, feasibility
+    (and, with ``reasons``, each missing required skill)."""
     wa, va = pw.arrays, pv.arrays
     w = np.asarray(w, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
     sim = skill_similarity(pw, pv, w, v)
-    req = required_check(pw, pv, w, v)
+    req = required_check(pw, pv, w, v, missing=reasons)
     matched, total = req.matched, req.total
     frac = np.divide(matched, total, out=np.ones(w.shape[0], dtype=np.float32), where=total > 0)
     trades = pair_trades(pw.trades, pw.basis.relatedness.table, va.occupation, w, v)
@@ -217,7 +227,7 @@ def pair_scores(
     scores = np.empty(w.shape[0], dtype=np.float32)
     feasible = np.empty(w.shape[0], dtype=bool)
     for lo in range(0, w.shape[0], PAIR_CHUNK):
-        f = pair_features(pw, pv, w[lo : lo + PAIR_CHUNK], v[lo : lo + PAIR_CHUNK])
+        f = pair_features(pw, pv, w[lo : lo + PAIR_CHUNK], v[lo : lo + PAIR_CHUNK], reasons=False)
         scores[lo : lo + PAIR_CHUNK] = combine(f.values, weights)[0]
         feasible[lo : lo + PAIR_CHUNK] = f.feasible
     return scores, feasible

@@ -19,7 +19,7 @@ order rows are visited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -60,8 +60,9 @@ class TradeScan:
     pairs: int = 0
     _hits: sp.csr_matrix | None = None
     _row: np.ndarray | None = None
-    _sim: np.ndarray | None = None
     _pos: np.ndarray | None = None
+    _kept: list[np.ndarray] = field(default_factory=list)
+    _kept_sim: list[np.ndarray] = field(default_factory=list)
 
     @classmethod
     def for_block(cls, trade_rows: sp.csr_matrix, same: int, related: int) -> TradeScan:
@@ -72,29 +73,34 @@ class TradeScan:
         """The rows the scan visits, in visiting order: ``trades`` (rows × O) their occupation
         indicators, ``pos`` their scan positions."""
         hits = sp.csr_matrix(trades @ self.rel)
-        hits.sort_indices()
         self._hits = hits
-        self._row = np.repeat(np.arange(hits.shape[0], dtype=np.int64), np.diff(hits.indptr))
-        self._sim = np.full(hits.nnz, -1.0, dtype=np.float32)
+        self._row = np.repeat(np.arange(hits.shape[0], dtype=np.int32), np.diff(hits.indptr))
         self._pos = np.asarray(pos, dtype=np.int64)
+        self._kept, self._kept_sim = [], []
 
     def collect(self, sim: np.ndarray, offset: int) -> None:
-        """Read the trade pairs' values out of ``sim`` (rows × b), the filtered similarity of the
-        visited rows ``offset`` … ``offset + rows`` (≤ NEG_FLOOR where a hard filter fails)."""
+        """Keep the trade pairs that pass the hard filters, with their similarity, out of ``sim``
+        (rows × b): the filtered similarity of the visited rows ``offset`` … ``offset + rows``
+        (≤ NEG_FLOOR where a hard filter fails)."""
         hits, row = self._hits, self._row
-        assert hits is not None and row is not None and self._sim is not None
+        assert hits is not None and row is not None
         lo, hi = int(hits.indptr[offset]), int(hits.indptr[offset + sim.shape[0]])
         if hi > lo:
-            self._sim[lo:hi] = sim[row[lo:hi] - offset, hits.indices[lo:hi]]
+            values = sim[row[lo:hi] - offset, hits.indices[lo:hi]]
+            ok = np.flatnonzero(values > NEG_FLOOR)
+            if ok.shape[0]:
+                self._kept.append(ok + lo)
+                self._kept_sim.append(values[ok])
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         """(vacancy in block, scan position) of both generators' picks (a pair may come twice)."""
-        hits, row, s, pos = self._hits, self._row, self._sim, self._pos
-        if hits is None or row is None or s is None or pos is None or not hits.nnz:
+        hits, row, pos = self._hits, self._row, self._pos
+        if hits is None or row is None or pos is None or not self._kept:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
-        ok = s > NEG_FLOOR
-        j, val, s, p = hits.indices[ok], hits.data[ok].astype(np.float32), s[ok], pos[row[ok]]
-        self.pairs += int(j.shape[0])
+        kept = np.concatenate(self._kept)
+        s = np.concatenate(self._kept_sim)
+        j, val, p = hits.indices[kept], hits.data[kept].astype(np.float32), pos[row[kept]]
+        self.pairs += int(kept.shape[0])
         same = val >= SAME_AT_LEAST
         sv, sp_, _ = top_per_vacancy(j[same], p[same], s[same], self.same_size)
         rel = ~same

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine.arrays import MAX_SKILL_LEVEL, Taxonomy, WorkerArrays
+from matching.engine.arrays import MAX_SKILL_LEVEL, Taxonomy, WorkerArrays, csr_segments, descending_bits
 
 RELATED_CAP = 0.8  # no other trade scores as much as the vacancy's own (1.0)
 # Lowest common group of two occupations, by its depth (1 major, 2 middle, 3 minor group).
@@ -223,6 +223,11 @@ def worker_trades(workers: WorkerArrays, occupation_count: int) -> sp.csr_matrix
     return out
 
 
+def _ascending_bits(values: np.ndarray) -> np.ndarray:
+    """uint64 codes in [0, 2³²) of float32 values, in the values' order (exact; -0 = +0)."""
+    return (np.int64(0xFFFFFFFF) - descending_bits(values)).astype(np.uint64)
+
+
 @dataclass(slots=True)
 class PairTrades:
     """Per pair: the occupation point, the trade kind (TRADE_*) and the worker's occupation behind it."""
@@ -237,31 +242,31 @@ def pair_trades(
 ) -> PairTrades:
     """The best of the worker's trades for each pair (w[i], v[i]): weight × R[trade, vacancy's]."""
     ov = vacancy_occupation[v].astype(np.int64)
-    start = trades.indptr[w].astype(np.int64)
-    counts = (trades.indptr[w + 1] - trades.indptr[w]).astype(np.int64)
-    pair = np.repeat(np.arange(w.shape[0], dtype=np.int64), counts)
-    offsets = np.zeros(w.shape[0], dtype=np.int64)
-    np.cumsum(counts[:-1], out=offsets[1:])
-    pos = start[pair] + (np.arange(pair.shape[0], dtype=np.int64) - offsets[pair])
+    pos, counts, offsets = csr_segments(trades.indptr, w)
     occ = trades.indices[pos].astype(np.int64)
     weight = trades.data[pos]
-    known_v = ov[pair] >= 0
-    rel = np.where(known_v, table[occ, np.maximum(ov[pair], 0)], 0.0).astype(np.float32)
+    ov_e = np.repeat(ov, counts)
+    rel = np.where(ov_e >= 0, table[occ, np.maximum(ov_e, 0)], 0.0).astype(np.float32)
     value_e = weight * rel
-    # Best entry per pair: sort entries by (pair, value desc, weight desc) and take each pair's first.
-    order = np.lexsort((-weight, -value_e, pair))
-    first = np.r_[True, pair[order][1:] != pair[order][:-1]] if pair.size else np.zeros(0, dtype=bool)
-    best = order[first]
+    # Best entry per pair by (value desc, weight desc, entry order): the segment maximum of an exact
+    # (value bits, weight bits) key, then the first entry that reaches it.
+    key = (_ascending_bits(value_e) << np.uint64(32)) | _ascending_bits(weight)
+    filled = np.flatnonzero(counts > 0)
+    best_key = np.zeros(w.shape[0], dtype=np.uint64)
+    if filled.shape[0]:
+        best_key[filled] = np.maximum.reduceat(key, offsets[filled])
+    entry = np.where(key == np.repeat(best_key, counts), np.arange(key.shape[0]), key.shape[0])
+    best = np.minimum.reduceat(entry, offsets[filled]) if filled.shape[0] else filled
     value = np.zeros(w.shape[0], dtype=np.float32)
     occupation = np.full(w.shape[0], -1, dtype=np.int32)
-    value[pair[best]] = value_e[best]
-    occupation[pair[best]] = occ[best]
+    value[filled] = value_e[best]
+    occupation[filled] = occ[best]
     same = occupation.astype(np.int64) == ov
     primary = np.zeros(w.shape[0], dtype=bool)
-    primary[pair[best]] = weight[best] >= 1.0
+    primary[filled] = weight[best] >= 1.0
     kind = np.full(w.shape[0], TRADE_UNRELATED, dtype=np.int8)
     best_rel = np.zeros(w.shape[0], dtype=np.float32)
-    best_rel[pair[best]] = rel[best]
+    best_rel[filled] = rel[best]
     kind[(best_rel >= RELATED_MIN) & ~same] = TRADE_RELATED
     kind[same & ~primary] = TRADE_SAME_PAST
     kind[same & primary] = TRADE_SAME
