@@ -6,7 +6,8 @@ per-group maxima reduce over a middle axis, which numpy does ~5x faster than ove
 1. G = W'[chunk] · X[:, block]                  sparse × dense, the exact smoothed cosine
 2. H = F_w[chunk] · F_v[block]ᵀ                 dense, 11 wide: reach, relocation, form (prepare.py)
 3. G = min(G, H)                                one pass masks every failing pair
-4. availability mask, only on the chunks whose workers start later than some vacancy of the block
+4. availability, only on the chunks whose workers start later than some vacancy of the block: a second
+   fold, min(G, A_w · A_vᵀ), 2 wide (_Availability)
 5. group maxima (GROUP rows) compared with each vacancy's running C-th best: only groups that can
    still enter the top C are gathered, and a buffered merge keeps the top C by (score, scan position).
 
@@ -24,7 +25,7 @@ import scipy.sparse as sp
 
 from matching.engine.arrays import argsort_ties_by
 from matching.engine.generators import TradeScan
-from matching.engine.prepare import NEG_FLOOR, PreparedVacancies, PreparedWorkers
+from matching.engine.prepare import NEG_FLOOR, PASS_LEVEL, PreparedVacancies, PreparedWorkers
 
 try:  # scipy's kernel writes into a caller's buffer; the public operator allocates each time.
     from scipy.sparse import _sparsetools
@@ -35,6 +36,9 @@ except (ImportError, AttributeError):  # pragma: no cover - depends on scipy int
 
 GROUP = 16
 CHUNK_ROWS = 2048
+# A worker who starts a day after the vacancy scores PASS_LEVEL − AVAILABILITY_STEP in the fold: far
+# below NEG_FLOOR.
+AVAILABILITY_STEP = 4.0
 
 
 def _csr_times_dense(mat: sp.csr_matrix, lo: int, hi: int, dense: np.ndarray, out: np.ndarray) -> None:
@@ -209,6 +213,7 @@ def scan_rows(
     h_buf = np.empty((chunk_rows, b), dtype=np.float32)
     top = _SkillTop(b, size)
     first_start = int(starts.min()) if b else 0
+    late = _Availability(starts, chunk_rows)
     t_product = t_select = t_trade = 0.0
     scanned = 0
     collecting = trade is not None and src.trades is not None
@@ -224,8 +229,7 @@ def scan_rows(
         np.matmul(chunk.filters, hv, out=h_buf[:rows])
         np.minimum(g_buf[:rows], h_buf[:rows], out=g_buf[:rows])
         if chunk.available.max() > first_start:
-            late = chunk.available[:, None] > starts[None, :]
-            np.copyto(g_buf[:rows], np.float32(-1.0), where=late)
+            late.mask(g_buf, h_buf, chunk.available)
         t1 = time.perf_counter()
         t_product += t1 - t0
         if collecting:
@@ -243,6 +247,27 @@ def scan_rows(
         stats["trade_generators"] = stats.get("trade_generators", 0.0) + t_trade
         stats["pairs_scanned"] = stats.get("pairs_scanned", 0.0) + float(scanned) * b
     return cur_v, cur_p, cur_s
+
+
+class _Availability:
+    """The availability filter as a second fold: PASS_LEVEL + AVAILABILITY_STEP·(start − available)
+    is ≥ PASS_LEVEL when the worker can start in time and ≤ PASS_LEVEL − AVAILABILITY_STEP (below
+    NEG_FLOOR) a day late or more; a rank-2 product and one minimum, several times cheaper than a
+    broadcast comparison and a masked copy. Days are counted from the block's first start, so every
+    value is a small integer, exact in float32."""
+
+    def __init__(self, starts: np.ndarray, chunk_rows: int) -> None:
+        self.base = int(starts.min()) if starts.shape[0] else 0
+        self.vacancy = np.ones((2, starts.shape[0]), dtype=np.float32)
+        self.vacancy[0] = PASS_LEVEL + AVAILABILITY_STEP * (starts.astype(np.float64) - self.base)
+        self.worker = np.ones((chunk_rows, 2), dtype=np.float32)
+
+    def mask(self, g_buf: np.ndarray, h_buf: np.ndarray, available: np.ndarray) -> None:
+        """Fold the filter into g_buf[:rows] (h_buf is scratch)."""
+        rows = available.shape[0]
+        self.worker[:rows, 1] = -AVAILABILITY_STEP * (available.astype(np.float64) - self.base)
+        np.matmul(self.worker[:rows], self.vacancy, out=h_buf[:rows])
+        np.minimum(g_buf[:rows], h_buf[:rows], out=g_buf[:rows])
 
 
 def _start_trades(trade: TradeScan, src: ScanRows, ranges: list[tuple[int, int]]) -> None:

@@ -66,6 +66,22 @@ def test_availability_filter() -> None:
     assert _shortlisted(ws, [{**VAC, "start": tiny.DAY + 5}]) == {0, 2}
 
 
+def test_a_late_worker_never_takes_a_candidate_place() -> None:
+    """The scan itself drops late workers: with one candidate place per vacancy, the better-skilled
+    worker who starts a day late must not take it from the one who can start in time."""
+    ws = tiny.workers(
+        [
+            {"skills": {0: 5, 1: 5}, "available_from": tiny.DAY + 6},
+            {"skills": {0: 2, 1: 2, 3: 4, 4: 4}, "available_from": tiny.DAY + 5},
+        ]
+    )
+    one_place = MatchParams(n_jobs=1, candidates=1, candidates_same_trade=0, candidates_related=0)
+    res = run_matching(
+        ws, tiny.vacancies([{**VAC, "start": tiny.DAY + 5}]), tiny.tiny_taxonomy(), params=one_place
+    )
+    assert res.shortlists.worker_index.tolist() == [1]
+
+
 def test_eligibility_filter() -> None:
     ws = [{**BASE, "eligible": False}, {**BASE, "eligible": True}]
     assert _shortlisted(ws, [VAC]) == {1}
