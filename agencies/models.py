@@ -169,3 +169,24 @@ class WorkerNoteChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} on {self.worker_id}: {self.kind}"
+
+
+class VacancyGrant(models.Model):
+    """An enterprise lets a second agency, one that already serves it, help fill one of its vacancies that
+    another agency posted: the granted agency works the vacancy's shortlist and refers its own pool, sees
+    only the applications it made, and cannot edit, pause or close the vacancy."""
+
+    vacancy = models.ForeignKey("enterprises.Vacancy", on_delete=models.CASCADE, related_name="agency_grants")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="vacancy_grants")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agency granted a vacancy")
+        verbose_name_plural = _("agencies granted vacancies")
+        constraints = [models.UniqueConstraint(fields=["vacancy", "agency"], name="vacancy_grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} ← {self.vacancy_id}"

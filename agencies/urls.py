@@ -2,10 +2,16 @@
 
 from django.urls import path
 
-from agencies.views import clients, notes, pool, workspace
+from agencies.views import clients, grants, notes, pool, workspace
 
 app_name = "agencies"
 urlpatterns = [
+    path("workspace/vacancies/<int:pk>/grants/", grants.vacancy_grant, name="vacancy-grant"),
+    path(
+        "workspace/vacancies/<int:pk>/grants/<int:grant_id>/revoke/",
+        grants.vacancy_grant_end,
+        name="vacancy-grant-revoke",
+    ),
     path("agency/", workspace.workspace, name="workspace"),
     path("agency/clients/", clients.client_list, name="client-list"),
     path("agency/clients/new/", clients.client_create, name="client-create"),

@@ -33,6 +33,7 @@ TRACKED = (
     {"model": "talent.ConsentRecord"},
     {"model": "matching.Application", "mask_fields": ["reason"], "exclude_fields": ["updated_at"]},
     {"model": "matching.ApplicationEvent", "mask_fields": ["reason"]},
+    {"model": "agencies.VacancyGrant"},  # who let a second agency work a vacancy, and who ended it
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from enterprises.models import Enterprise, EnterpriseMembership, Vacancy
 from hrmatch.actors import Actor
@@ -65,12 +65,41 @@ def vacancy_manageable_list(*, actor: Actor) -> QuerySet[Vacancy]:
     return vacancies.filter(_managed(actor))
 
 
-def vacancy_list(*, actor: Actor) -> QuerySet[Vacancy]:
-    """Every vacancy an actor may read: the open ones, plus drafts, paused and closed ones it manages."""
+def _granted(actor: Actor) -> Q:
+    """Vacancies an enterprise granted one of the actor's agencies (agencies.VacancyGrant)."""
+    if not actor.agency_ids:
+        return Q(pk__in=[])
+    return Q(pk__in=Vacancy.objects.filter(agency_grants__agency_id__in=actor.agency_ids).values("pk"))
+
+
+def vacancy_workable_list(*, actor: Actor) -> QuerySet[Vacancy]:
+    """Vacancies whose shortlist an actor works and to which it refers its pool: those it manages, and
+    those an enterprise granted its agency. Editing, pausing, closing and moving candidates stay with
+    vacancy_manageable_list; a granted agency sees only the applications it made (matching.selectors)."""
     vacancies = Vacancy.objects.select_related("enterprise", "occupation", "city", "district", "agency")
     if actor.is_admin:
         return vacancies
-    return vacancies.filter(Q(status=Vacancy.Status.OPEN) | _managed(actor))
+    return vacancies.filter(_managed(actor) | _granted(actor))
+
+
+def with_managed(vacancies: QuerySet[Vacancy], *, actor: Actor) -> QuerySet[Vacancy]:
+    """Vacancies annotated `managed`: whether the actor may edit them (else it works them by a grant)."""
+    if actor.is_admin:
+        return vacancies.annotate(managed=Value(True, output_field=BooleanField()))
+    return vacancies.annotate(
+        managed=Case(
+            When(_managed(actor), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
+def vacancy_list(*, actor: Actor) -> QuerySet[Vacancy]:
+    """Every vacancy an actor may read: the open ones, plus drafts, paused and closed ones it manages or
+    was granted."""
+    vacancies = Vacancy.objects.select_related("enterprise", "occupation", "city", "district", "agency")
+    if actor.is_admin:
+        return vacancies
+    return vacancies.filter(Q(status=Vacancy.Status.OPEN) | _managed(actor) | _granted(actor))
 
 
 def enterprise_manageable_list(*, actor: Actor) -> QuerySet[Enterprise]:

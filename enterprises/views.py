@@ -226,7 +226,8 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def vacancy_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    """A managed vacancy: its details, skills, status buttons and links to its candidates."""
+    """A managed vacancy: its details, skills, status buttons and links to its candidates; for the
+    enterprise's HR, the agencies it granted the vacancy (when an agency posted it)."""
     vacancy = get_object_or_404(_manageable(request), pk=pk)
     return render(
         request,
@@ -238,8 +239,25 @@ def vacancy_manage(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "transitions": sorted(services.TRANSITIONS[vacancy.status] - {Vacancy.Status.FILLED}),
             "history": vacancy.status_changes.select_related("changed_by")[:20],
+            **_grants(request, vacancy),
         },
     )
+
+
+def _grants(request: HttpRequest, vacancy: Vacancy) -> dict[str, Any]:
+    """For the enterprise's HR, on a vacancy an agency posted: the agencies granted it and those it may
+    grant (agencies.VacancyGrant, read through the relations: enterprises does not import agencies)."""
+    actor = actor_of(request)
+    if vacancy.agency_id is None or not (actor.is_admin or vacancy.enterprise_id in actor.enterprise_ids):
+        return {"grants_shown": False}
+    grants = vacancy.agency_grants.select_related("agency").order_by("agency__name", "pk")  # type: ignore[attr-defined]
+    serving = (
+        vacancy.enterprise.agency_links.exclude(agency_id=vacancy.agency_id)  # type: ignore[attr-defined]
+        .exclude(agency__vacancy_grants__vacancy=vacancy)
+        .select_related("agency")
+        .order_by("agency__name", "agency_id")
+    )
+    return {"grants_shown": True, "grants": grants, "serving": serving}
 
 
 def _skill_initial(vacancy: Vacancy) -> list[dict[str, Any]]:

@@ -7,6 +7,8 @@ worker only when
 - the worker shared their profile with the vacancy's enterprise (a consent record not revoked), or
 - the reader is staff of the agency managing the worker or one the worker shared their profile with,
 - or the reader is the worker themself or an administrator.
+An agency that works a vacancy only by its enterprise's grant (agencies.VacancyGrant) does not get the
+first two: on that vacancy it learns the identity of its own pool and of those who shared with it only.
 Every read that names workers to factories or agencies (shortlists, comparisons, the pipeline board,
 applications, placements) annotates its rows through `with_identity`, pages and API alike.
 
@@ -23,6 +25,8 @@ from typing import Any
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from agencies.models import VacancyGrant
+from enterprises.selectors import vacancy_manageable_list
 from hrmatch.actors import Actor
 from matching.models import Application, ApplicationEvent, CurrentRun, Match
 from talent.models import ConsentRecord
@@ -62,6 +66,12 @@ def with_identity(
         ),
     )
     visible = Q(applied=True) | Q(masking_shared=True)
+    if actor.agency_ids:
+        # An agency working a vacancy only by the enterprise's grant learns no one's identity from an
+        # application or a share with the enterprise: only its own pool's (and those shared with it).
+        granted = VacancyGrant.objects.filter(agency_id__in=actor.agency_ids).values("vacancy_id")
+        owned = vacancy_manageable_list(actor=actor).values("pk")
+        visible &= ~Q(**{f"{vacancy_id}__in": granted}) | Q(**{f"{vacancy_id}__in": owned})
     if actor.worker_id is not None:
         visible |= Q(**{worker_id: actor.worker_id})
     if actor.agency_ids:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from enterprises.models import Vacancy, VacancySkill
-from enterprises.selectors import vacancy_manageable_list
+from enterprises.selectors import vacancy_manageable_list, vacancy_workable_list
 from hrmatch.actors import Actor
 from matching.masking import with_identity
 from matching.models import Application, CurrentRun, Interview, JobMark, Match, MatchRun
@@ -57,11 +57,12 @@ def shortlist_waiting_counts(*, vacancies: Iterable[Vacancy]) -> dict[int, int]:
 
 
 def shortlist(*, actor: Actor, vacancy: Vacancy) -> QuerySet[Match]:
-    """A managed vacancy's ranked candidates from its city's current run, each with `identity_visible`.
+    """A worked vacancy's ranked candidates from its city's current run, each with `identity_visible`
+    (managed, or granted to the actor's agency: enterprises.selectors.vacancy_workable_list).
 
-    Raises Vacancy.DoesNotExist when the actor does not manage the vacancy (a 404 for the caller).
+    Raises Vacancy.DoesNotExist when the actor does not work the vacancy (a 404 for the caller).
     """
-    vacancy = vacancy_manageable_list(actor=actor).get(pk=vacancy.pk)
+    vacancy = vacancy_workable_list(actor=actor).get(pk=vacancy.pk)
     matches = (
         Match.objects.filter(
             run_id=current_run_id(vacancy.city_id),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies.models import Agency
 from enterprises.models import Vacancy
-from enterprises.selectors import vacancy_manageable_list, vacancy_public_list
+from enterprises.selectors import vacancy_manageable_list, vacancy_public_list, vacancy_workable_list
 from hrmatch.access import log_access
 from hrmatch.actors import Role
 from hrmatch.pages import HtmxRequest, actor_of, current_role, paginate, role_required
@@ -187,6 +187,14 @@ def _managed_vacancy(request: HttpRequest, pk: int) -> Vacancy:
     return get_object_or_404(vacancy_manageable_list(actor=actor), pk=pk)
 
 
+def _worked_vacancy(request: HttpRequest, pk: int) -> Vacancy:
+    """A vacancy whose shortlist the reader works: managed, or granted to their agency by its enterprise."""
+    actor = actor_of(request)
+    if not (actor.agency_ids or actor.enterprise_ids or actor.is_admin):
+        raise Http404
+    return get_object_or_404(vacancy_workable_list(actor=actor), pk=pk)
+
+
 def _shortlist(request: HttpRequest, vacancy: Vacancy) -> QuerySet[Match]:
     skills = Prefetch(
         "worker__skills", queryset=WorkerSkill.objects.select_related("skill").order_by("-level")
@@ -235,7 +243,8 @@ def _role(request: HttpRequest) -> str | None:
 @require_GET
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """A vacancy's ranked candidates with reasons; masked until they applied or consented."""
-    vacancy = _managed_vacancy(request, pk)
+    vacancy = _worked_vacancy(request, pk)
+    manages = vacancy_manageable_list(actor=actor_of(request)).filter(pk=vacancy.pk).exists()
     page = paginate(request, _shortlist(request, vacancy), per_page=20)
     counts = dict(
         Application.objects.filter(vacancy=vacancy)
@@ -259,6 +268,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "role": _role(request),
             "counts": counts,
             "form": MoveForm(),
+            "manages": manages,
         },
     )
 
@@ -315,7 +325,7 @@ def move(request: HtmxRequest, pk: int, handle: str) -> HttpResponse:
 @require_POST
 def refer(request: HtmxRequest, pk: int, handle: str) -> HttpResponse:
     """An agency refers a worker of its pool to the vacancy's factory."""
-    vacancy = _managed_vacancy(request, pk)
+    vacancy = _worked_vacancy(request, pk)
     worker_id = _candidate(vacancy, handle)
     actor = actor_of(request)
     worker = get_object_or_404(worker_manageable_list(actor=actor), pk=worker_id)
@@ -393,7 +403,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     """Two or three candidates of a shortlist side by side."""
-    vacancy = _managed_vacancy(request, pk)
+    vacancy = _worked_vacancy(request, pk)
     ids = handles_resolve(
         vacancy_id=vacancy.pk, city_id=vacancy.city_id, handles=request.GET.getlist("w")[:3]
     )

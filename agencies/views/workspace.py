@@ -15,7 +15,12 @@ from agencies.forms import PlacementForm
 from agencies.selectors import placement_list
 from agencies.views import staff_agency
 from enterprises.models import Vacancy
-from enterprises.selectors import enterprise_list, vacancy_manageable_list
+from enterprises.selectors import (
+    enterprise_list,
+    vacancy_manageable_list,
+    vacancy_workable_list,
+    with_managed,
+)
 from hrmatch.actors import Role
 from hrmatch.pages import actor_of, form_add_service_errors, paginate, role_required
 from talent.selectors import worker_manageable_list
@@ -36,9 +41,10 @@ def workspace(request: HttpRequest) -> HttpResponse:
         )
         .order_by("name")
     )
-    vacancies = (
-        vacancy_manageable_list(actor=actor).filter(status=Vacancy.Status.OPEN).order_by("-published_at")
-    )
+    vacancies = with_managed(
+        vacancy_workable_list(actor=actor).filter(status=Vacancy.Status.OPEN).order_by("-published_at"),
+        actor=actor,
+    )  # with the vacancies an enterprise granted the agency (worked, not edited)
     return render(
         request,
         "agencies/agency_workspace.html",

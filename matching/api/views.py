@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enterprises.models import VacancySkill
-from enterprises.selectors import vacancy_list, vacancy_manageable_list
+from enterprises.selectors import vacancy_list, vacancy_manageable_list, vacancy_workable_list
 from hrmatch.api.errors import ErrorOutputSerializer
 from hrmatch.api.permissions import (
     HasOwnWorkerProfile,
@@ -284,7 +284,9 @@ class ShortlistViewSet(_MatchListViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        vacancy = get_object_or_404(vacancy_manageable_list(actor=self.actor), pk=self.kwargs["vacancy_id"])
+        # Read by the staff who work the vacancy (a granted agency too); moving needs one who manages it.
+        vacancies = vacancy_workable_list if self.action in ("list", "retrieve") else vacancy_manageable_list
+        vacancy = get_object_or_404(vacancies(actor=self.actor), pk=self.kwargs["vacancy_id"])
         return selectors.with_application_ids(selectors.shortlist(actor=self.actor, vacancy=vacancy))
 
     @extend_schema(

@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, AgencyClient
+from agencies.models import Agency, AgencyClient, VacancyGrant
 from agencies.services import placement_create
 from enterprises.models import Vacancy
 from hrmatch.actors import Actor, person_of
@@ -181,10 +181,13 @@ def application_apply(*, worker: WorkerProfile, vacancy: Vacancy, actor: Actor |
 
 
 def agency_may_refer(agency: Agency, vacancy: Vacancy) -> bool:
-    """An agency refers candidates to vacancies it manages or of enterprises it serves."""
+    """An agency refers candidates to vacancies it posted, to those its client enterprises posted
+    themselves, and to those another agency posted for a client that granted it that vacancy."""
     if vacancy.agency_id == agency.pk:
         return True
-    return AgencyClient.objects.filter(agency=agency, enterprise_id=vacancy.enterprise_id).exists()
+    if not AgencyClient.objects.filter(agency=agency, enterprise_id=vacancy.enterprise_id).exists():
+        return False
+    return vacancy.agency_id is None or VacancyGrant.objects.filter(vacancy=vacancy, agency=agency).exists()
 
 
 @transaction.atomic
@@ -199,6 +202,13 @@ def application_refer(
     _require_open(vacancy)
     _require_consent(worker)
     if not agency_may_refer(agency, vacancy):
+        if AgencyClient.objects.filter(agency=agency, enterprise_id=vacancy.enterprise_id).exists():
+            raise field_error(
+                "agency",
+                _("Another agency posted this vacancy: %(enterprise)s has not granted it to %(agency)s.")
+                % {"agency": agency.name, "enterprise": vacancy.enterprise.name},
+                "agency_not_granted",
+            )
         raise field_error(
             "agency",
             _("%(agency)s does not serve %(enterprise)s, so it cannot refer candidates to it.")

@@ -16,6 +16,7 @@ from drf_spectacular.generators import SchemaGenerator
 from tests import factories
 from tests.api.conftest import ROLES, World
 from tests.api.matrix import STAFF_CELLS, Cell, pk
+from tests.api.matrix_grants import MAIN_GRANT_CELLS
 from tests.api.matrix_interviews import INTERVIEW_AND_NOTIFICATION_CELLS
 from tests.api.matrix_invitations import INVITATION_CELLS
 from tests.api.matrix_worker import WORKER_RECORD_AND_MARK_CELLS
@@ -424,6 +425,7 @@ MATRIX: list[Cell] = [
 MATRIX += INTERVIEW_AND_NOTIFICATION_CELLS
 MATRIX += STAFF_CELLS  # client factories, candidates who applied, notes and activity
 MATRIX += INVITATION_CELLS  # invite to apply, and the worker's answer
+MATRIX += MAIN_GRANT_CELLS  # an enterprise granting a vacancy: the full matrix in tests/api/matrix_grants.py
 
 # A worker's certificates, work history and job marks: tests/api/matrix_worker.py.
 MATRIX += WORKER_RECORD_AND_MARK_CELLS

@@ -120,6 +120,8 @@ LISTS = [
     ("agency_a", "/api/v1/notifications/"),
     ("agency_a", "/api/v1/workers/{pool_a}/notes/"),
     ("agency_a", "/api/v1/workers/{pool_a}/activity/"),
+    # growing with grants: tests/api/test_vacancy_grants.py
+    ("factory_x", "/api/v1/vacancies/{open_x}/grants/"),
 ]
 
 
