@@ -29,7 +29,7 @@ urlpatterns = [
         notes.worker_note_delete,
         name="worker-note-delete",
     ),
-    path("agency/workers/<int:pk>/activity/", notes.worker_activity, name="worker-activity"),
+    path("agency/workers/<int:pk>/activity/", notes.worker_activity_view, name="worker-activity"),
     path("agency/workers/<int:pk>/<slug:kind>/new/", pool.worker_record, name="worker-record-new"),
     path(
         "agency/workers/<int:pk>/<slug:kind>/<int:record_id>/", pool.worker_record, name="worker-record-edit"

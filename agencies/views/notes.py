@@ -98,7 +98,7 @@ def _page_number(request: HttpRequest) -> int:
 
 @role_required(Role.AGENCY)
 @require_GET
-def worker_activity(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_activity_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One page of the worker's timeline, 20 lines: the lines and a "load more" for htmx, else a page of its
     own with links to older and newer lines."""
     worker = _pool_worker(request, pk)
