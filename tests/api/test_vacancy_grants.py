@@ -173,3 +173,31 @@ def test_listing_grants_does_not_grow_in_queries_with_the_grants(granted):
     with CaptureQueriesContext(connection) as four:
         assert len(client.get(url).json()) == 4
     assert len(four) == len(one)
+
+
+def test_the_granted_agency_refers_from_the_candidates_page_until_the_grant_is_revoked(granted):
+    from matching.masking import candidate_handle
+    from matching.models import Application
+
+    posted = granted["posted"]
+    refer = f"/workspace/vacancies/{posted.pk}/candidates/{candidate_handle(posted.pk, granted['c_spare'].pk)}/refer/"
+    third = Client()
+    third.force_login(granted.users["agency_d"])
+    assert third.post(refer).status_code == 404  # the third agency does not work the vacancy
+    page = Client()
+    page.force_login(granted.users["agency_c"])
+    assert page.post(refer).status_code == 302
+    application = Application.objects.get(vacancy=posted, worker=granted["c_spare"])
+    assert application.referred_by == granted["agency_c"]
+    shortlist = f"/api/v1/vacancies/{posted.pk}/shortlist/"
+    assert granted.client("agency_c").get(shortlist).status_code == 200
+    assert (
+        granted.client("factory_x")
+        .delete(f"/api/v1/vacancies/{posted.pk}/grants/{granted['grant'].pk}/")
+        .status_code
+        == 204
+    )
+    assert granted.client("agency_c").get(shortlist).status_code == 404
+    assert page.get(f"/workspace/vacancies/{posted.pk}/candidates/").status_code == 404
+    rows = granted.client("agency_c").get("/api/v1/applications/?page_size=100").json()["results"]
+    assert application.pk in {row["id"] for row in rows}  # its own referrals stay its own
