@@ -216,10 +216,10 @@ def scan_rows(
     late = _Availability(starts, chunk_rows)
     t_product = t_select = t_trade = 0.0
     scanned = 0
-    collecting = trade is not None and src.trades is not None
-    if collecting:
+    collecting = trade if trade is not None and src.trades is not None else None
+    if collecting is not None:
         t0 = time.perf_counter()
-        _start_trades(trade, src, ranges)
+        _start_trades(collecting, src, ranges)
         t_trade += time.perf_counter() - t0
     for pieces in _chunk_pieces(ranges, chunk_rows):
         t0 = time.perf_counter()
@@ -232,8 +232,8 @@ def scan_rows(
             late.mask(g_buf, h_buf, chunk.available)
         t1 = time.perf_counter()
         t_product += t1 - t0
-        if collecting:
-            trade.collect(g_buf[:rows], scanned - rows)
+        if collecting is not None:
+            collecting.collect(g_buf[:rows], scanned - rows)
             t_trade += time.perf_counter() - t1
             t1 = time.perf_counter()
         top.offer(g_buf, rows, chunk.pos)
