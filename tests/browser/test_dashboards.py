@@ -1,18 +1,22 @@
-"""The dashboards in headless Chromium: charts drawn, tables filled, nothing fetched from outside."""
+"""The officials' daily journey in headless Chromium, in Chinese and English on a phone and a desktop: the
+public list of the 39 pilot cities, a city official reads the city dashboard (and prints it), the ministry
+compares the pilot cities, sorts them and drills down into one. Charts drawn, tables filled, nothing
+fetched from outside."""
 
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import at, every_variant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+NINGBO, SUZHOU = "330200", "320500"
 
 
 @pytest.fixture
 def demo_market():
     call_command("load_reference", stdout=None)
-    call_command("seed_demo", workers=300, vacancies=80, seed=1, stdout=None)
-    call_command("rollup_statistics", days=60, city=["330200", "320500", "440300"], stdout=None)
+    call_command("seed_demo", workers=150, vacancies=40, seed=1, stdout=None)
+    call_command("rollup_statistics", days=30, city=[NINGBO, SUZHOU], stdout=None)
 
 
 def charts_drawn(page) -> list[str]:
@@ -23,34 +27,36 @@ def charts_drawn(page) -> list[str]:
     )
 
 
-def test_the_city_official_reads_the_city_dashboard(page, live_server, settings, demo_market):
-    sign_in(page, live_server, "city", settings.HRMATCH_DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/dashboards/city/330200/")
-    assert "宁波" in page.locator("h1").inner_text()
+@every_variant
+def test_officials_read_their_city_and_compare_the_pilot_cities(journey, settings, demo_market):
+    page = journey.open()
+    journey.go(page, "/cities/")
+    assert page.locator("main table tbody tr").count() == 39
+    journey.step(page, "official-0-pilot-cities")
+    journey.sign_in(page, "city", settings.HRMATCH_DEMO_PASSWORD)
+    journey.go(page, f"/dashboards/city/{NINGBO}/")
     assert len(charts_drawn(page)) == 6
     assert page.locator(".headline").count() == 12
     assert page.locator("#occupation-groups tbody tr").count() > 1
     assert page.locator("#trend-supply tbody tr").count() >= 28
-    screenshot(page, "dashboard-city")
-    page.goto(f"{live_server.url}/dashboards/city/320500/")
-    assert page.locator("h1").count() == 0 or "苏州" not in page.locator("h1").inner_text()
+    journey.step(page, "official-1-city-dashboard")
+    journey.expected_console.append(f"/dashboards/city/{SUZHOU}/")  # another city is not found for them
+    assert journey.go(page, f"/dashboards/city/{SUZHOU}/").status == 404
     page.emulate_media(media="print")
-    page.goto(f"{live_server.url}/dashboards/city/330200/")
+    journey.go(page, f"/dashboards/city/{NINGBO}/")
     assert not page.locator(".dash-filters").is_visible()
-    screenshot(page, "dashboard-city-print")
+    journey.step(page, "official-2-city-dashboard-print")
 
-
-def test_the_ministry_compares_the_pilot_cities_and_drills_down(page, live_server, settings, demo_market):
-    sign_in(page, live_server, "ministry", settings.HRMATCH_DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/dashboards/")
+    page = journey.open()
+    journey.sign_in(page, "ministry", settings.HRMATCH_DEMO_PASSWORD)
+    journey.go(page, "/dashboards/")
     assert sorted(charts_drawn(page)) == ["cities", "regions"]
-    assert page.locator("#cities tbody tr").count() >= 39
-    page.locator("#cities thead a").nth(2).click()  # sort by open headcount
-    page.wait_for_load_state("networkidle")
-    assert "sort=open_headcount" in page.url
-    screenshot(page, "dashboard-national")
-    page.locator("#cities tbody a", has_text="苏州").first.click()
-    page.wait_for_load_state("networkidle")
-    assert "/dashboards/city/320500/" in page.url
+    assert page.locator("#cities tbody tr").count() == 39
+    page.locator("#cities thead a[href*='sort=open_headcount']").click()
+    page.wait_for_url(lambda url: "sort=open_headcount" in url)
+    journey.step(page, "official-3-national-comparison")
+    page.locator(f"#cities tbody a[href^='/dashboards/city/{SUZHOU}/']").click()
+    page.wait_for_url(at(f"/dashboards/city/{SUZHOU}/"))
+    page.wait_for_load_state("load")
     assert len(charts_drawn(page)) == 6
-    screenshot(page, "dashboard-city-drilldown")
+    journey.step(page, "official-4-city-drilldown")

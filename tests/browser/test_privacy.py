@@ -1,5 +1,5 @@
-"""A worker says no on their phone and the agency's candidate list changes on its next load; the
-worker sees who has seen their data."""
+"""A worker turns matching off on their phone and the agency's candidate list changes on its next load;
+the worker sees who has seen their data. In Chinese and English, on a phone and a desktop."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import pytest
 
 from matching.models import Match
 from tests import factories
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import every_variant
 from tests.pages.conftest import build_market
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery staple"
 
 
-def test_a_worker_turns_matching_off_and_leaves_the_agencys_candidate_list_at_once(page, phone, live_server):
+@every_variant
+def test_a_worker_turns_matching_off_and_leaves_the_agencys_candidate_list_at_once(journey):
     market = build_market()
     vacancy = market.small.vacancies[0]
     match = (
@@ -27,16 +27,22 @@ def test_a_worker_turns_matching_off_and_leaves_the_agencys_candidate_list_at_on
     worker.save(update_fields=["user"])
     name = worker.full_name
 
-    sign_in(page, live_server, "agency_staff", PASSWORD)
-    page.goto(f"{live_server.url}/workspace/vacancies/{vacancy.pk}/candidates/?page={match.rank // 20 + 1}")
+    page = journey.open()
+    journey.sign_in(page, "agency_staff")
+    journey.go(page, f"/workspace/vacancies/{vacancy.pk}/candidates/?page={match.rank // 20 + 1}")
     assert page.locator("#shortlist").get_by_text(name, exact=True).count() == 1
+    journey.step(page, "privacy-1-agency-shortlist")
 
-    sign_in(phone, live_server, "13911119999", PASSWORD)
-    phone.goto(f"{live_server.url}/me/privacy/")
+    phone = journey.open()
+    journey.sign_in(phone, "13911119999")
+    journey.go(phone, "/me/privacy/")
     assert market.agency.name in phone.locator("#seen-by-table").inner_text()
-    screenshot(phone, "worker-privacy-seen-by-phone")
+    journey.step(phone, "privacy-2-worker-seen-by")
+    matching = "#consents form:has(input[name=purpose][value=matching])"
     with phone.expect_response(lambda response: "/me/privacy/consent/" in response.url):
-        phone.locator("#consents form:has(input[name=purpose][value=matching]) button").click()
+        phone.locator(f"{matching}:has(input[name=action][value=revoke]) button").click()
+    phone.locator(f"{matching}:has(input[name=action][value=grant])").wait_for()
+    journey.step(phone, "privacy-3-worker-matching-off")
     worker.refresh_from_db()
     assert worker.consent_to_matching is False
 

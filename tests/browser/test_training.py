@@ -1,22 +1,19 @@
-"""Journeys of training and joint recruitment in headless Chromium: a worker on a phone goes from a
-missing skill to an enrolment, a provider records completion, a park officer plans a drive and exports
-its invitation list."""
+"""Journeys of training and joint recruitment in headless Chromium: a provider marks attendance and records
+a completion (in Chinese and English, on a phone and a desktop), a worker on a phone goes from a missing
+skill to an enrolment, a park officer plans a drive and exports its invitation list."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 
 from pilots.models import Park
 from tests import factories
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import PASSWORD, Variant, at, every_variant
 from tests.pages.conftest import build_market, run_matching
 from tests.training.factories import ProviderFactory, ProviderMembershipFactory, programme_teaching
 from training.models import Drive, DriveInvitation, Enrolment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery staple"
 
 
 def cnc_operator_market():
@@ -50,69 +47,61 @@ def college_trainee(market, staff_username: str, *, status: str) -> Enrolment:
     )
 
 
-def test_a_worker_goes_from_a_missing_skill_to_an_enrolment_on_a_phone(phone, live_server):
+@every_variant
+def test_a_provider_marks_attendance_and_records_a_completion(journey):
+    market = cnc_operator_market()
+    enrolment = college_trainee(market, "provider_staff", status="enrolled")
+    page = journey.open()
+    journey.sign_in(page, "provider_staff")
+    page.wait_for_url(at("/training/provider/"))
+    journey.step(page, "provider-1-workspace")
+    row = page.locator(f"#enrolment-{enrolment.pk}")
+    row.locator("select[name=status]").select_option("attending")
+    row.locator("form[action$='/advance/'] button").click()
+    page.wait_for_url(at("/training/provider/"))
+    row = page.locator(f"#enrolment-{enrolment.pk}")
+    row.locator("select[name=passed]").select_option("1")
+    row.locator("input[name=score]").fill("92")
+    row.locator("input[name=certificate_number]").fill("NB-2026-0007")
+    journey.step(page, "provider-2-recording-completion")
+    row.locator("form[action$='/complete/'] button").click()
+    page.wait_for_url(at("/training/provider/"))
+    page.locator(".messages").wait_for()
+    assert page.locator(f"#enrolment-{enrolment.pk}").count() == 0  # nothing left to record for them
+    journey.step(page, "provider-3-completion-recorded")
+    enrolment.refresh_from_db()
+    assert enrolment.status == "completed" and enrolment.assessment_score == 92
+    assert enrolment.written_to_profile_at is not None
+    assert market.worker.certificates.filter(number="NB-2026-0007").exists()
+    page.locator("main a[href='/training/outcomes/']").click()
+    page.wait_for_url(at("/training/outcomes/"))
+    journey.step(page, "provider-4-outcomes")
+
+
+@pytest.mark.parametrize("variant", [Variant("en", "phone")], ids=str)
+def test_a_worker_goes_from_a_missing_skill_to_an_enrolment_on_a_phone(journey):
     market = cnc_operator_market()
     provider = ProviderFactory(city=market.small.city, name="宁波技师学院")
     course = programme_teaching(provider, market.small.welding[:3], title="氩弧焊速成班")
-    sign_in(phone, live_server, market.worker_user.username, PASSWORD)
-    phone.goto(f"{live_server.url}/me/")
+    phone = journey.open()
+    journey.sign_in(phone, market.worker_user.username)
+    journey.go(phone, "/me/")
     suggestion = phone.locator(".training-suggestions").first
     suggestion.wait_for()
-    assert "教授缺少的3项技能中的3项" in suggestion.inner_text()
-    screenshot(phone, "training-1-recommendation-with-programme-phone")
-    suggestion.get_by_role("link", name="氩弧焊速成班").click()
-    phone.wait_for_url(re.compile(rf"/training/programmes/{course.pk}/"))
-    screenshot(phone, "training-2-programme-phone")
+    assert "Teaches 3 of the 3 missing skills" in suggestion.inner_text()
+    journey.step(phone, "training-1-recommendation-with-programme")
+    suggestion.locator(f"a[href^='/training/programmes/{course.pk}/']").click()
+    phone.wait_for_url(at(f"/training/programmes/{course.pk}/"))
+    journey.step(phone, "training-2-programme")
     phone.locator("main form button[type=submit]").first.click()
-    phone.wait_for_url(re.compile(r"/training/enrolments/"))
-    screenshot(phone, "training-3-enrolled-phone")
+    phone.wait_for_url(at("/training/enrolments/"))
+    journey.step(phone, "training-3-enrolled")
     enrolment = Enrolment.objects.get(worker=market.worker, cohort__programme=course)
     assert enrolment.consent_to_profile
 
 
-def test_a_provider_records_attendance_and_completion(page, live_server):
-    market = cnc_operator_market()
-    enrolment = college_trainee(market, "provider_staff", status="enrolled")
-    sign_in(page, live_server, "provider_staff", PASSWORD)
-    page.goto(f"{live_server.url}/training/enrolments/")
-    row = page.locator(f"#enrolment-{enrolment.pk}")
-    row.locator("form[action$='/advance/'] button").click()
-    page.wait_for_load_state("networkidle")
-    row = page.locator(f"#enrolment-{enrolment.pk}")
-    row.locator("input[name=score]").fill("92")
-    row.locator("input[name=certificate_number]").fill("NB-2026-0007")
-    screenshot(page, "training-4-provider-records-completion")
-    row.locator("form[action$='/complete/'] button").click()
-    page.wait_for_load_state("networkidle")
-    screenshot(page, "training-5-completion-recorded")
-    enrolment.refresh_from_db()
-    assert enrolment.status == "completed" and enrolment.written_to_profile_at is not None
-    assert market.worker.certificates.filter(number="NB-2026-0007").exists()
-
-
-def test_a_provider_records_a_completion_from_the_workspace_on_a_phone(phone, live_server):
-    market = cnc_operator_market()
-    enrolment = college_trainee(market, "college_teacher", status="attending")
-    sign_in(phone, live_server, "college_teacher", PASSWORD)
-    phone.goto(f"{live_server.url}/")
-    phone.wait_for_url(re.compile(r"/training/provider/$"))
-    assert "培训机构工作台" in phone.title()
-    row = phone.locator(f"#enrolment-{enrolment.pk}")
-    row.locator("select[name=passed]").select_option("1")
-    row.locator("input[name=score]").fill("85")
-    row.locator("input[name=certificate_number]").fill("NB-2026-0042")
-    screenshot(phone, "training-6-provider-workspace-phone")
-    row.locator("form[action$='/complete/'] button").click()
-    phone.wait_for_url(re.compile(r"/training/provider/"))
-    assert "已登记结业" in phone.locator(".messages").inner_text()
-    assert phone.locator(f"#enrolment-{enrolment.pk}").count() == 0  # nothing left to record for them
-    screenshot(phone, "training-7-provider-completion-recorded-phone")
-    enrolment.refresh_from_db()
-    assert enrolment.status == "completed" and enrolment.assessment_score == 85
-    assert market.worker.certificates.filter(number="NB-2026-0042").exists()
-
-
-def test_a_park_officer_plans_a_drive_and_exports_its_invitation_list(page, live_server):
+@pytest.mark.parametrize("variant", [Variant("en", "desktop")], ids=str)
+def test_a_park_officer_plans_a_drive_and_exports_its_invitation_list(journey):
     market = build_market(workers=16)
     factories.OfficialScopeFactory(city=market.small.city, level="city", user__username="park_officer")
     Park.objects.create(
@@ -123,8 +112,9 @@ def test_a_park_officer_plans_a_drive_and_exports_its_invitation_list(page, live
         latitude=29.9,
         longitude=121.8,
     )
-    sign_in(page, live_server, "park_officer", PASSWORD)
-    page.goto(f"{live_server.url}/drives/new/")
+    page = journey.open()
+    journey.sign_in(page, "park_officer")
+    journey.go(page, "/drives/new/")
     page.fill("input[name=title]", "北仑产业园冬季联合招聘")
     page.fill("input[name=held_on]", "2026-12-20")
     page.fill("input[name=venue]", "北仑人才市场")
@@ -132,15 +122,15 @@ def test_a_park_officer_plans_a_drive_and_exports_its_invitation_list(page, live
     for box in page.locator("input[name=vacancies]").all():
         box.check()
     page.locator("input[name=agencies]").first.check()
-    screenshot(page, "drive-1-new")
+    journey.step(page, "drive-1-new")
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/drives/\d+/$"))
+    page.wait_for_url(at(r"/drives/\d+/"))
     page.locator("main form[action$='/plan/'] button").click()
     page.locator("#plan-comparison").wait_for()
-    screenshot(page, "drive-2-planned")
+    journey.step(page, "drive-2-planned")
     drive = Drive.objects.get()
     assert drive.plan_summary["plan"]["workers_over_k"] == 0
     with page.expect_download() as download:
-        page.get_by_role("link", name="导出邀请名单").click()
+        page.locator(f"main a[href='/drives/{drive.pk}/invitations.csv']").click()
     text = download.value.path().read_text(encoding="utf-8-sig")
     assert len(text.strip().splitlines()) - 1 == DriveInvitation.objects.filter(drive=drive).count() > 0
