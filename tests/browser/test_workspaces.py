@@ -158,6 +158,7 @@ def test_a_factory_manager_shortlists_interviews_offers_and_hires(journey):
     assert page.locator(f"#{second_id} button[data-move=shortlisted]").count() == 0
     page.locator(f"#{second_id} details.reject summary").click()
     page.select_option(f"#{second_id} select[name=reason_code]", "commute")
+    journey.check(page, "the rejection form open")
     page.locator(f"#{second_id} .reject-form button").click()
     page.locator(f"#{second_id} .tag.stage-rejected").wait_for()
     rejected = Application.objects.get(vacancy=vacancy, worker_id=ranked[1].worker_id)
