@@ -216,10 +216,10 @@ def test_the_language_switch_turns_a_page_into_english_and_back(journey):
     journey.go(page, "/jobs/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.select_option("#lang-select", "en")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.locator("html[lang=en]").wait_for(state="attached")
     assert "Find a job" in page.locator("h1").inner_text()
     screenshot(page, "language-english")  # not a step: the journey's own language is Chinese
     page.select_option("#lang-select", "zh-hans")
-    page.wait_for_function("document.documentElement.lang === 'zh-hans'")
+    page.locator("html[lang=zh-hans]").wait_for(state="attached")
     assert "Find a job" not in page.locator("h1").inner_text()
     journey.step(page, "language-chinese")
