@@ -107,6 +107,35 @@ def one_night(city, night: int):
     return run, {"night": night, "total_s": total_s, "prune_s": prune_s, "pruned": pruned, **sizes}
 
 
+def wait_for_autovacuum(run_id: int, limit_s: float = 900) -> None:
+    """Let autovacuum finish with the last night's partition before the next night starts, as a day
+    between nights would: PostgreSQL vacuums a freshly loaded partition (12.9 M rows) a minute or two
+    after its COPY, and back to back that vacuum shares the two cores with the next night's engine."""
+    from django.db import connection
+
+    from matching.services.partitions import match_table
+
+    table = match_table(run_id).strip('"').split(".")[-1]
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit_s:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT coalesce(last_autovacuum, last_vacuum) IS NOT NULL FROM pg_stat_user_tables "
+                "WHERE relname = %s",
+                [table],
+            )
+            row = cursor.fetchone()
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' "
+                "AND datname = current_database()"
+            )
+            busy = cursor.fetchone()[0]
+        if (row is None or row[0]) and not busy:
+            break
+        time.sleep(5)
+    print(f"\nwaited {time.perf_counter() - started:.0f} s for autovacuum of {table} between nights")
+
+
 def print_nights(nights: list[dict]) -> None:
     first = nights[0]
     print("\nnight | end to end | vs night 1 | prune | runs pruned | database | vs night 1 | match rows")
@@ -253,6 +282,8 @@ def main() -> None:
     else:
         nights = []
         for night in range(1, args.nights + 1):
+            if night > 1:
+                wait_for_autovacuum(run.pk)
             run, night_figures = one_night(city, night)
             nights.append(night_figures)
         if len(nights) > 1:
