@@ -479,6 +479,13 @@ def descending_bits(key: np.ndarray) -> np.ndarray:
     return np.int64(0x7FFFFFFF) - ascending
 
 
+def descending_value(code: np.ndarray) -> np.ndarray:
+    """The float32 keys of ``descending_bits`` codes (−0 comes back as +0)."""
+    ascending = np.int64(0x7FFFFFFF) - np.asarray(code, dtype=np.int64)
+    bits = ascending ^ ((ascending >> 31) & 0x7FFFFFFF)
+    return bits.astype(np.int32).view(np.float32)
+
+
 def csr_segments(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The entries of CSR rows ``rows`` laid end to end: (their positions in the matrix, each row's
     count, each row's first offset in the result)."""
@@ -490,3 +497,41 @@ def csr_segments(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.n
     # Position of entry e of row i: start[i] + e; one repeat of (start − offset) shifted by arange.
     pos = np.repeat(start - offsets, counts) + np.arange(total, dtype=np.int64)
     return pos, counts, offsets
+
+
+class PackedKeys:
+    """A (group, float32 key, position) triple as one int64 that sorts as (group asc, key desc,
+    position asc): group in the high bits, the key's 32-bit ``descending_bits`` code, the position in
+    the low bits. Ordering candidates is then one integer sort (vectorised on x86) with no ties to
+    settle and no gathers of parallel arrays. ``for_groups`` gives None when the bits do not fit in
+    63 (256 groups leave 23 bits: positions up to 8.4 million)."""
+
+    __slots__ = ("group_shift", "pos_bits", "score_shift")
+
+    def __init__(self, pos_bits: int) -> None:
+        self.pos_bits = pos_bits
+        self.score_shift = pos_bits
+        self.group_shift = pos_bits + 32
+
+    @classmethod
+    def for_groups(cls, groups: int, positions: int) -> PackedKeys | None:
+        """A packing for group ids below ``groups`` and positions below ``positions``, if one fits."""
+        pos_bits = max(1, int(positions - 1).bit_length())
+        group_bits = max(1, int(groups - 1).bit_length())
+        return cls(pos_bits) if group_bits + 32 + pos_bits <= 63 else None
+
+    def pack(self, group: np.ndarray, key: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        return (
+            (group.astype(np.int64) << self.group_shift)
+            | (descending_bits(key) << self.score_shift)
+            | pos.astype(np.int64)
+        )
+
+    def group(self, packed: np.ndarray) -> np.ndarray:
+        return packed >> self.group_shift
+
+    def key(self, packed: np.ndarray) -> np.ndarray:
+        return descending_value((packed >> self.score_shift) & 0xFFFFFFFF)
+
+    def position(self, packed: np.ndarray) -> np.ndarray:
+        return packed & ((1 << self.pos_bits) - 1)

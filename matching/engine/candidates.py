@@ -9,7 +9,8 @@ per-group maxima reduce over a middle axis, which numpy does ~5x faster than ove
 4. availability, only on the chunks whose workers start later than some vacancy of the block: a second
    fold, min(G, A_w · A_vᵀ), 2 wide (_Availability)
 5. group maxima (GROUP rows) compared with each vacancy's running C-th best: only groups that can
-   still enter the top C are gathered, and a buffered merge keeps the top C by (score, scan position).
+   still enter the top C are gathered, and a buffered merge keeps the top C by (score, scan position):
+   one integer sort of (vacancy, score, position) packed in an int64 (arrays.PackedKeys).
 
 No selection ever touches a whole block (PITFALLS: argpartition over a block costs 5-8x its product).
 Ties are broken by scan position (eligible workers ordered by availability, then input position).
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine.arrays import argsort_ties_by
+from matching.engine.arrays import PackedKeys, argsort_ties_by
 from matching.engine.generators import TradeScan
 from matching.engine.prepare import NEG_FLOOR, PASS_LEVEL, PreparedVacancies, PreparedWorkers
 
@@ -211,7 +212,7 @@ def scan_rows(
     chunk_rows = max(GROUP, chunk_rows - chunk_rows % GROUP)
     g_buf = np.empty((chunk_rows, b), dtype=np.float32)
     h_buf = np.empty((chunk_rows, b), dtype=np.float32)
-    top = _SkillTop(b, size)
+    top = _SkillTop(b, size, src.scan.shape[0])
     first_start = int(starts.min()) if b else 0
     late = _Availability(starts, chunk_rows)
     t_product = t_select = t_trade = 0.0
@@ -288,20 +289,44 @@ def _start_trades(trade: TradeScan, src: ScanRows, ranges: list[tuple[int, int]]
     trade.start(trades, pos)
 
 
+def _merge_packed(
+    packing: PackedKeys, keys: np.ndarray, size: int, width: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_merge`` on packed (vacancy, similarity, position) keys: one integer sort, no ties to settle.
+    Returns the kept keys, sorted, and each vacancy's new threshold."""
+    keys.sort()
+    starts = np.searchsorted(keys, np.arange(width + 1, dtype=np.int64) << packing.group_shift)
+    counts = np.diff(starts)
+    take = np.minimum(counts, size)
+    offsets = np.zeros(width + 1, dtype=np.int64)
+    np.cumsum(take, out=offsets[1:])
+    if int(offsets[-1]) < keys.shape[0]:
+        keys = keys[np.repeat(starts[:-1] - offsets[:-1], take) + np.arange(offsets[-1], dtype=np.int64)]
+    thresh = np.full(width, NEG_FLOOR, dtype=np.float32)
+    full = counts >= size
+    thresh[full] = packing.key(keys[offsets[1:][full] - 1])
+    return keys, thresh
+
+
 class _SkillTop:
     """The skill scan's selection: group maxima against each vacancy's running ``size``-th best,
-    candidates gathered only from groups that can still enter, merged in a buffer (``_merge``)."""
+    candidates gathered only from groups that can still enter, merged in a buffer (packed keys, or
+    ``_merge`` when a key would not fit)."""
 
-    def __init__(self, b: int, size: int) -> None:
+    def __init__(self, b: int, size: int, positions: int, packed: bool = True) -> None:
         self.b, self.size = b, size
+        self.packing = PackedKeys.for_groups(b, positions) if packed else None
         self.thresh = np.full(b, _ABOVE_FLOOR, dtype=np.float32)
+        self.cur_keys = np.zeros(0, dtype=np.int64)
         self.cur_v = np.zeros(0, dtype=np.int32)
         self.cur_p = np.zeros(0, dtype=np.int64)
         self.cur_s = np.zeros(0, dtype=np.float32)
+        self.pend_keys: list[np.ndarray] = []
         self.pend_v: list[np.ndarray] = []
         self.pend_p: list[np.ndarray] = []
         self.pend_s: list[np.ndarray] = []
         self.pending = 0
+        self.merged = False
         self.merge_at = max(b * size, 65536)
         self.seeded = False
 
@@ -324,25 +349,43 @@ class _SkillTop:
             vals = groups[gi, :, vj]  # (hits, GROUP)
             ok = vals >= self.thresh[vj][:, None]
             hit, off = np.nonzero(ok)
-            self.pend_v.append(vj[hit].astype(np.int32))
-            self.pend_p.append(pos[gi[hit].astype(np.int64) * GROUP + off])
-            self.pend_s.append(vals[hit, off])
+            v, p, s = vj[hit], pos[gi[hit].astype(np.int64) * GROUP + off], vals[hit, off]
+            if self.packing is not None:
+                self.pend_keys.append(self.packing.pack(v, s, p))
+            else:
+                self.pend_v.append(v.astype(np.int32))
+                self.pend_p.append(p)
+                self.pend_s.append(s)
             self.pending += hit.shape[0]
         if self.pending >= self.merge_at:
             self._merge()
             self.thresh = np.maximum(self.thresh, _ABOVE_FLOOR)
 
     def _merge(self) -> None:
-        self.cur_v, self.cur_p, self.cur_s, self.thresh = _merge(
-            self.cur_v, self.cur_p, self.cur_s, self.pend_v, self.pend_p, self.pend_s, self.size, self.b
-        )
-        self.pend_v, self.pend_p, self.pend_s, self.pending = [], [], [], 0
+        if self.packing is not None:
+            keys = np.concatenate([self.cur_keys, *self.pend_keys])
+            self.cur_keys, self.thresh = _merge_packed(self.packing, keys, self.size, self.b)
+            self.pend_keys = []
+        else:
+            self.cur_v, self.cur_p, self.cur_s, self.thresh = _merge(
+                self.cur_v, self.cur_p, self.cur_s, self.pend_v, self.pend_p, self.pend_s, self.size, self.b
+            )
+            self.pend_v, self.pend_p, self.pend_s = [], [], []
+        self.pending = 0
+        self.merged = True
 
     def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The best ``size`` per vacancy: (v, pos, similarity) sorted by v, similarity desc, pos."""
-        if self.pending or not self.cur_v.shape[0]:
+        if self.pending or not self.merged:
             self._merge()
-        return self.cur_v, self.cur_p, self.cur_s
+        if self.packing is None:
+            return self.cur_v, self.cur_p, self.cur_s
+        keys = self.cur_keys
+        return (
+            self.packing.group(keys).astype(np.int32),
+            self.packing.position(keys),
+            self.packing.key(keys),
+        )
 
 
 def filtered_similarity(pw: PreparedWorkers, pv: PreparedVacancies, v: int) -> np.ndarray:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine.arrays import argsort_ties_by, descending_bits
+from matching.engine.arrays import PackedKeys, argsort_ties_by, descending_bits
 from matching.engine.prepare import NEG_FLOOR, SAME_AT_LEAST
 
 
@@ -33,17 +33,30 @@ def top_per_vacancy(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The best ``size`` (vacancy, position) pairs of each vacancy by (key desc, position asc).
 
-    Returns the kept (v, p, key) sorted by vacancy, key desc, position. One sort of an exact int64 key
-    (vacancy, key bits); equal keys are put in position order.
+    Returns the kept (v, p, key) sorted by vacancy, key desc, position. One sort of an exact int64 key:
+    (vacancy, key, position) packed when it fits (arrays.PackedKeys), else (vacancy, key) with equal
+    keys put in position order.
     """
     if size <= 0 or not v.shape[0]:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    packing = PackedKeys.for_groups(int(v.max()) + 1, int(p.max()) + 1)
+    if packing is not None:
+        keys = np.sort(packing.pack(v, k, p))
+        v = packing.group(keys)
+        keep = _first_per_group(v, size)
+        keys = keys[keep]
+        return v[keep].astype(np.int32), packing.position(keys), packing.key(keys)
     order = argsort_ties_by((v.astype(np.int64) << 32) | descending_bits(k), p)
     v, p, k = v[order], p[order], k[order]
-    first = np.r_[True, v[1:] != v[:-1]]
-    run_start = np.maximum.accumulate(np.where(first, np.arange(v.shape[0]), 0))
-    keep = (np.arange(v.shape[0]) - run_start) < size
+    keep = _first_per_group(v, size)
     return v[keep].astype(np.int32), p[keep].astype(np.int64), k[keep].astype(np.float32)
+
+
+def _first_per_group(group: np.ndarray, size: int) -> np.ndarray:
+    """Mask of the first ``size`` entries of each run of equal ``group`` values."""
+    first = np.r_[True, group[1:] != group[:-1]]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(group.shape[0]), 0))
+    return (np.arange(group.shape[0]) - run_start) < size
 
 
 @dataclass(slots=True)

@@ -44,6 +44,8 @@ from matching.services.weights import active_weights, weights_of
 
 logger = logging.getLogger(__name__)
 
+# The engine's own steps (wall seconds inside "score"), kept on the chunk beside its laps.
+ENGINE_STEPS = ("prepare", "spatial_index", "candidates_and_rerank", "select_outputs", "explain")
 KEEP_RUNS = 2  # published runs kept per city: the current one and the one before it
 Status = MatchRun.Status
 
@@ -170,6 +172,9 @@ def match_chunk_score(*, chunk_id: int, scored_by: str = "") -> bool:
         state.workers, prepared, state.index.taxonomy, weights_of(run.scoring_model), params=engine_params()
     )
     clock.lap("score")
+    clock.laps.update(
+        {f"score_{step}": round(result.timings[step], 4) for step in ENGINE_STEPS if step in result.timings}
+    )
     worker_ids = state.workers.arrays.ids
     occupation_ids = state.index.occupation_ids
     with transaction.atomic():

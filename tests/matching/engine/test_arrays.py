@@ -95,3 +95,26 @@ def test_weights_mapping_and_array_round_trip() -> None:
         Weights.from_mapping({"gender": 1.0})
     with pytest.raises(ValueError):
         Weights(pay=-1.0)
+
+
+def test_packed_keys_sort_as_group_then_key_descending_then_position() -> None:
+    """One int64 per (group, float32 key, position): an integer sort gives the lexicographic order, and
+    each part comes back exactly (a negative zero as zero)."""
+    from matching.engine.arrays import PackedKeys, descending_bits, descending_value
+
+    rng = np.random.default_rng(5)
+    n = 5000
+    group = rng.integers(0, 256, n)
+    key = rng.choice(np.array([-3.5, -1e-30, -0.0, 0.0, 1e-30, 0.25, 0.5, 3.4e38], dtype=np.float32), n)
+    pos = rng.permutation(1 << 20)[:n].astype(np.int64)
+    packing = PackedKeys.for_groups(256, 1 << 20)
+    assert packing is not None
+    packed = np.sort(packing.pack(group, key, pos))
+    order = np.lexsort((pos, -key.astype(np.float64), group))
+    assert np.array_equal(packing.group(packed), group[order])
+    assert np.array_equal(packing.position(packed), pos[order])
+    assert np.array_equal(packing.key(packed), key[order] + np.float32(0.0))
+    assert np.array_equal(descending_value(descending_bits(key)), key + np.float32(0.0))
+    # 8 bits of group and 32 of key leave 23 for positions in a signed 64-bit integer.
+    assert PackedKeys.for_groups(256, 1 << 23) is not None
+    assert PackedKeys.for_groups(256, (1 << 23) + 1) is None

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from matching.engine import MatchParams, prepare_vacancies, prepare_workers, run_matching, scoring
-from matching.engine.arrays import WorkerArrays
+from matching.engine.arrays import PackedKeys, WorkerArrays
 from matching.engine.candidates import ScanRows, scan_block, scan_rows
 from matching.engine.evaluation.generator import make_city
 from matching.engine.geo import project_km
@@ -178,3 +178,24 @@ def test_ties_at_the_threshold_go_to_the_lower_scan_position() -> None:
         assert np.all(np.diff(sj) <= 0)
         same = sj == sj[-1]
         assert np.all(np.diff(pj[same]) > 0)
+
+
+def test_packed_keys_and_float_keys_select_the_same_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan's merge packs (vacancy, similarity, position) into one integer when it fits and falls
+    back to a float key with a tie pass when it does not: on a city of exact ties, visited in an order
+    that makes merges happen mid-scan, both keep the same candidates in the same order."""
+    st, ws, vs = _city("ties", 23)
+    pw = prepare_workers(ws, st.taxonomy)
+    pv = prepare_vacancies(vs, pw.basis)
+    block = np.arange(0, 48)
+    args = (pv.xt[:, block], pv.filters[block], pv.arrays.start[block], 40)
+    n = len(pw.order)
+    ranges = [(a, min(n, a + 300)) for a in range(0, n, 300)][::-1]
+    rows = ScanRows(pw.scan, pw.scan_filters, pw.scan_available, None)
+    packed = scan_rows(rows, ranges, *args, chunk_rows=256)
+    monkeypatch.setattr(PackedKeys, "for_groups", classmethod(lambda cls, groups, positions: None))
+    unpacked = scan_rows(rows, ranges, *args, chunk_rows=256)
+    assert packed[0].shape[0] > 40 * 10
+    for x, y in zip(packed, unpacked, strict=True):
+        assert x.dtype == y.dtype
+        np.testing.assert_array_equal(x, y)

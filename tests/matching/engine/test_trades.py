@@ -158,10 +158,17 @@ def test_trade_candidates_do_not_depend_on_pruning_or_processes(jobs: int, monke
     np.testing.assert_array_equal(a.shortlists.score, b.shortlists.score)
 
 
-def test_the_trade_selection_keeps_each_vacancys_best_by_key_then_position() -> None:
-    """Ties, negative keys and a negative zero: the one-sort selection agrees with a plain lexsort."""
+@pytest.mark.parametrize("packed", [True, False], ids=["packed-key", "float-key"])
+def test_the_trade_selection_keeps_each_vacancys_best_by_key_then_position(
+    packed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ties, negative keys and a negative zero: the one-sort selection agrees with a plain lexsort,
+    with (vacancy, key, position) packed in one integer and with the float key's tie pass."""
+    from matching.engine.arrays import PackedKeys
     from matching.engine.generators import top_per_vacancy
 
+    if not packed:
+        monkeypatch.setattr(PackedKeys, "for_groups", classmethod(lambda cls, groups, positions: None))
     rng = np.random.default_rng(3)
     v = rng.integers(0, 7, 4000).astype(np.int32)
     p = rng.permutation(4000).astype(np.int64)
