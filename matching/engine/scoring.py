@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,34 +162,45 @@ def _map(fn: Callable[[Any], Any], jobs: Iterable[Any], pool: Any) -> list[Any]:
     return list(pool.imap(fn, jobs)) if pool is not None else [fn(j) for j in jobs]
 
 
-def _explain_pairs_chunked(
-    w: np.ndarray, v: np.ndarray, rank: np.ndarray, pool: Any, skill_count: int
-) -> PairSet:
-    """Explain output pairs in chunks (in the pool when there is one)."""
-    step = 1 << 19
-    jobs = [(w[i : i + step], v[i : i + step], rank[i : i + step]) for i in range(0, w.shape[0], step)]
-    return PairSet.concat(_map(_explain_task, jobs, pool), skill_count)
+class _Explained:
+    """Output pairs being explained in chunks: in the pool, started at once (``get`` waits for them),
+    or inline when ``get`` is called."""
+
+    STEP = 1 << 19
+
+    def __init__(self, w: np.ndarray, v: np.ndarray, rank: np.ndarray, pool: Any, skill_count: int) -> None:
+        step = self.STEP
+        self.jobs = [
+            (w[i : i + step], v[i : i + step], rank[i : i + step]) for i in range(0, w.shape[0], step)
+        ]
+        self.skill_count = skill_count
+        self.pending = pool.map_async(_explain_task, self.jobs) if pool is not None else None
+
+    def get(self) -> PairSet:
+        parts = self.pending.get() if self.pending is not None else [_explain_task(j) for j in self.jobs]
+        self.jobs = []
+        return PairSet.concat(parts, self.skill_count)
 
 
-def run_matching(
+def matching_stages(
     workers: WorkerArrays | PreparedWorkers,
     vacancies: VacancyArrays | PreparedVacancies,
     taxonomy: Taxonomy,
     weights: Weights | None = None,
     *,
     params: MatchParams | None = None,
-) -> MatchResult:
-    """Match every vacancy against every eligible worker; return shortlists and recommendations.
+    timings: dict[str, float] | None = None,
+) -> Generator[PairSet, None, None]:
+    """``run_matching`` in two stages: yields the shortlists, then the recommendations.
 
-    Prepared inputs are reused as they are (build them once with ``prepare_workers`` /
-    ``prepare_vacancies`` and keep them for the fast paths). A worker's recommendations are the best
-    of the vacancies whose candidates (top ``params.candidates`` by skill similarity) include them:
-    one scan serves both directions, and a worker who is nobody's candidate gets none from the run
-    (``recommend_for_worker`` answers for them on demand).
+    With a pool, the stages overlap the caller's work: the recommendations are selected while the
+    pool explains the shortlists, and explained while the caller stores the shortlists. ``timings``
+    (if given) receives the stage timings in seconds. Close the generator (``contextlib.closing``) if
+    you stop before the end: that stops the pool.
     """
     weights = weights or Weights()
     params = params or MatchParams()
-    timings: dict[str, float] = {}
+    timings = timings if timings is not None else {}
     t = time.perf_counter()
     pw = workers if isinstance(workers, PreparedWorkers) else prepare_workers(workers, taxonomy)
     pv = vacancies if isinstance(vacancies, PreparedVacancies) else prepare_vacancies(vacancies, pw.basis)
@@ -218,18 +229,55 @@ def run_matching(
         sizes = params.shortlist_sizes(pv.arrays.headcount)
         short = cr < sizes[cv]
         sv, sw, _, sr = _vacancy_order(cv[short], cw[short], cs[short], cr[short], m)
+        shortlists = _Explained(sw, sv, sr, pool, skill_count)
+        del sv, sw, sr, short
         rw, rv, rrank = _recommendation_pairs(cv, cw, cs, params.recommendations)
         del cv, cw, cs, cr
         timings["select_outputs"] = time.perf_counter() - t
         t = time.perf_counter()
-        shortlists = _explain_pairs_chunked(sw, sv, sr, pool, skill_count)
-        recommendations = _explain_pairs_chunked(rw, rv, rrank, pool, skill_count)
+        explained = shortlists.get()
+        recommendations = _Explained(rw, rv, rrank, pool, skill_count)
+        del rw, rv, rrank
         timings["explain"] = time.perf_counter() - t
+        yield explained
+        del explained
+        t = time.perf_counter()
+        explained = recommendations.get()
+        timings["explain"] += time.perf_counter() - t
+        yield explained
+    except GeneratorExit:  # the caller stopped early: the pool's work is not wanted
+        if pool is not None:
+            pool.terminate()
+        raise
     finally:
         if pool is not None:
             pool.close()
             pool.join()
         _STATE.clear()
+
+
+def run_matching(
+    workers: WorkerArrays | PreparedWorkers,
+    vacancies: VacancyArrays | PreparedVacancies,
+    taxonomy: Taxonomy,
+    weights: Weights | None = None,
+    *,
+    params: MatchParams | None = None,
+) -> MatchResult:
+    """Match every vacancy against every eligible worker; return shortlists and recommendations.
+
+    Prepared inputs are reused as they are (build them once with ``prepare_workers`` /
+    ``prepare_vacancies`` and keep them for the fast paths). A worker's recommendations are the best
+    of the vacancies whose candidates (top ``params.candidates`` by skill similarity) include them:
+    one scan serves both directions, and a worker who is nobody's candidate gets none from the run
+    (``recommend_for_worker`` answers for them on demand).
+    """
+    weights = weights or Weights()
+    params = params or MatchParams()
+    timings: dict[str, float] = {}
+    shortlists, recommendations = matching_stages(
+        workers, vacancies, taxonomy, weights, params=params, timings=timings
+    )
     return MatchResult(
         shortlists=shortlists,
         recommendations=recommendations,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import closing
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from hrmatch.actors import Actor, person_of
 from matching.engine.prepare import PreparedVacancies, PreparedWorkers, prepare_vacancies, prepare_workers
-from matching.engine.scoring import MatchParams, recommend_for_worker, run_matching, shortlist_for_vacancy
+from matching.engine.scoring import MatchParams, matching_stages, recommend_for_worker, shortlist_for_vacancy
 from matching.loaders import (
     TaxonomyIndex,
     load_taxonomy,
@@ -168,49 +169,64 @@ def match_chunk_score(*, chunk_id: int, scored_by: str = "") -> bool:
     vacancies = load_vacancies(vacancy_queryset(run.city_id).filter(id__in=chunk.vacancy_ids), state.index)
     prepared = prepare_vacancies(vacancies, state.workers.basis)
     clock.lap("load_vacancies")
-    result = run_matching(
-        state.workers, prepared, state.index.taxonomy, weights_of(run.scoring_model), params=engine_params()
-    )
-    clock.lap("score")
-    clock.laps.update(
-        {f"score_{step}": round(result.timings[step], 4) for step in ENGINE_STEPS if step in result.timings}
+    # The engine yields the shortlists, then the recommendations: with a pool it explains the
+    # recommendations while the shortlists are stored here.
+    engine_timings: dict[str, float] = {}
+    stages = matching_stages(
+        state.workers,
+        prepared,
+        state.index.taxonomy,
+        weights_of(run.scoring_model),
+        params=engine_params(),
+        timings=engine_timings,
     )
     worker_ids = state.workers.arrays.ids
     occupation_ids = state.index.occupation_ids
-    with transaction.atomic():
-        # The claim locks the chunk row: a second delivery waits here, then finds it done and writes nothing.
-        claimed = (
-            MatchChunk.objects.filter(pk=chunk.pk)
-            .exclude(status=MatchChunk.Status.DONE)
-            .update(status=MatchChunk.Status.DONE)
-        )
-        if not claimed:
-            return False
-        shortlist = store_matches(
-            run.pk,
-            MatchRows.from_pairs(
-                Match.Direction.SHORTLIST, result.shortlists, vacancies.ids, worker_ids, occupation_ids
-            ),
-        )
-        recommendations = store_matches(
-            run.pk,
-            MatchRows.from_pairs(
-                Match.Direction.RECOMMENDATION,
-                result.recommendations,
-                vacancies.ids,
-                worker_ids,
-                occupation_ids,
-            ),
-        )
-        clock.lap("store")
-        MatchChunk.objects.filter(pk=chunk.pk).update(
-            seconds=clock.total, timings=clock.laps, scored_by=scored_by[:100]
-        )
-        MatchRun.objects.filter(pk=run.pk).update(
-            chunks_done=F("chunks_done") + 1,
-            shortlist_rows=F("shortlist_rows") + shortlist,
-            recommendation_rows=F("recommendation_rows") + recommendations,
-        )
+    with closing(stages):
+        shortlists = next(stages)
+        clock.lap("score")
+        with transaction.atomic():
+            # The claim locks the chunk row: a second delivery waits here, then finds it done and writes nothing.
+            claimed = (
+                MatchChunk.objects.filter(pk=chunk.pk)
+                .exclude(status=MatchChunk.Status.DONE)
+                .update(status=MatchChunk.Status.DONE)
+            )
+            if not claimed:
+                return False
+            shortlist = store_matches(
+                run.pk,
+                MatchRows.from_pairs(
+                    Match.Direction.SHORTLIST, shortlists, vacancies.ids, worker_ids, occupation_ids
+                ),
+            )
+            del shortlists
+            clock.lap("store_shortlists")
+            pairs = next(stages)
+            clock.lap("explain_recommendations")
+            recommendations = store_matches(
+                run.pk,
+                MatchRows.from_pairs(
+                    Match.Direction.RECOMMENDATION, pairs, vacancies.ids, worker_ids, occupation_ids
+                ),
+            )
+            del pairs
+            clock.lap("store_recommendations")
+            clock.laps.update(
+                {
+                    f"score_{step}": round(engine_timings[step], 4)
+                    for step in ENGINE_STEPS
+                    if step in engine_timings
+                }
+            )
+            MatchChunk.objects.filter(pk=chunk.pk).update(
+                seconds=clock.total, timings=clock.laps, scored_by=scored_by[:100]
+            )
+            MatchRun.objects.filter(pk=run.pk).update(
+                chunks_done=F("chunks_done") + 1,
+                shortlist_rows=F("shortlist_rows") + shortlist,
+                recommendation_rows=F("recommendation_rows") + recommendations,
+            )
     return True
 
 

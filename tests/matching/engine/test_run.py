@@ -205,6 +205,37 @@ def test_deterministic_and_independent_of_process_count() -> None:
             np.testing.assert_array_equal(x.missing_skills, y.missing_skills)
 
 
+def test_the_staged_run_yields_the_same_outputs_and_stops_its_pool_when_closed_early() -> None:
+    """``matching_stages`` (what a chunk task uses, storing shortlists while the pool explains the
+    recommendations) gives run_matching's outputs; a caller that stops after the shortlists (a chunk
+    another worker already stored) leaves no pool process behind."""
+    import multiprocessing
+    from contextlib import closing
+
+    from matching.engine.scoring import matching_stages
+
+    st, ws, vs = make_city(3000, 600, n_skills=100, seed=4)
+    pw = prepare_workers(ws, st.taxonomy)
+    pv = prepare_vacancies(vs, pw.basis)
+    params = MatchParams(n_jobs=2, block_size=64, candidates=80)
+    want = run_matching(pw, pv, st.taxonomy, params=params)
+    timings: dict[str, float] = {}
+    shortlists, recommendations = matching_stages(pw, pv, st.taxonomy, params=params, timings=timings)
+    for got, expected in ((shortlists, want.shortlists), (recommendations, want.recommendations)):
+        np.testing.assert_array_equal(got.vacancy_index, expected.vacancy_index)
+        np.testing.assert_array_equal(got.worker_index, expected.worker_index)
+        np.testing.assert_array_equal(got.contributions, expected.contributions)
+    assert {"candidates_and_rerank", "select_outputs", "explain"} <= timings.keys()
+
+    before = set(multiprocessing.active_children())
+    stages = matching_stages(pw, pv, st.taxonomy, params=params)
+    with closing(stages):
+        first = next(stages)
+        assert len(first) == len(want.shortlists)
+        assert len(set(multiprocessing.active_children()) - before) == 2  # explaining the recommendations
+    assert not set(multiprocessing.active_children()) - before
+
+
 def test_fast_paths_agree_with_the_full_run() -> None:
     st, ws, vs = make_city(2500, 200, n_skills=100, seed=6)
     pw = prepare_workers(ws, st.taxonomy)
