@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from enterprises.models import VacancySkill
-from enterprises.selectors import vacancy_manageable_list
+from enterprises.selectors import vacancy_manageable_list, vacancy_workable_list
 from hrmatch.actors import Actor
 from matching.models import Application, ApplicationEvent
 from talent.models import Certificate, Skill, WorkerSkill, WorkHistory
@@ -23,10 +23,16 @@ Stage = Application.Stage
 
 
 def applicant_get(*, actor: Actor, application_id: int) -> Application:
-    """An application whose worker came forward, to a vacancy the actor manages; else DoesNotExist."""
+    """An application whose worker came forward, to a vacancy the actor manages or, for an agency
+    working a vacancy by its enterprise's grant, one the agency made; else DoesNotExist."""
     came_forward = Exists(ApplicationEvent.objects.filter(application=OuterRef("pk"), to_stage=Stage.APPLIED))
+    scope = Q(vacancy__in=vacancy_manageable_list(actor=actor).values("pk"))
+    if actor.agency_ids:
+        scope |= Q(
+            vacancy__in=vacancy_workable_list(actor=actor).values("pk"), referred_by_id__in=actor.agency_ids
+        )
     return (
-        Application.objects.filter(vacancy__in=vacancy_manageable_list(actor=actor).values("pk"))
+        Application.objects.filter(scope)
         .filter(came_forward)
         .select_related(
             "worker__home_city",

@@ -235,15 +235,16 @@ def application_identity_list(*, actor: Actor) -> QuerySet[Application]:
 Stage = Application.Stage
 
 
-def with_application_ids(matches: QuerySet[Match]) -> QuerySet[Match]:
-    """Matches annotated with the id of the pair's application, if one exists (`application_id`)."""
+def with_application_ids(matches: QuerySet[Match], *, actor: Actor) -> QuerySet[Match]:
+    """Matches annotated with the id of the pair's application (`application_id`), if one exists that the
+    actor takes part in: an agency working the vacancy by a grant sees only the applications it made."""
     from django.db.models import Subquery
 
     return matches.annotate(
         application_id=Subquery(
-            Application.objects.filter(
-                vacancy_id=OuterRef("vacancy_id"), worker_id=OuterRef("worker_id")
-            ).values("pk")[:1]
+            application_list(actor=actor)
+            .filter(vacancy_id=OuterRef("vacancy_id"), worker_id=OuterRef("worker_id"))
+            .values("pk")[:1]
         )
     )
 

@@ -287,7 +287,9 @@ class ShortlistViewSet(_MatchListViewSet):
         # Read by the staff who work the vacancy (a granted agency too); moving needs one who manages it.
         vacancies = vacancy_workable_list if self.action in ("list", "retrieve") else vacancy_manageable_list
         vacancy = get_object_or_404(vacancies(actor=self.actor), pk=self.kwargs["vacancy_id"])
-        return selectors.with_application_ids(selectors.shortlist(actor=self.actor, vacancy=vacancy))
+        return selectors.with_application_ids(
+            selectors.shortlist(actor=self.actor, vacancy=vacancy), actor=self.actor
+        )
 
     @extend_schema(
         summary="Move a candidate of the engine's shortlist (by rank) into the pipeline",

@@ -27,6 +27,10 @@ GRANT_CELLS = [
     ("GET", "/api/v1/applications/{app_self}/", "200 404 404 200 404 404", None),
     ("GET", "/api/v1/applications/{app_c}/", "200 200 404 200 404 404", None),
     ("POST", "/api/v1/applications/{app_c}/shortlist/", "200 404 404 200 404 403", {}),
+    # The candidate behind an application: the granted agency opens its own referral's, no other.
+    ("GET", "/api/v1/applications/{app_c}/candidate/", "200 200 404 200 404 403", None),
+    ("GET", "/api/v1/applications/{app_a}/candidate/", "200 404 404 200 404 403", None),
+    ("GET", "/api/v1/applications/{app_self}/candidate/", "200 404 404 200 404 403", None),
     # Referring a worker of one's pool: the posting and the granted agency, not the third.
     ("POST", "/api/v1/applications/refer/", "400 201 400 403 403 403", "refer_c2"),
     ("POST", "/api/v1/applications/refer/", "400 400 400 403 403 403", "refer_d"),

@@ -112,6 +112,17 @@ def test_the_granted_agency_learns_only_its_own_pools_identities_on_the_shortlis
     assert granted_agency_sees == {granted["app_c"].worker_id, granted["c_spare"].pk}
 
 
+def test_the_granted_agency_sees_only_its_own_application_ids_on_the_shortlist(granted):
+    def application_ids(role):
+        rows = granted.client(role).get(f"/api/v1/vacancies/{granted['posted'].pk}/shortlist/?page_size=100")
+        return {row["application"] for row in rows.json()["results"]} - {None}
+
+    everyone = {granted[name].pk for name in ("app_self", "app_a", "app_c")}
+    assert application_ids("agency_a") == everyone
+    assert application_ids("factory_x") == everyone
+    assert application_ids("agency_c") == {granted["app_c"].pk}
+
+
 def test_the_granted_agency_lists_only_the_applications_it_made(granted):
     posted = granted["posted"].pk
     rows = granted.client("agency_c").get("/api/v1/applications/?page_size=100").json()["results"]
