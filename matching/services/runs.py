@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from hrmatch.actors import Actor, person_of
+from hrmatch.memory import release_free_memory
 from matching.engine.prepare import PreparedVacancies, PreparedWorkers, prepare_vacancies, prepare_workers
 from matching.engine.scoring import MatchParams, matching_stages, recommend_for_worker, shortlist_for_vacancy
 from matching.loaders import (
@@ -137,6 +138,7 @@ def _city_state(run: MatchRun) -> _CityState:
         arrays = load_workers(worker_queryset(run.city_id), index)
         state = _CityState(key=key, index=index, workers=prepare_workers(arrays, index.taxonomy))
         _cache[run.city_id] = state  # one city at a time per process keeps memory bounded
+        release_free_memory()  # the load's buffers and the last city's arrays, before a pool forks
     return state
 
 
@@ -227,6 +229,7 @@ def match_chunk_score(*, chunk_id: int, scored_by: str = "") -> bool:
                 shortlist_rows=F("shortlist_rows") + shortlist,
                 recommendation_rows=F("recommendation_rows") + recommendations,
             )
+    release_free_memory()  # the chunk's pairs: a worker that runs on should not carry them as free heap
     return True
 
 
@@ -316,14 +319,26 @@ def match_run_fail(*, run_id: int, error: str) -> None:
 
 
 def match_runs_prune(*, city_id: int, keep: int = KEEP_RUNS) -> int:
-    """Delete a city's old runs (and their rows), keeping the newest `keep` published or superseded ones."""
-    finished = (
-        MatchRun.objects.filter(city_id=city_id)
-        .exclude(status__in=MatchRun.ACTIVE_STATUSES)
+    """Delete a city's old runs (and their rows), keeping the newest `keep` published or superseded ones.
+
+    A failed run does not count as one kept: it stays (for its error) while it is newer than the oldest
+    run kept, and goes with the runs of its time."""
+    finished = MatchRun.objects.filter(city_id=city_id).exclude(status__in=MatchRun.ACTIVE_STATUSES)
+    kept_runs = list(
+        finished.filter(status__in=(Status.PUBLISHED, Status.SUPERSEDED))
         .order_by("-created_at", "-id")
+        .values_list("id", "created_at")[:keep]
     )
+    kept = {run_id for run_id, _ in kept_runs}
     current = CurrentRun.objects.filter(city_id=city_id).values_list("run_id", flat=True).first()
-    old = [run_id for run_id in finished.values_list("id", flat=True)[keep:] if run_id != current]
+    if current is not None:
+        kept.add(current)
+    oldest = min((created for _, created in kept_runs), default=None)
+    old = [
+        run_id
+        for run_id, status, created in finished.values_list("id", "status", "created_at")
+        if run_id not in kept and (status != Status.FAILED or (oldest is not None and created < oldest))
+    ]
     if not old:
         return 0
     match_rows_drop(run_ids=old)

@@ -68,6 +68,24 @@ def test_pruning_keeps_the_current_and_previous_run_on_every_database():
     assert set(Match.objects.values_list("run_id", flat=True).distinct()) == set(ids[1:])
 
 
+def test_a_failed_run_does_not_take_the_place_of_a_kept_one():
+    """A run that failed between two nights stays while it is newer than the runs kept (for its error),
+    and the current and previous published runs are kept beside it."""
+    small = build_small_city(workers=6)
+    first = run_city_matching.delay(small.city.pk).get()
+    failed = runs.match_run_start(city_id=small.city.pk)
+    runs.match_run_fail(run_id=failed.pk, error="worker lost")
+    second = run_city_matching.delay(small.city.pk).get()
+    assert set(MatchRun.objects.filter(city=small.city).values_list("id", flat=True)) == {
+        first,
+        failed.pk,
+        second,
+    }
+    third = run_city_matching.delay(small.city.pk).get()
+    assert set(MatchRun.objects.filter(city=small.city).values_list("id", flat=True)) == {second, third}
+    assert set(Match.objects.values_list("run_id", flat=True).distinct()) == {second, third}
+
+
 def indexes_of(table: str) -> set[tuple[str, str]]:
     """(CREATE [UNIQUE], what follows USING) of each index of a table."""
     with connection.cursor() as cursor:
