@@ -133,7 +133,7 @@ def wait_for_autovacuum(run_id: int, limit_s: float = 900) -> None:
         if (row is None or row[0]) and not busy:
             break
         time.sleep(5)
-    print(f"\nwaited {time.perf_counter() - started:.0f} s for autovacuum of {table} between nights")
+    print(f"\nwaited {time.perf_counter() - started:.0f} s for autovacuum of {table} before the next night")
 
 
 def print_nights(nights: list[dict]) -> None:
@@ -281,9 +281,10 @@ def main() -> None:
         run = MatchRun.objects.get(pk=CurrentRun.objects.get(city=city).run_id)
     else:
         nights = []
+        current = CurrentRun.objects.filter(city=city).values_list("run_id", flat=True).first()
         for night in range(1, args.nights + 1):
-            if night > 1:
-                wait_for_autovacuum(run.pk)
+            if night > 1 or current is not None:  # the last run's partition too, if one was published
+                wait_for_autovacuum(run.pk if night > 1 else current)
             run, night_figures = one_night(city, night)
             nights.append(night_figures)
         if len(nights) > 1:
