@@ -196,7 +196,8 @@ def matching_stages(
     With a pool, the stages overlap the caller's work: the recommendations are selected while the
     pool explains the shortlists, and explained while the caller stores the shortlists. ``timings``
     (if given) receives the stage timings in seconds. Close the generator (``contextlib.closing``) if
-    you stop before the end: that stops the pool.
+    you stop before the end: that stops the pool. One run at a time per process: the pool reads its
+    inputs from module state, so do not start another run between the two stages.
     """
     weights = weights or Weights()
     params = params or MatchParams()

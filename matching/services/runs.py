@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from hrmatch.actors import Actor, person_of
 from hrmatch.memory import release_free_memory
+from matching.engine.arrays import PairSet
 from matching.engine.prepare import PreparedVacancies, PreparedWorkers, prepare_vacancies, prepare_workers
 from matching.engine.scoring import MatchParams, matching_stages, recommend_for_worker, shortlist_for_vacancy
 from matching.loaders import (
@@ -184,6 +185,12 @@ def match_chunk_score(*, chunk_id: int, scored_by: str = "") -> bool:
     )
     worker_ids = state.workers.arrays.ids
     occupation_ids = state.index.occupation_ids
+
+    def store(direction: str, pairs: PairSet) -> int:
+        return store_matches(
+            run.pk, MatchRows.from_pairs(direction, pairs, vacancies.ids, worker_ids, occupation_ids)
+        )
+
     with closing(stages):
         shortlists = next(stages)
         clock.lap("score")
@@ -196,22 +203,12 @@ def match_chunk_score(*, chunk_id: int, scored_by: str = "") -> bool:
             )
             if not claimed:
                 return False
-            shortlist = store_matches(
-                run.pk,
-                MatchRows.from_pairs(
-                    Match.Direction.SHORTLIST, shortlists, vacancies.ids, worker_ids, occupation_ids
-                ),
-            )
+            shortlist = store(Match.Direction.SHORTLIST, shortlists)
             del shortlists
             clock.lap("store_shortlists")
             pairs = next(stages)
             clock.lap("explain_recommendations")
-            recommendations = store_matches(
-                run.pk,
-                MatchRows.from_pairs(
-                    Match.Direction.RECOMMENDATION, pairs, vacancies.ids, worker_ids, occupation_ids
-                ),
-            )
+            recommendations = store(Match.Direction.RECOMMENDATION, pairs)
             del pairs
             clock.lap("store_recommendations")
             clock.laps.update(
