@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass
 
@@ -183,50 +184,69 @@ def match_chunk_score(*, chunk_id: int, scored_by: str = "") -> bool:
         params=engine_params(),
         timings=engine_timings,
     )
-    worker_ids = state.workers.arrays.ids
-    occupation_ids = state.index.occupation_ids
-
-    def store(direction: str, pairs: PairSet) -> int:
-        return store_matches(
-            run.pk, MatchRows.from_pairs(direction, pairs, vacancies.ids, worker_ids, occupation_ids)
-        )
-
+    output = _ChunkOutput(run.pk, vacancies.ids, state.workers.arrays.ids, state.index.occupation_ids)
     with closing(stages):
         shortlists = next(stages)
         clock.lap("score")
-        with transaction.atomic():
-            # The claim locks the chunk row: a second delivery waits here, then finds it done and writes nothing.
-            claimed = (
-                MatchChunk.objects.filter(pk=chunk.pk)
-                .exclude(status=MatchChunk.Status.DONE)
-                .update(status=MatchChunk.Status.DONE)
-            )
-            if not claimed:
-                return False
-            shortlist = store(Match.Direction.SHORTLIST, shortlists)
-            del shortlists
-            clock.lap("store_shortlists")
-            pairs = next(stages)
-            clock.lap("explain_recommendations")
-            recommendations = store(Match.Direction.RECOMMENDATION, pairs)
-            del pairs
-            clock.lap("store_recommendations")
-            clock.laps.update(
-                {
-                    f"score_{step}": round(engine_timings[step], 4)
-                    for step in ENGINE_STEPS
-                    if step in engine_timings
-                }
-            )
-            MatchChunk.objects.filter(pk=chunk.pk).update(
-                seconds=clock.total, timings=clock.laps, scored_by=scored_by[:100]
-            )
-            MatchRun.objects.filter(pk=run.pk).update(
-                chunks_done=F("chunks_done") + 1,
-                shortlist_rows=F("shortlist_rows") + shortlist,
-                recommendation_rows=F("recommendation_rows") + recommendations,
-            )
+        if not _chunk_write(chunk, output, stages, shortlists, clock, engine_timings, scored_by):
+            return False
     release_free_memory()  # the chunk's pairs: a worker that runs on should not carry them as free heap
+    return True
+
+
+@dataclass(frozen=True)
+class _ChunkOutput:
+    """Where a chunk's pairs go: its run, and the database ids behind the engine's array positions."""
+
+    run_id: int
+    vacancy_ids: np.ndarray
+    worker_ids: np.ndarray
+    occupation_ids: np.ndarray
+
+    def store(self, direction: str, pairs: PairSet) -> int:
+        rows = MatchRows.from_pairs(direction, pairs, self.vacancy_ids, self.worker_ids, self.occupation_ids)
+        return store_matches(self.run_id, rows)
+
+
+def _chunk_write(
+    chunk: MatchChunk,
+    output: _ChunkOutput,
+    stages: Generator[PairSet, None, None],
+    shortlists: PairSet,
+    clock: Stopwatch,
+    engine_timings: dict[str, float],
+    scored_by: str,
+) -> bool:
+    """In one transaction: claim the chunk, store its shortlists, take and store its recommendations
+    (explained meanwhile), and count them on the run; False when another delivery stored it first."""
+    with transaction.atomic():
+        # The claim locks the chunk row: a second delivery waits here, then finds it done and writes nothing.
+        claimed = (
+            MatchChunk.objects.filter(pk=chunk.pk)
+            .exclude(status=MatchChunk.Status.DONE)
+            .update(status=MatchChunk.Status.DONE)
+        )
+        if not claimed:
+            return False
+        shortlist = output.store(Match.Direction.SHORTLIST, shortlists)
+        del shortlists
+        clock.lap("store_shortlists")
+        pairs = next(stages)
+        clock.lap("explain_recommendations")
+        recommendations = output.store(Match.Direction.RECOMMENDATION, pairs)
+        del pairs
+        clock.lap("store_recommendations")
+        steps = {
+            f"score_{step}": round(engine_timings[step], 4) for step in ENGINE_STEPS if step in engine_timings
+        }
+        MatchChunk.objects.filter(pk=chunk.pk).update(
+            seconds=clock.total, timings={**clock.laps, **steps}, scored_by=scored_by[:100]
+        )
+        MatchRun.objects.filter(pk=chunk.run_id).update(
+            chunks_done=F("chunks_done") + 1,
+            shortlist_rows=F("shortlist_rows") + shortlist,
+            recommendation_rows=F("recommendation_rows") + recommendations,
+        )
     return True
 
 

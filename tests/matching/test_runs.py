@@ -80,6 +80,32 @@ def test_scoring_a_chunk_twice_writes_its_rows_once():
     assert runs.match_run_publish(run_id=run.pk) is False
 
 
+def test_a_delivery_that_finds_its_chunk_stored_while_it_scored_writes_nothing(monkeypatch):
+    """Two deliveries of one chunk score it side by side: the one that claims it second, after its
+    shortlists are ready, writes no row and stops the engine's second stage."""
+    small = build_small_city(workers=8)
+    run = runs.match_run_start(city_id=small.city.pk)
+    chunk = MatchChunk.objects.get(run=run)
+    real, closed = runs.matching_stages, []
+
+    def stored_meanwhile(*args, **kwargs):
+        stages = real(*args, **kwargs)
+        try:
+            shortlists = next(stages)
+            MatchChunk.objects.filter(pk=chunk.pk).update(status=MatchChunk.Status.DONE)  # the other one
+            yield shortlists
+            yield next(stages)
+        finally:
+            stages.close()
+            closed.append(True)
+
+    monkeypatch.setattr(runs, "matching_stages", stored_meanwhile)
+    assert runs.match_chunk_score(chunk_id=chunk.pk) is False
+    assert rows_written(run.pk) == 0
+    assert closed == [True]
+    assert MatchRun.objects.get(pk=run.pk).chunks_done == 0
+
+
 def test_readers_keep_the_old_run_until_the_new_one_is_whole_and_old_runs_are_pruned():
     small = build_small_city(workers=8)
     first = run_city_matching.delay(small.city.pk).get()
