@@ -3,7 +3,9 @@
 The full run scans blocks of vacancies in parallel processes (fork: the prepared arrays are shared
 copy-on-write, and scipy's sparse kernel holds the GIL, so threads would serialise it). Each block
 returns its candidates already re-ranked; the parent cuts shortlists, ranks every candidate pair per
-worker for the recommendations, and explains the output pairs (in the pool again).
+worker for the recommendations, and explains the output pairs (in the pool again). ``matching_stages``
+hands out the shortlists before the recommendations, so that the caller stores one while the pool
+explains the other; ``run_matching`` takes both at once.
 """
 
 from __future__ import annotations
