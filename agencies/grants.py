@@ -14,13 +14,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, AgencyClient, VacancyGrant
 from enterprises.models import Vacancy
 from hrmatch.actors import Actor, person_of
 
+# Refusing an agency that does not serve the enterprise (or does not exist: the same answer for both).
+NOT_SERVING = gettext_lazy("Only an agency that already serves your enterprise can be granted a vacancy.")
 
-def _require_enterprise_hr(actor: Actor, vacancy: Vacancy) -> None:
+
+def require_grantor(actor: Actor, vacancy: Vacancy) -> None:
     """Only the vacancy's enterprise (its HR) or an administrator grants and revokes."""
     if not (actor.is_admin or vacancy.enterprise_id in actor.enterprise_ids):
         raise PermissionDenied(_("Only the vacancy's enterprise grants agencies access to it."))
@@ -35,8 +39,9 @@ def grantable_agencies(*, vacancy: Vacancy) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=serving).exclude(pk=vacancy.agency_id).order_by("name", "pk")
 
 
-def vacancy_grant_list(*, actor: Actor, vacancy: Vacancy) -> QuerySet[VacancyGrant]:
-    """The grants of a vacancy, for those who manage it (the caller checks that) in name order."""
+def vacancy_grant_list(*, vacancy: Vacancy) -> QuerySet[VacancyGrant]:
+    """The grants of a vacancy in name order, for those who manage it (the caller finds the vacancy among
+    the actor's vacancy_manageable_list)."""
     return (
         VacancyGrant.objects.filter(vacancy=vacancy).select_related("agency").order_by("agency__name", "pk")
     )
@@ -45,14 +50,14 @@ def vacancy_grant_list(*, actor: Actor, vacancy: Vacancy) -> QuerySet[VacancyGra
 @transaction.atomic
 def vacancy_grant_create(*, actor: Actor, vacancy: Vacancy, agency: Agency) -> VacancyGrant:
     """Grant `agency` access to the vacancy (idempotent: an existing grant is returned as it is)."""
-    _require_enterprise_hr(actor, vacancy)
+    require_grantor(actor, vacancy)
     if not grantable_agencies(vacancy=vacancy).filter(pk=agency.pk).exists():
         if vacancy.agency_id is None:
             message = _("Every agency serving your enterprise already manages a vacancy you posted yourself.")
         elif agency.pk == vacancy.agency_id:
             message = _("This agency posted the vacancy: it manages it already.")
         else:
-            message = _("Only an agency that already serves your enterprise can be granted a vacancy.")
+            message = str(NOT_SERVING)
         raise ValidationError({"agency": [message]}, code="not_grantable")
     grant, _created = VacancyGrant.objects.get_or_create(
         vacancy=vacancy, agency=agency, defaults={"granted_by": person_of(actor)}
@@ -63,5 +68,5 @@ def vacancy_grant_create(*, actor: Actor, vacancy: Vacancy, agency: Agency) -> V
 @transaction.atomic
 def vacancy_grant_revoke(*, actor: Actor, grant: VacancyGrant) -> None:
     """End a grant: the agency no longer sees or works the vacancy (the applications it made stay its own)."""
-    _require_enterprise_hr(actor, grant.vacancy)
+    require_grantor(actor, grant.vacancy)
     grant.delete()

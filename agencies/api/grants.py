@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agencies.grants import grantable_agencies, vacancy_grant_create, vacancy_grant_list, vacancy_grant_revoke
+from agencies.grants import (
+    NOT_SERVING,
+    grantable_agencies,
+    require_grantor,
+    vacancy_grant_create,
+    vacancy_grant_list,
+    vacancy_grant_revoke,
+)
 from agencies.models import VacancyGrant
 from enterprises.models import Vacancy
 from enterprises.selectors import vacancy_manageable_list
@@ -66,23 +71,16 @@ class VacancyGrantViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, ApiVi
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return vacancy_grant_list(actor=self.actor, vacancy=self._vacancy())
+        return vacancy_grant_list(vacancy=self._vacancy())
 
     def create(self, request: Request, vacancy_id=None) -> Response:
         vacancy = self._vacancy()
         serializer = VacancyGrantInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if not (self.actor.is_admin or vacancy.enterprise_id in self.actor.enterprise_ids):
-            raise PermissionDenied(_("Only the vacancy's enterprise grants agencies access to it."))
+        require_grantor(self.actor, vacancy)  # 403 before saying anything about the agency
         agency = grantable_agencies(vacancy=vacancy).filter(pk=serializer.validated_data["agency"]).first()
         if agency is None:  # the same answer whether the agency exists or not
-            raise serializers.ValidationError(
-                {
-                    "agency": [
-                        _("Only an agency that already serves your enterprise can be granted a vacancy.")
-                    ]
-                }
-            )
+            raise serializers.ValidationError({"agency": [NOT_SERVING]})
         grant = vacancy_grant_create(actor=self.actor, vacancy=vacancy, agency=agency)
         return Response(VacancyGrantOutputSerializer(grant).data, status=status.HTTP_201_CREATED)
 

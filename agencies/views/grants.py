@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.grants import grantable_agencies, vacancy_grant_create, vacancy_grant_revoke
+from agencies.grants import NOT_SERVING, grantable_agencies, vacancy_grant_create, vacancy_grant_revoke
 from agencies.models import VacancyGrant
 from enterprises.models import Vacancy
 from enterprises.selectors import vacancy_manageable_list
@@ -39,9 +39,7 @@ def vacancy_grant(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     if agency is None:
-        messages.error(
-            request, _("Only an agency that already serves your enterprise can be granted a vacancy.")
-        )
+        messages.error(request, NOT_SERVING)
     else:
         try:
             vacancy_grant_create(actor=actor_of(request), vacancy=vacancy, agency=agency)
