@@ -29,6 +29,9 @@ def test_a_worker_finds_a_job_signs_up_applies_and_withdraws(journey):
     phone.fill("input[name=q]", "焊工")
     with phone.expect_response(lambda response: "q=" in response.url):
         phone.locator(".searchbar button[type=submit]").click()
+    # htmx pushes the search's URL once the new results are swapped in: clicking before that could hit
+    # the old results' link as it is replaced.
+    phone.wait_for_url(lambda url: "q=" in url, wait_until="commit")
     phone.locator(
         f"#job-results a[href='/jobs/{vacancy.pk}/'], #job-results a[href^='/jobs/{vacancy.pk}/?']"
     ).first.click()
